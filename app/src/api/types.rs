@@ -1,0 +1,86 @@
+//! What server functions send to pages. Plain data, the same on server and browser.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{
+    comment::Stance,
+    proposal::{CommentWindow, PolicyDomain, ProposalKind, WindowPhase},
+    role::Role,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Agency {
+    pub id: i64,
+    pub name_zh: String,
+    pub name_en: String,
+}
+
+impl Agency {
+    pub fn name(&self, locale: crate::i18n::Locale) -> &str {
+        match locale {
+            crate::i18n::Locale::ZhCn => &self.name_zh,
+            crate::i18n::Locale::En => &self.name_en,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalSummary {
+    pub id: i64,
+    pub title: String,
+    pub kind: ProposalKind,
+    pub agency: Agency,
+    pub domains: Vec<PolicyDomain>,
+    pub window: CommentWindow,
+    /// The window's phase when the server answered (derived from its clock).
+    pub phase: WindowPhase,
+    pub hearing_required: bool,
+    pub comment_count: i64,
+}
+
+/// One page of a keyset-paginated list: `next` is the cursor of the following page.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Clause {
+    pub number: u32,
+    /// Sanitised HTML of the headings just before this clause, if any.
+    pub heading_html: Option<String>,
+    /// Sanitised HTML, rendered when the text was written.
+    pub html: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalDetail {
+    pub summary: ProposalSummary,
+    pub version: u32,
+    pub clauses: Vec<Clause>,
+    pub published_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub id: i64,
+    pub author: String,
+    pub stance: Stance,
+    pub clause: Option<u32>,
+    pub version: u32,
+    /// Sanitised HTML, rendered when the comment was written.
+    pub body_html: String,
+    pub created_at: DateTime<Utc>,
+    pub support_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminUser {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub agency_id: Option<i64>,
+    pub roles: Vec<Role>,
+}

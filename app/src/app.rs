@@ -1,0 +1,127 @@
+//! The HTML shell, the router and what every page shares (locale, the signed-in person).
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+use crate::{
+    api::accounts::{current_viewer, Register, SignIn},
+    components::{layout::Header, layout::Footer},
+    domain::account::Viewer,
+    error::AppError,
+    i18n::{Locale, Msg},
+    pages,
+};
+
+/// The document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let locale = request_locale();
+    #[cfg(feature = "ssr")]
+    set_content_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.tag()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light"/>
+                <link rel="stylesheet" href="/pkg/minyi.css"/>
+                <link rel="icon" href="/favicon.ico" sizes="any"/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The CSP carries this response's nonce, so only the hydration scripts Leptos wrote
+/// into this page can run.
+#[cfg(feature = "ssr")]
+fn set_content_security_policy() {
+    use http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
+    if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
+        let policy = format!(
+            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+             img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+             frame-ancestors 'none'; form-action 'self'"
+        );
+        if let Ok(value) = HeaderValue::from_str(&policy) {
+            response.insert_header(CONTENT_SECURITY_POLICY, value);
+        }
+    }
+}
+
+/// On the server the locale comes from the cookie; in the browser from `<html lang>`,
+/// which the server wrote, so both render the same words.
+fn request_locale() -> Locale {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .and_then(|p| p.headers.get(http::header::COOKIE).and_then(|v| v.to_str().ok()).map(Locale::from_cookie_header))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        document()
+            .document_element()
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|tag| Locale::from_tag(&tag))
+            .unwrap_or_default()
+    }
+}
+
+/// Who is signed in, refreshed after sign-in and registration.
+#[derive(Clone, Copy)]
+pub struct Session {
+    pub viewer: Resource<Result<Option<Viewer>, AppError>>,
+    pub sign_in: ServerAction<SignIn>,
+    pub register: ServerAction<Register>,
+}
+
+impl Session {
+    pub fn use_session() -> Self {
+        expect_context::<Session>()
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = request_locale();
+    provide_context(locale);
+    let sign_in = ServerAction::<SignIn>::new();
+    let register = ServerAction::<Register>::new();
+    let viewer = Resource::new(
+        move || (sign_in.version().get(), register.version().get()),
+        |_| current_viewer(),
+    );
+    provide_context(Session { viewer, sign_in, register });
+
+    view! {
+        <Title formatter=move |page: String| {
+            if page.is_empty() { locale.t(Msg::AppName).to_owned() } else { format!("{page} · {}", locale.t(Msg::AppName)) }
+        }/>
+        <Router>
+            <a class="skip-link" href="#main">{locale.t(Msg::SkipToContent)}</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("/") view=pages::home::HomePage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals") view=pages::home::ProposalListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals/new") view=pages::new_proposal::NewProposalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals/:id") view=pages::proposal::ProposalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/signin") view=pages::auth::SignInPage ssr=SsrMode::Async/>
+                    <Route path=path!("/register") view=pages::auth::RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

@@ -1,0 +1,139 @@
+//! What a server function or page render needs from the request it serves.
+
+use std::sync::Arc;
+
+use chrono::{DateTime, DurationRound, Utc};
+use http::{header, request::Parts, HeaderValue, StatusCode};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+
+use super::{store::sessions::SessionPolicy, Db};
+use crate::{
+    domain::{account::Viewer, role::Role},
+    error::{AppError, AppResult},
+};
+
+/// Settings that change how requests are served.
+#[derive(Clone, Debug)]
+pub struct RuntimeConfig {
+    /// Mark cookies `Secure` (served over TLS, directly or behind a proxy).
+    pub secure_cookies: bool,
+    pub session: SessionPolicy,
+    /// Sign-in attempts allowed per minute for one account.
+    pub signin_per_account: i64,
+    /// Sign-in attempts allowed per minute from one address.
+    pub signin_per_ip: i64,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for RuntimeConfig {
+    fn default() -> Self {
+        Self {
+            secure_cookies: false,
+            session: SessionPolicy::default(),
+            signin_per_account: 5,
+            signin_per_ip: 5,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// Shared by every request; carried in the request's extensions.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<RuntimeConfig>,
+}
+
+/// The signed-in person of this request, resolved once by the session middleware.
+#[derive(Clone, Debug, Default)]
+pub struct CurrentViewer(pub Option<Viewer>);
+
+/// The client address of this request.
+#[derive(Clone, Debug)]
+pub struct ClientIp(pub String);
+
+fn parts() -> AppResult<Parts> {
+    use_context::<Parts>().ok_or_else(|| internal("no request in context"))
+}
+
+pub fn state() -> AppResult<AppState> {
+    parts()?
+        .extensions
+        .get::<AppState>()
+        .cloned()
+        .ok_or_else(|| internal("AppState missing from request extensions"))
+}
+
+pub fn viewer() -> Option<Viewer> {
+    use_context::<Parts>().and_then(|p| p.extensions.get::<CurrentViewer>().and_then(|v| v.0.clone()))
+}
+
+pub fn require_signed_in() -> AppResult<Viewer> {
+    viewer().ok_or(AppError::Unauthenticated)
+}
+
+/// The caller, if they hold `role`; checked on the server for every action.
+pub fn require(role: Role) -> AppResult<Viewer> {
+    let viewer = require_signed_in()?;
+    if viewer.has(role) {
+        Ok(viewer)
+    } else {
+        Err(AppError::Forbidden(role))
+    }
+}
+
+pub fn client_ip() -> String {
+    use_context::<Parts>()
+        .and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+/// Logs an internal failure with its whole chain; the caller sees a generic message.
+pub fn internal(error: impl std::fmt::Display) -> AppError {
+    tracing::error!(error = %error, "internal error");
+    AppError::Internal
+}
+
+/// Converts a store error into the generic internal error, logging it.
+pub fn db_error(error: sqlx::Error) -> AppError {
+    tracing::error!(error = ?error, "database error");
+    AppError::Internal
+}
+
+/// The current instant at the precision both databases store (microseconds), so that
+/// a value read back compares equal to the value written.
+pub fn now() -> DateTime<Utc> {
+    let now = Utc::now();
+    now.duration_trunc(chrono::Duration::microseconds(1)).unwrap_or(now)
+}
+
+pub fn append_set_cookie(value: &str) {
+    if let (Some(response), Ok(value)) = (use_context::<ResponseOptions>(), HeaderValue::from_str(value)) {
+        response.append_header(header::SET_COOKIE, value);
+    }
+}
+
+/// True when a plain HTML form (no JavaScript) made this request: its answer is then
+/// a redirect back to the form, which must keep its 302 status.
+fn from_plain_form() -> bool {
+    use_context::<Parts>()
+        .and_then(|p| p.headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).map(|v| v.contains("text/html")))
+        .unwrap_or(false)
+}
+
+/// Gives a failed server function its real HTTP status (and `Retry-After` for 429).
+pub fn with_status<T>(result: AppResult<T>) -> AppResult<T> {
+    if let Err(error) = &result {
+        if let Some(response) = use_context::<ResponseOptions>() {
+            if !from_plain_form() {
+                response.set_status(StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR));
+            }
+            if let AppError::RateLimited(secs) = error {
+                response.insert_header(header::RETRY_AFTER, HeaderValue::from(*secs));
+            }
+        }
+    }
+    result
+}

@@ -1,0 +1,241 @@
+//! Demo data: realistic Chinese agencies, drafts and comments, for trying Minyi out.
+//! Loaded by `minyi demo-data` and on first start when the database is empty.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{
+    auth::hash_password,
+    markdown,
+    store::{comments::NewComment, proposals::NewProposal, users::NewUser},
+    Db,
+};
+use crate::domain::{
+    comment::Stance,
+    proposal::{CommentWindow, PolicyDomain, ProposalKind},
+    role::Role,
+};
+
+/// The password of every demo account (documented in the README; demo only).
+pub const DEMO_PASSWORD: &str = "minyi-demo-2026";
+
+const AGENCIES: &[(&str, &str, &str)] = &[
+    ("fgw", "市发展和改革委员会", "Municipal Development and Reform Commission"),
+    ("jyj", "市教育局", "Municipal Education Bureau"),
+    ("wjw", "市卫生健康委员会", "Municipal Health Commission"),
+    ("zjj", "市住房和城乡建设局", "Municipal Housing and Urban-Rural Development Bureau"),
+    ("jtj", "市交通运输局", "Municipal Transport Bureau"),
+    ("sthjj", "市生态环境局", "Municipal Ecology and Environment Bureau"),
+];
+
+struct DemoProposal {
+    agency: &'static str,
+    kind: ProposalKind,
+    domains: &'static [PolicyDomain],
+    title: &'static str,
+    body: &'static str,
+    /// Days from now the window opens (negative: already open) and lasts.
+    opens_in_days: i64,
+    lasts_days: i64,
+    short_reason: Option<&'static str>,
+}
+
+const PROPOSALS: &[DemoProposal] = &[
+    DemoProposal {
+        agency: "fgw",
+        kind: ProposalKind::PolicyAdjustment,
+        domains: &[PolicyDomain::Pricing],
+        title: "关于调整本市居民生活用水价格的方案（征求意见稿）",
+        body: "# 第一章 总则\n\n第一条 为促进节约用水，保障供水企业正常运营，根据《中华人民共和国价格法》和《城镇供水价格管理办法》，结合本市实际，制定本方案。\n\n第二条 本方案适用于本市中心城区公共供水管网覆盖范围内的居民生活用水。\n\n# 第二章 价格标准\n\n第三条 居民生活用水实行阶梯水价，按年度用水量分为三级：\n\n- 第一阶梯：年用水量 180 立方米（含）以下，每立方米 3.45 元；\n- 第二阶梯：年用水量 180 至 260 立方米（含），每立方米 4.83 元；\n- 第三阶梯：年用水量 260 立方米以上，每立方米 10.35 元。\n\n第四条 家庭户籍人口超过 4 人的，每增加 1 人，各阶梯年用水量基数相应增加 45 立方米。\n\n第五条 城乡低保家庭、特困供养人员每户每月免收 5 立方米水费，由供水企业直接减免。\n\n# 第三章 附则\n\n第六条 本方案自 2027 年 3 月 1 日起施行。",
+        opens_in_days: -5,
+        lasts_days: 30,
+        short_reason: None,
+    },
+    DemoProposal {
+        agency: "jyj",
+        kind: ProposalKind::MajorDecision,
+        domains: &[PolicyDomain::Education, PolicyDomain::Fees],
+        title: "市义务教育阶段课后服务管理办法（征求意见稿）",
+        body: "第一条 为减轻学生过重作业负担和校外培训负担，满足家长接送需求，规范中小学课后服务，制定本办法。\n\n第二条 课后服务坚持学生自愿、家长申请、学校组织、政府支持的原则。\n\n第三条 课后服务时间原则上为每个工作日下午放学后至 17:30，有特殊需求的可延长至 18:30。\n\n第四条 课后服务费用按每生每学期不超过 600 元收取，家庭经济困难学生免收。\n\n第五条 学校不得利用课后服务时间讲授新课，不得组织学科类培训。",
+        opens_in_days: -20,
+        lasts_days: 35,
+        short_reason: None,
+    },
+    DemoProposal {
+        agency: "wjw",
+        kind: ProposalKind::ReformPlan,
+        domains: &[PolicyDomain::Health, PolicyDomain::SocialSecurity],
+        title: "市紧密型城市医疗集团建设改革方案（征求意见稿）",
+        body: "第一条 以市级三级医院为牵头单位，联合区级医院、社区卫生服务中心组建紧密型城市医疗集团。\n\n第二条 医疗集团内实行人员统一调配、医保资金统一打包、检查结果互认。\n\n第三条 居民在集团内转诊的，医保报销比例不因转诊降低，起付线连续计算。\n\n第四条 到 2028 年底，基层就诊率达到 65% 以上。",
+        opens_in_days: -2,
+        lasts_days: 12,
+        short_reason: Some("国家医改试点评估时间节点要求于年底前报送方案，故征求意见期缩短为 12 日。"),
+    },
+    DemoProposal {
+        agency: "zjj",
+        kind: ProposalKind::Regulation,
+        domains: &[PolicyDomain::AffordableHousing],
+        title: "市保障性租赁住房管理办法（修订草案）",
+        body: "第一条 保障性租赁住房主要解决符合条件的新市民、青年人等群体的住房困难问题。\n\n第二条 申请人在本市无自有住房，且在本市连续缴纳社会保险满 6 个月。\n\n第三条 保障性租赁住房租金不高于同地段同品质市场租赁住房租金的 90%。\n\n第四条 租赁合同期限不超过 3 年，期满仍符合条件的可以续租。",
+        opens_in_days: 7,
+        lasts_days: 30,
+        short_reason: None,
+    },
+    DemoProposal {
+        agency: "jtj",
+        kind: ProposalKind::KeyProject,
+        domains: &[PolicyDomain::Transport, PolicyDomain::LandAndDemolition],
+        title: "地铁 9 号线二期工程线路及站点设置方案",
+        body: "第一条 地铁 9 号线二期工程自城东枢纽站至科学城站，全长 18.6 公里，设车站 12 座。\n\n第二条 工程沿线涉及房屋征收约 3.2 万平方米，征收补偿按照《国有土地上房屋征收与补偿条例》执行。\n\n第三条 施工期间夜间（22:00 至次日 6:00）原则上不进行高噪声作业。",
+        opens_in_days: -60,
+        lasts_days: 30,
+        short_reason: None,
+    },
+    DemoProposal {
+        agency: "sthjj",
+        kind: ProposalKind::EnvironmentalProject,
+        domains: &[PolicyDomain::Environment],
+        title: "城北生活垃圾焚烧发电厂扩建项目环境影响报告书（公示稿）",
+        body: "第一条 扩建规模为新增日处理生活垃圾 1500 吨焚烧线两条。\n\n第二条 烟气排放执行欧盟 2010 标准，在线监测数据实时向社会公开。\n\n第三条 项目设置 300 米环境防护距离，范围内无居民住宅、学校、医院。",
+        opens_in_days: -10,
+        lasts_days: 30,
+        short_reason: None,
+    },
+];
+
+const CITIZENS: &[(&str, &str)] = &[
+    ("zhang.wei@example.cn", "张伟"),
+    ("li.na@example.cn", "李娜"),
+    ("wang.fang@example.cn", "王芳"),
+    ("liu.yang@example.cn", "刘洋"),
+    ("chen.jing@example.cn", "陈静"),
+    ("zhao.lei@example.cn", "赵磊"),
+];
+
+const COMMENTS: &[(Option<u32>, Stance, &str)] = &[
+    (Some(3), Stance::Oppose, "第一阶梯 180 立方米对三口之家偏紧，建议提高到 216 立方米，与周边城市保持一致。"),
+    (Some(5), Stance::Support, "低保家庭免收 5 立方米的做法很好，建议把重度残疾人家庭也纳入减免范围。"),
+    (None, Stance::Suggestion, "希望公布供水企业近三年的成本监审报告，让市民了解调价依据。"),
+    (Some(4), Stance::Suggestion, "人口多的家庭如何申请增加基数？建议在政务服务平台上可以直接办理，不要让居民来回跑。"),
+    (None, Stance::Support, "阶梯水价有利于节约用水，支持。"),
+    (Some(2), Stance::Suggestion, "城郊结合部还有不少自备井供水的小区，是否适用本方案？请明确。"),
+];
+
+#[derive(Debug, thiserror::Error)]
+pub enum DemoError {
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error("cannot hash the demo password: {0}")]
+    Hash(String),
+    #[error("cannot create a demo account: {0}")]
+    User(#[from] super::store::users::CreateUserError),
+}
+
+/// True when no proposal exists yet (a fresh database).
+pub async fn is_empty(db: &Db) -> Result<bool, sqlx::Error> {
+    let count: i64 = crate::on_db!(db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM proposals").fetch_one(pool).await)?;
+    Ok(count == 0)
+}
+
+/// Loads the demo set. Accounts are `official.<agency>@example.cn`, the citizens
+/// above, `moderator@example.cn`, all with `DEMO_PASSWORD`.
+pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
+    let hash = hash_password(DEMO_PASSWORD.to_owned()).await.map_err(|e| DemoError::Hash(e.to_string()))?;
+    let mut officials = Vec::new();
+    for (slug, zh, en) in AGENCIES {
+        let agency_id = db.ensure_agency(slug, zh, en).await?;
+        let email = format!("official.{slug}@example.cn");
+        let user_id = match db.user_by_email(&email).await? {
+            Some(user) => user.id,
+            None => {
+                db.create_user(
+                    NewUser {
+                        email: &email,
+                        password_hash: &hash,
+                        display_name: &format!("{zh}工作人员"),
+                        roles: &[Role::Citizen, Role::Official],
+                        agency_id: Some(agency_id),
+                    },
+                    now,
+                )
+                .await?
+            }
+        };
+        officials.push((*slug, agency_id, user_id));
+    }
+    let mut citizens = Vec::new();
+    for (email, name) in CITIZENS {
+        let id = match db.user_by_email(email).await? {
+            Some(user) => user.id,
+            None => {
+                db.create_user(
+                    NewUser { email, password_hash: &hash, display_name: name, roles: &[Role::Citizen], agency_id: None },
+                    now,
+                )
+                .await?
+            }
+        };
+        citizens.push(id);
+    }
+    if db.user_by_email("moderator@example.cn").await?.is_none() {
+        db.create_user(
+            NewUser {
+                email: "moderator@example.cn",
+                password_hash: &hash,
+                display_name: "内容管理员",
+                roles: &[Role::Citizen, Role::Moderator],
+                agency_id: None,
+            },
+            now,
+        )
+        .await?;
+    }
+
+    for (index, p) in PROPOSALS.iter().enumerate() {
+        let (_, agency_id, official_id) = officials.iter().find(|(slug, _, _)| *slug == p.agency).copied().expect("demo agency");
+        let opens_at = now + Duration::days(p.opens_in_days);
+        let window = CommentWindow {
+            opens_at,
+            closes_at: opens_at + Duration::days(p.lasts_days),
+            short_reason: p.short_reason.map(str::to_owned),
+        };
+        // created before the window opened, as a real draft would be
+        let published = opens_at.min(now) - Duration::hours(2);
+        let proposal_id = db
+            .create_proposal(
+                &NewProposal {
+                    agency_id,
+                    kind: p.kind,
+                    title: p.title.to_owned(),
+                    domains: p.domains.to_vec(),
+                    body_md: p.body.to_owned(),
+                    clauses: markdown::render_clauses(p.body),
+                    window,
+                    created_by: official_id,
+                },
+                published,
+            )
+            .await?;
+        if p.opens_in_days > 0 {
+            continue;
+        }
+        let target = db.comment_target(proposal_id).await?.expect("just created");
+        let comment_count = if index == 0 { COMMENTS.len() } else { 2 };
+        for (i, (clause, stance, body)) in COMMENTS.iter().take(comment_count).enumerate() {
+            let clause = clause.filter(|c| (*c as i64) <= target.clause_count);
+            db.add_comment(
+                &NewComment {
+                    proposal_id,
+                    version_id: target.version_id,
+                    clause_number: clause,
+                    author_id: citizens[i % citizens.len()],
+                    stance: *stance,
+                    body,
+                    body_html: &markdown::plain_to_html(body),
+                },
+                opens_at + Duration::hours(3 + i as i64 * 5),
+            )
+            .await?;
+        }
+    }
+    Ok(())
+}

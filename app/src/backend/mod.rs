@@ -1,0 +1,11 @@
+//! Server-only code: storage, sessions, Markdown rendering, demo data.
+
+pub mod auth;
+pub mod context;
+pub mod db;
+pub mod demo;
+pub mod markdown;
+pub mod store;
+
+pub use context::AppState;
+pub use db::Db;

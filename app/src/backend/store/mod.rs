@@ -1,0 +1,11 @@
+//! Queries, one file per area. Each query is written once and runs on both databases.
+
+pub mod agencies;
+pub mod audit;
+pub mod comments;
+pub mod proposals;
+pub mod rate;
+pub mod sessions;
+pub mod users;
+
+pub type StoreResult<T> = Result<T, sqlx::Error>;

@@ -1,0 +1,214 @@
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use super::{audit::AuditEntry, StoreResult};
+use crate::{
+    append_audit,
+    backend::{db::is_unique_violation, Db},
+    domain::{account::Viewer, role::Role},
+    in_tx, on_db,
+};
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: i64,
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub agency_id: Option<i64>,
+}
+
+/// A row of the admin's account list.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserListRow {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub agency_id: Option<i64>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CreateUserError {
+    #[error("an account with this e-mail exists")]
+    EmailTaken,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+pub struct NewUser<'a> {
+    pub email: &'a str,
+    pub password_hash: &'a str,
+    pub display_name: &'a str,
+    pub roles: &'a [Role],
+    pub agency_id: Option<i64>,
+}
+
+impl Db {
+    /// Creates the account with its roles in one transaction.
+    pub async fn create_user(&self, user: NewUser<'_>, now: DateTime<Utc>) -> Result<i64, CreateUserError> {
+        let result: Result<i64, sqlx::Error> = async {
+            Ok(in_tx!(self, |tx| {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO users (email, password_hash, display_name, agency_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(user.email)
+                .bind(user.password_hash)
+                .bind(user.display_name)
+                .bind(user.agency_id)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                for role in user.roles {
+                    sqlx::query("INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, NULL, $3)")
+                        .bind(id)
+                        .bind(role.as_str())
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                append_audit!(&mut *tx, AuditEntry {
+                    at: now,
+                    actor_id: None,
+                    entity: "user",
+                    entity_id: id,
+                    action: "registered",
+                    detail: json!({ "roles": user.roles }),
+                })?;
+                id
+            }))
+        }
+        .await;
+        result.map_err(|e| if is_unique_violation(&e) { CreateUserError::EmailTaken } else { CreateUserError::Db(e) })
+    }
+
+    pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
+        on_db!(self, |pool| sqlx::query_as::<_, UserRow>(
+            "SELECT id, email, password_hash, display_name, agency_id FROM users WHERE email = $1"
+        )
+        .bind(email)
+        .fetch_optional(pool)
+        .await)
+    }
+
+    pub async fn roles_of(&self, user_id: i64) -> StoreResult<Vec<Role>> {
+        let names: Vec<String> = on_db!(self, |pool| sqlx::query_scalar(
+            "SELECT role FROM user_roles WHERE user_id = $1"
+        )
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)?;
+        let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n).ok()).collect();
+        roles.sort();
+        Ok(roles)
+    }
+
+    pub async fn viewer(&self, user_id: i64) -> StoreResult<Option<Viewer>> {
+        let row: Option<(String, Option<i64>)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT display_name, agency_id FROM users WHERE id = $1"
+        )
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await)?;
+        let Some((display_name, agency_id)) = row else { return Ok(None) };
+        Ok(Some(Viewer { id: user_id, display_name, roles: self.roles_of(user_id).await?, agency_id }))
+    }
+
+    /// Grants `role`; granting a role held already changes nothing and logs nothing.
+    pub async fn grant_role(&self, user_id: i64, role: Role, by: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let inserted = in_tx!(self, |tx| {
+            let inserted = sqlx::query(
+                "INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (user_id, role) DO NOTHING",
+            )
+            .bind(user_id)
+            .bind(role.as_str())
+            .bind(by)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                > 0;
+            if inserted {
+                append_audit!(&mut *tx, AuditEntry {
+                    at: now, actor_id: Some(by), entity: "user", entity_id: user_id,
+                    action: "role_granted", detail: json!({ "role": role }),
+                })?;
+            }
+            inserted
+        });
+        Ok(inserted)
+    }
+
+    pub async fn revoke_role(&self, user_id: i64, role: Role, by: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let removed = in_tx!(self, |tx| {
+            let removed = sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
+                .bind(user_id)
+                .bind(role.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+            if removed {
+                append_audit!(&mut *tx, AuditEntry {
+                    at: now, actor_id: Some(by), entity: "user", entity_id: user_id,
+                    action: "role_revoked", detail: json!({ "role": role }),
+                })?;
+            }
+            removed
+        });
+        Ok(removed)
+    }
+
+    pub async fn set_agency(&self, user_id: i64, agency_id: Option<i64>, by: i64, now: DateTime<Utc>) -> StoreResult<()> {
+        in_tx!(self, |tx| {
+            sqlx::query("UPDATE users SET agency_id = $1 WHERE id = $2")
+                .bind(agency_id)
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(&mut *tx, AuditEntry {
+                at: now, actor_id: Some(by), entity: "user", entity_id: user_id,
+                action: "agency_set", detail: json!({ "agency_id": agency_id }),
+            })?;
+        });
+        Ok(())
+    }
+
+    /// Accounts whose e-mail or name contains `query`, by id, `limit` after `after_id`.
+    pub async fn search_users(&self, query: &str, after_id: i64, limit: i64) -> StoreResult<Vec<(UserListRow, Vec<Role>)>> {
+        let pattern = format!("%{}%", query.trim().to_lowercase().replace('%', "\\%").replace('_', "\\_"));
+        let rows: Vec<UserListRow> = on_db!(self, |pool| sqlx::query_as::<_, UserListRow>(
+            "SELECT id, email, display_name, agency_id FROM users \
+             WHERE id > $1 AND (email LIKE $2 ESCAPE '\\' OR LOWER(display_name) LIKE $2 ESCAPE '\\') \
+             ORDER BY id LIMIT $3"
+        )
+        .bind(after_id)
+        .bind(&pattern)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
+        let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) else {
+            return Ok(Vec::new());
+        };
+        let grants: Vec<(i64, String)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT user_id, role FROM user_roles WHERE user_id BETWEEN $1 AND $2"
+        )
+        .bind(first)
+        .bind(last)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|row| {
+                let mut roles: Vec<Role> = grants
+                    .iter()
+                    .filter(|(uid, _)| *uid == row.id)
+                    .filter_map(|(_, r)| Role::parse(r).ok())
+                    .collect();
+                roles.sort();
+                (row, roles)
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,3 @@
+pub mod errors;
+pub mod layout;
+pub mod proposal_card;

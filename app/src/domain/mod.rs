@@ -1,0 +1,13 @@
+//! The rules of public participation as plain Rust: no I/O, no clock (time is an
+//! argument), no framework. Everything here compiles to wasm as well, so the browser
+//! can show the same rule the server enforces.
+
+pub mod account;
+pub mod comment;
+pub mod proposal;
+pub mod role;
+pub mod rule;
+pub mod text;
+pub mod time;
+
+pub use rule::{FieldError, Rule};

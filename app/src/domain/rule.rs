@@ -1,0 +1,95 @@
+//! Every refusal names the rule it enforces. A `Rule` crosses the wire as data and
+//! is turned into a sentence in the reader's language by `crate::i18n`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Rule {
+    /// The field is empty.
+    Required,
+    /// More characters than allowed.
+    TooLong { max: usize },
+    /// Fewer characters than required.
+    TooShort { min: usize },
+    /// Not an e-mail address.
+    EmailFormat,
+    /// An account with this e-mail exists already.
+    EmailTaken,
+    /// E-mail and password do not match an account.
+    WrongCredentials,
+    /// The value is not one of the listed choices.
+    UnknownChoice,
+    /// A date or time that cannot be read.
+    BadDateTime,
+    /// A consultation window must close after it opens.
+    WindowEndsBeforeStart,
+    /// Art. 15, State Council rules on major administrative decisions (2019): the
+    /// comment period is at least 30 days unless a reason for a shorter one is recorded.
+    WindowShorterThanMinimum { min_days: i64 },
+    /// At least one policy domain must be chosen.
+    NoDomain,
+    /// The referenced clause does not exist in this version of the text.
+    NoSuchClause { clause: u32 },
+    /// Comments are accepted only while the window is open.
+    WindowNotOpen,
+    /// The agency is unknown.
+    UnknownAgency,
+    /// An official may publish only for the agency they belong to.
+    NotYourAgency,
+    /// An administrator may not revoke their own admin role (no lock-out).
+    CannotRevokeOwnAdmin,
+    /// Too many attempts; try again after the given number of seconds.
+    TooManyAttempts { retry_after_secs: u64 },
+}
+
+/// A rule broken by the value of one form field.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldError {
+    pub field: String,
+    pub rule: Rule,
+}
+
+impl FieldError {
+    pub fn new(field: &str, rule: Rule) -> Self {
+        Self { field: field.to_owned(), rule }
+    }
+}
+
+/// Collects the errors of every field of a form, so that the user sees all of them at
+/// once instead of fixing one per round trip.
+#[derive(Default, Debug)]
+pub struct Errors(Vec<FieldError>);
+
+impl Errors {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps the parsed value, or records the error under `field`.
+    pub fn check<T>(&mut self, field: &str, result: Result<T, Rule>) -> Option<T> {
+        match result {
+            Ok(value) => Some(value),
+            Err(rule) => {
+                self.0.push(FieldError::new(field, rule));
+                None
+            }
+        }
+    }
+
+    pub fn push(&mut self, field: &str, rule: Rule) {
+        self.0.push(FieldError::new(field, rule));
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    pub fn into_result(self) -> Result<(), Vec<FieldError>> {
+        if self.0.is_empty() {
+            Ok(())
+        } else {
+            Err(self.0)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+//! Every string of the interface, Chinese first, English second.
+
+use super::Locale;
+
+macro_rules! catalog {
+    ($($key:ident => $zh:literal, $en:literal;)+) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Msg { $($key),+ }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),+];
+
+            pub fn text(self, locale: Locale) -> &'static str {
+                match self {
+                    $(Msg::$key => match locale { Locale::ZhCn => $zh, Locale::En => $en }),+
+                }
+            }
+        }
+    };
+}
+
+catalog! {
+    AppName => "民意", "Minyi";
+    Tagline => "重大行政决策公众参与平台", "Public participation in major decisions";
+    SkipToContent => "跳到正文", "Skip to content";
+    NavHome => "首页", "Home";
+    NavConsultations => "征求意见", "Consultations";
+    NavNewProposal => "发布草案", "Publish a draft";
+    NavAdmin => "账户与角色", "Accounts and roles";
+    SignIn => "登录", "Sign in";
+    SignOut => "退出", "Sign out";
+    Register => "注册", "Register";
+    Language => "语言", "Language";
+    SwitchToOther => "English", "中文";
+    SignedInAs => "已登录：", "Signed in as ";
+
+    FieldEmail => "电子邮箱", "E-mail";
+    FieldPassword => "密码", "Password";
+    FieldPasswordHint => "至少 8 个字符", "At least 8 characters";
+    FieldDisplayName => "公开显示的名字", "Name shown publicly";
+    FieldDisplayNameHint => "2 至 40 个字符，评论旁公开显示", "2 to 40 characters, shown beside your comments";
+    RegisterTitle => "注册账户", "Create an account";
+    RegisterSubmit => "注册并登录", "Register and sign in";
+    SignInTitle => "登录", "Sign in";
+    SignInSubmit => "登录", "Sign in";
+    NoAccountYet => "还没有账户？", "No account yet?";
+    HaveAccount => "已有账户？", "Already registered?";
+    Submitting => "正在提交…", "Submitting…";
+
+    HomeOpenTitle => "正在征求意见", "Open for comment";
+    HomeUpcomingTitle => "即将开始", "Opening soon";
+    HomeClosedTitle => "已结束征求意见", "Comment period closed";
+    NoProposals => "暂无草案。", "No drafts here yet.";
+    MorePrevious => "更早的", "Older";
+    NextPage => "下一页", "Next page";
+    FirstPage => "第一页", "First page";
+    ClosesOn => "截止", "Closes";
+    OpensOn => "开始", "Opens";
+    CommentsCount => "{n} 条意见", "{n} comments";
+    HearingRequiredBadge => "须举行听证", "Hearing required";
+    ShortWindowReason => "征求意见期少于 30 日的理由：", "Reason for a comment period shorter than 30 days: ";
+
+    ProposalAgency => "起草单位", "Agency";
+    ProposalKindLabel => "类别", "Kind";
+    ProposalDomains => "领域", "Domains";
+    ProposalWindow => "征求意见期", "Comment period";
+    ProposalText => "草案全文", "Full text";
+    ClauseN => "第 {n} 条", "Clause {n}";
+    CommentOnClause => "就此条提意见", "Comment on this clause";
+    CommentsTitle => "公众意见", "Public comments";
+    NoComments => "还没有意见。", "No comments yet.";
+    OnClause => "针对第 {n} 条", "On clause {n}";
+    OnWholeText => "针对全文", "On the whole text";
+    LeaveComment => "发表意见", "Leave a comment";
+    CommentTarget => "意见针对", "Your comment is about";
+    WholeText => "全文", "The whole text";
+    StanceLabel => "态度", "Stance";
+    CommentBody => "意见内容", "Your comment";
+    CommentBodyHint => "最多 5000 字，以纯文本显示", "Up to 5,000 characters, shown as plain text";
+    CommentSubmit => "提交意见", "Submit comment";
+    CommentPosted => "意见已发表。", "Your comment is published.";
+    SignInToComment => "登录后即可发表意见。", "Sign in to leave a comment.";
+    WindowClosedNoComments => "征求意见期已结束，不再接受意见。", "The comment period has ended; no more comments are accepted.";
+    WindowNotYetOpen => "征求意见期尚未开始。", "The comment period has not started yet.";
+    CharactersLeft => "剩余 {n} 字", "{n} characters left";
+
+    NewProposalTitle => "发布征求意见草案", "Publish a draft for comment";
+    FieldTitle => "标题", "Title";
+    FieldAgency => "起草单位", "Agency";
+    FieldKind => "类别", "Kind";
+    FieldDomains => "涉及领域（可多选）", "Policy domains (one or more)";
+    FieldBody => "草案正文（Markdown）", "Draft text (Markdown)";
+    FieldBodyHint => "每个段落或列表为一条，可被单独评论；标题用于分章，不编号。", "Each paragraph or list becomes a numbered clause that can be commented on; headings divide the text and are not numbered.";
+    FieldOpensAt => "开始时间（北京时间）", "Opens (Beijing time)";
+    FieldClosesAt => "截止时间（北京时间）", "Closes (Beijing time)";
+    FieldShortReason => "征求意见期少于 30 日的理由", "Reason for a period shorter than 30 days";
+    FieldShortReasonHint => "依《重大行政决策程序暂行条例》第十五条，征求意见期一般不少于 30 日；较短时须说明理由并公开。", "Art. 15 of the State Council rules on major administrative decisions: at least 30 days, unless a reason is recorded and published.";
+    PublishSubmit => "发布", "Publish";
+    OfficialsOnly => "只有机关工作人员可以发布草案。", "Only officials of an agency can publish drafts.";
+    NoAgencyAssigned => "您的账户尚未关联机关，请联系管理员。", "Your account is not linked to an agency yet; ask an administrator.";
+
+    AdminTitle => "账户与角色", "Accounts and roles";
+    AdminSearch => "按邮箱或名字查找", "Find by e-mail or name";
+    AdminSearchSubmit => "查找", "Search";
+    AdminRoles => "角色", "Roles";
+    AdminAgency => "所属机关", "Agency";
+    AdminGrant => "授予", "Grant";
+    AdminRevoke => "撤销", "Revoke";
+    AdminNoAgency => "（无）", "(none)";
+    AdminSetAgency => "设置机关", "Set agency";
+    AdminOnly => "只有管理员可以管理角色。", "Only administrators can manage roles.";
+    AdminCannotRevokeOwnAdmin => "不能撤销自己的管理员角色。", "You cannot revoke your own admin role.";
+
+    RoleCitizen => "公民", "Citizen";
+    RoleOfficial => "机关工作人员", "Official";
+    RoleOrganizer => "听证组织者", "Hearing organizer";
+    RoleReviewer => "审查人员", "Reviewer";
+    RoleModerator => "内容管理员", "Moderator";
+    RoleAdmin => "系统管理员", "Administrator";
+
+    KindRegulation => "规章", "Regulation";
+    KindMajorDecision => "重大决策", "Major decision";
+    KindPolicyAdjustment => "政策调整", "Policy adjustment";
+    KindReformPlan => "改革方案", "Reform plan";
+    KindKeyProject => "重点项目", "Key project";
+    KindEnvironmentalProject => "重大环境影响项目", "Project with major environmental impact";
+    KindInvestmentProject => "政府投资项目", "Government investment project";
+
+    DomainEducation => "教育", "Education";
+    DomainHealth => "医疗卫生", "Health care";
+    DomainSocialSecurity => "社会保障", "Social security";
+    DomainAffordableHousing => "保障性住房", "Affordable housing";
+    DomainPricing => "价格", "Pricing";
+    DomainFees => "收费", "Fees";
+    DomainEnvironment => "生态环境", "Environment";
+    DomainLandAndDemolition => "土地征收与拆迁", "Land and demolition";
+    DomainTransport => "交通", "Transport";
+    DomainOther => "其他", "Other";
+
+    StanceSupport => "支持", "Support";
+    StanceOppose => "反对", "Oppose";
+    StanceSuggestion => "建议", "Suggestion";
+
+    PhaseUpcoming => "未开始", "Upcoming";
+    PhaseOpen => "征求意见中", "Open";
+    PhaseClosed => "已截止", "Closed";
+
+    ErrUnauthenticated => "请先登录。", "Please sign in first.";
+    ErrForbidden => "您的账户没有执行此操作所需的角色：", "Your account lacks the role this needs: ";
+    ErrNotFound => "找不到该页面或内容。", "That page or item does not exist.";
+    ErrRateLimited => "尝试次数过多，请 {secs} 秒后再试。", "Too many attempts; try again in {secs} seconds.";
+    ErrInternal => "服务器出了问题，您的内容没有保存，请稍后再试。", "Something went wrong on the server; nothing was saved. Please try again later.";
+    ErrTransport => "请求没有送达服务器，请检查网络后再试。", "The request did not reach the server; check your connection and try again.";
+    ErrFixFields => "请修改下面标出的内容。", "Please correct the fields marked below.";
+    NotFoundTitle => "页面不存在", "Page not found";
+    BackHome => "返回首页", "Back to the home page";
+
+    RuleRequired => "此项必填。", "This field is required.";
+    RuleTooLong => "最多 {max} 个字符，请删减。", "At most {max} characters; please shorten it.";
+    RuleTooShort => "至少 {min} 个字符。", "At least {min} characters.";
+    RuleEmailFormat => "请输入有效的电子邮箱，例如 name@example.cn。", "Enter a valid e-mail address, such as name@example.cn.";
+    RuleEmailTaken => "该邮箱已注册，请直接登录。", "This e-mail is already registered; sign in instead.";
+    RuleWrongCredentials => "邮箱或密码不正确。", "E-mail or password is incorrect.";
+    RuleUnknownChoice => "请从列表中选择。", "Choose one of the listed options.";
+    RuleBadDateTime => "请输入日期和时间，例如 2026-12-01 09:00。", "Enter a date and time, such as 2026-12-01 09:00.";
+    RuleWindowEndsBeforeStart => "截止时间必须晚于开始时间。", "The closing time must be after the opening time.";
+    RuleWindowTooShort => "征求意见期不得少于 {days} 日（《重大行政决策程序暂行条例》第十五条），除非填写较短期限的理由。", "The comment period must be at least {days} days (art. 15, State Council rules on major administrative decisions), unless you record a reason for a shorter one.";
+    RuleNoDomain => "请至少选择一个领域。", "Choose at least one domain.";
+    RuleNoSuchClause => "本版本草案没有第 {n} 条。", "This version of the text has no clause {n}.";
+    RuleWindowNotOpen => "现在不在征求意见期内，不能提交意见。", "Comments are accepted only while the comment period is open.";
+    RuleUnknownAgency => "没有这个机关。", "There is no such agency.";
+    RuleNotYourAgency => "您只能以本机关名义发布。", "You can publish only for your own agency.";
+    RuleTooManyAttempts => "尝试次数过多，请 {secs} 秒后再试。", "Too many attempts; try again in {secs} seconds.";
+}

@@ -1,0 +1,263 @@
+//! A proposal: its text in numbered clauses, its comments, and the comment form.
+
+use leptos::{form::ActionForm, prelude::*};
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+use crate::{
+    api::{
+        comments::{list_comments, PostComment},
+        proposals::get_proposal,
+        types::{CommentView, ProposalDetail},
+    },
+    app::Session,
+    components::{
+        errors::{invalid, ErrorPanel, FieldError, FormError},
+        layout::{current_path, urlencode},
+    },
+    domain::{
+        comment::{CommentText, Stance},
+        proposal::WindowPhase,
+        role::Role,
+        time::{format_local, format_local_date},
+    },
+    error::AppError,
+    i18n::{use_locale, Locale, Msg},
+};
+
+#[component]
+pub fn ProposalPage() -> impl IntoView {
+    let params = use_params_map();
+    let query = use_query_map();
+    let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
+    let post = ServerAction::<PostComment>::new();
+    let proposal = Resource::new(move || (id(), post.version().get()), |(id, _)| async move {
+        match id {
+            Some(id) => get_proposal(id).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    let before = move || query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok()));
+    let comments = Resource::new(move || (id(), before(), post.version().get()), |(id, before, _)| async move {
+        match id {
+            Some(id) => list_comments(id, before).await,
+            None => Err(AppError::NotFound),
+        }
+    });
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match proposal.await {
+                    Ok(detail) => view! { <ProposalView detail comments post/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ProposalView(
+    detail: ProposalDetail,
+    comments: Resource<Result<crate::api::types::Page<CommentView>, AppError>>,
+    post: ServerAction<PostComment>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let s = &detail.summary;
+    let phase = s.phase;
+    let domains = s.domains.iter().map(|d| view! { <li class="tag">{locale.domain(*d)}</li> }).collect_view();
+    let clauses = detail
+        .clauses
+        .iter()
+        .map(|c| {
+            let n = c.number;
+            view! {
+                {c.heading_html.clone().map(|h| view! { <div class="clause-heading" inner_html=h></div> })}
+                <section class="clause" id=format!("clause-{n}") aria-label=locale.fmt(Msg::ClauseN, &[("n", &n)])>
+                    <span class="clause-number">{n}</span>
+                    <div class="clause-text" inner_html=c.html.clone()></div>
+                    {(phase == WindowPhase::Open).then(|| view! {
+                        <a class="clause-comment" href=format!("?clause={n}#comment-form")>{locale.t(Msg::CommentOnClause)}</a>
+                    })}
+                </section>
+            }
+        })
+        .collect_view();
+    let clause_count = detail.clauses.len() as u32;
+    let proposal_id = s.id;
+    view! {
+        <Title text=s.title.clone()/>
+        <article class="proposal">
+            <header class="proposal-header">
+                <p class="phase-badge" data-phase=format!("{phase:?}")>{locale.phase(phase)}</p>
+                <h1>{s.title.clone()}</h1>
+                <dl class="facts">
+                    <dt>{locale.t(Msg::ProposalAgency)}</dt><dd>{s.agency.name(locale).to_owned()}</dd>
+                    <dt>{locale.t(Msg::ProposalKindLabel)}</dt><dd>{locale.kind(s.kind)}</dd>
+                    <dt>{locale.t(Msg::ProposalDomains)}</dt>
+                    <dd>
+                        <ul class="tags">
+                            {domains}
+                            {s.hearing_required.then(|| view! { <li class="tag tag-hearing">{locale.t(Msg::HearingRequiredBadge)}</li> })}
+                        </ul>
+                    </dd>
+                    <dt>{locale.t(Msg::ProposalWindow)}</dt>
+                    <dd>{format_local(s.window.opens_at)}" — "{format_local(s.window.closes_at)}</dd>
+                </dl>
+                {s.window.short_reason.clone().map(|reason| view! {
+                    <p class="short-reason"><strong>{locale.t(Msg::ShortWindowReason)}</strong>{reason}</p>
+                })}
+            </header>
+            <section class="proposal-text" aria-labelledby="text-title">
+                <h2 id="text-title">{locale.t(Msg::ProposalText)}</h2>
+                {clauses}
+            </section>
+        </article>
+        <CommentForm proposal_id clause_count phase post/>
+        <CommentList comments proposal_id count=s.comment_count/>
+    }
+}
+
+#[component]
+fn CommentForm(proposal_id: i64, clause_count: u32, phase: WindowPhase, post: ServerAction<PostComment>) -> impl IntoView {
+    let locale = use_locale();
+    let session = Session::use_session();
+    let query = use_query_map();
+    let chosen = query.with_untracked(|q| q.get("clause")).unwrap_or_default();
+    let error = Signal::derive(move || post.value().get().and_then(|r| r.err()));
+    let posted = Signal::derive(move || matches!(post.value().get(), Some(Ok(_))));
+    let (length, set_length) = signal(0usize);
+
+    let form = move |signed_in: bool| {
+        if phase == WindowPhase::Closed {
+            return view! { <p class="notice">{locale.t(Msg::WindowClosedNoComments)}</p> }.into_any();
+        }
+        if phase == WindowPhase::Upcoming {
+            return view! { <p class="notice">{locale.t(Msg::WindowNotYetOpen)}</p> }.into_any();
+        }
+        if !signed_in {
+            return view! {
+                <p class="notice">
+                    <a href=format!("/signin?next={}", urlencode(&current_path()))>{locale.t(Msg::SignIn)}</a>
+                    " · "{locale.t(Msg::SignInToComment)}
+                </p>
+            }
+            .into_any();
+        }
+        let options = (1..=clause_count)
+            .map(|n| {
+                let selected = chosen == n.to_string();
+                view! { <option value=n.to_string() selected=selected>{locale.fmt(Msg::ClauseN, &[("n", &n)])}</option> }
+            })
+            .collect_view();
+        let stances = Stance::ALL
+            .into_iter()
+            .map(|stance| {
+                view! {
+                    <label class="choice">
+                        <input type="radio" name="stance" value=stance.as_str() checked=stance == Stance::Suggestion/>
+                        {locale.stance(stance)}
+                    </label>
+                }
+            })
+            .collect_view();
+        view! {
+            <ActionForm action=post attr:class="form comment-form" attr:novalidate="">
+                <FormError error/>
+                {move || posted.get().then(|| view! { <p class="form-ok" role="status">{locale.t(Msg::CommentPosted)}</p> })}
+                <input type="hidden" name="proposal_id" value=proposal_id.to_string()/>
+                <label for="clause">{locale.t(Msg::CommentTarget)}</label>
+                <select id="clause" name="clause" aria-invalid=invalid(error, "clause") aria-describedby="clause-error">
+                    <option value="">{locale.t(Msg::WholeText)}</option>
+                    {options}
+                </select>
+                <FieldError error field="clause"/>
+                <fieldset class="stances">
+                    <legend>{locale.t(Msg::StanceLabel)}</legend>
+                    {stances}
+                </fieldset>
+                <FieldError error field="stance"/>
+                <label for="body">{locale.t(Msg::CommentBody)}</label>
+                <textarea
+                    id="body"
+                    name="body"
+                    rows="6"
+                    maxlength=CommentText::MAX.to_string()
+                    aria-invalid=invalid(error, "body")
+                    aria-describedby="body-hint body-error"
+                    on:input=move |ev| set_length.set(event_target_value(&ev).chars().count())
+                ></textarea>
+                <p class="hint" id="body-hint">
+                    {locale.t(Msg::CommentBodyHint)}
+                    " · "
+                    <span aria-live="polite">{move || locale.fmt(Msg::CharactersLeft, &[("n", &(CommentText::MAX.saturating_sub(length.get())))])}</span>
+                </p>
+                <FieldError error field="body"/>
+                <button type="submit" disabled=move || post.pending().get()>
+                    {move || if post.pending().get() { locale.t(Msg::Submitting) } else { locale.t(Msg::CommentSubmit) }}
+                </button>
+            </ActionForm>
+        }
+        .into_any()
+    };
+
+    view! {
+        <section class="comment-form-section" id="comment-form" aria-labelledby="comment-form-title">
+            <h2 id="comment-form-title">{locale.t(Msg::LeaveComment)}</h2>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let form = form.clone();
+                    Suspend::new(async move {
+                    let viewer = session.viewer.await.ok().flatten();
+                    form(viewer.map(|v| v.has(Role::Citizen)).unwrap_or(false))
+                })}}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CommentList(comments: Resource<Result<crate::api::types::Page<CommentView>, AppError>>, proposal_id: i64, count: i64) -> impl IntoView {
+    let locale = use_locale();
+    view! {
+        <section class="comments" id="comments" aria-labelledby="comments-title">
+            <h2 id="comments-title">{locale.t(Msg::CommentsTitle)}" "<span class="count">{locale.fmt(Msg::CommentsCount, &[("n", &count)])}</span></h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match comments.await {
+                        Ok(page) if page.items.is_empty() => view! { <p class="empty">{locale.t(Msg::NoComments)}</p> }.into_any(),
+                        Ok(page) => view! {
+                            <ol class="comment-list">
+                                {page.items.into_iter().map(|c| view! { <CommentItem comment=c locale/> }).collect_view()}
+                            </ol>
+                            {page.next.map(|before| view! {
+                                <a class="pager" href=format!("/proposals/{proposal_id}?before={before}#comments")>{locale.t(Msg::MorePrevious)}" →"</a>
+                            })}
+                        }
+                        .into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn CommentItem(comment: CommentView, locale: Locale) -> impl IntoView {
+    let target = match comment.clause {
+        Some(n) => view! { <a href=format!("#clause-{n}")>{locale.fmt(Msg::OnClause, &[("n", &n)])}</a> }.into_any(),
+        None => view! { <span>{locale.t(Msg::OnWholeText)}</span> }.into_any(),
+    };
+    view! {
+        <li class="comment" id=format!("comment-{}", comment.id)>
+            <p class="comment-meta">
+                <span class="author">{comment.author.clone()}</span>
+                <span class=format!("stance stance-{}", comment.stance.as_str())>{locale.stance(comment.stance)}</span>
+                {target}
+                <time datetime=comment.created_at.to_rfc3339() title=format_local(comment.created_at)>{format_local_date(comment.created_at)}</time>
+            </p>
+            <div class="comment-body" inner_html=comment.body_html.clone()></div>
+        </li>
+    }
+}

@@ -1,0 +1,292 @@
+//! `minyi serve | migrate | create-admin | demo-data`: configuration by flags and
+//! environment variables.
+
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+
+use anyhow::{bail, Context};
+use app::{
+    backend::{context::RuntimeConfig, demo, store::users::NewUser, AppState, Db},
+    domain::{
+        account::{Email, Password},
+        role::Role,
+        text::DisplayName,
+    },
+    i18n::Locale,
+};
+use clap::{Args, Parser, Subcommand};
+use leptos::config::{Env, LeptosOptions};
+use tracing_subscriber::{fmt, EnvFilter};
+
+#[derive(Parser, Debug)]
+#[command(name = "minyi", version, about = "Minyi (民意): public consultation and hearing platform")]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct Global {
+    /// Database URL: sqlite://path/to/file.db or postgres://user@host/db.
+    /// Defaults to an SQLite file in the data folder.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Folder for the SQLite database and attachments.
+    #[arg(long, env = "MINYI_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+    /// Log filter, e.g. `info` or `minyi_server=debug,tower_http=info`.
+    #[arg(long, env = "MINYI_LOG", default_value = "info", global = true)]
+    pub log_level: String,
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "MINYI_LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: String,
+    /// Database connections per process.
+    #[arg(long, env = "MINYI_DB_CONNECTIONS", default_value_t = 16, global = true)]
+    pub db_connections: u32,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Serve the site (migrates the database first).
+    Serve(Serve),
+    /// Run the database migrations and exit.
+    Migrate,
+    /// Create an administrator, or make an existing account one.
+    /// The password is read from MINYI_ADMIN_PASSWORD or from standard input.
+    CreateAdmin {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "管理员")]
+        name: String,
+    },
+    /// Load the demo data set (realistic Chinese agencies, drafts, comments).
+    DemoData {
+        /// Only when the database holds no proposal yet.
+        #[arg(long)]
+        if_empty: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct Serve {
+    /// Address to listen on.
+    #[arg(long, env = "MINYI_BIND", default_value = "127.0.0.1:3000")]
+    pub bind: SocketAddr,
+    /// Folder holding the built site (pkg/ with the wasm, JS and CSS).
+    #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+    pub site_root: String,
+    /// Load the demo data when the database is empty.
+    #[arg(long, env = "MINYI_DEMO_IF_EMPTY")]
+    pub demo_if_empty: bool,
+    /// Served over TLS (directly or by a proxy): Secure cookies and HSTS.
+    #[arg(long, env = "MINYI_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+    /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
+    #[arg(long, env = "MINYI_TRUST_FORWARDED_FOR")]
+    pub trust_forwarded_for: bool,
+    /// Sign-in attempts per minute per account.
+    #[arg(long, env = "MINYI_SIGNIN_PER_ACCOUNT", default_value_t = 5)]
+    pub signin_per_account: i64,
+    /// Sign-in attempts per minute per client address.
+    #[arg(long, env = "MINYI_SIGNIN_PER_IP", default_value_t = 5)]
+    pub signin_per_ip: i64,
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    init_tracing(&cli.global);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(error) => {
+            eprintln!("cannot start the async runtime: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error:#}");
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_tracing(global: &Global) {
+    let filter = EnvFilter::try_new(&global.log_level).unwrap_or_else(|_| EnvFilter::new("info"));
+    let builder = fmt().with_env_filter(filter).with_target(true);
+    if global.log_format == "json" {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+impl Global {
+    pub fn database_url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir)
+            .with_context(|| format!("cannot create the data folder {}", self.data_dir.display()))?;
+        Ok(format!("sqlite://{}", self.data_dir.join("minyi.db").display()))
+    }
+
+    pub async fn open_database(&self) -> anyhow::Result<Db> {
+        let url = self.database_url()?;
+        let db = Db::connect(&url, self.db_connections).await.with_context(|| format!("opening {}", redact(&url)))?;
+        db.migrate().await.context("migrating the database")?;
+        Ok(db)
+    }
+}
+
+/// A database URL without its password, for logs.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.find('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let creds = &url[scheme + 3..at];
+            match creds.split_once(':') {
+                Some((user, _)) => format!("{}{}:***{}", &url[..scheme + 3], user, &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Migrate => {
+            let db = cli.global.open_database().await?;
+            tracing::info!(database = db.kind(), "migrations applied");
+            db.close().await;
+        }
+        Command::CreateAdmin { email, name } => create_admin(&cli.global, &email, &name).await?,
+        Command::DemoData { if_empty } => {
+            let db = cli.global.open_database().await?;
+            load_demo(&db, if_empty).await?;
+            db.close().await;
+        }
+        Command::Serve(serve) => serve_site(&cli.global, serve).await?,
+    }
+    Ok(())
+}
+
+async fn load_demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
+    if if_empty && !demo::is_empty(db).await? {
+        tracing::info!("database holds data already; demo data not loaded");
+        return Ok(());
+    }
+    demo::load(db, app::backend::context::now()).await.context("loading demo data")?;
+    tracing::info!(password = demo::DEMO_PASSWORD, "demo data loaded");
+    Ok(())
+}
+
+async fn create_admin(global: &Global, email: &str, name: &str) -> anyhow::Result<()> {
+    let locale = Locale::En;
+    let email = Email::parse(email).map_err(|rule| anyhow::anyhow!("--email: {}", locale.rule(&rule)))?;
+    let name = DisplayName::parse(name).map_err(|rule| anyhow::anyhow!("--name: {}", locale.rule(&rule)))?;
+    let db = global.open_database().await?;
+    let now = app::backend::context::now();
+    if let Some(user) = db.user_by_email(email.as_str()).await? {
+        db.grant_role(user.id, Role::Admin, user.id, now).await?;
+        println!("{} is now an administrator", email.as_str());
+        return Ok(());
+    }
+    let raw = match std::env::var("MINYI_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("password for {} (min {} characters):", email.as_str(), Password::MIN);
+            let mut line = String::new();
+            std::io::stdin().read_line(&mut line).context("reading the password from standard input")?;
+            line.trim_end_matches(['\n', '\r']).to_owned()
+        }
+    };
+    let password = Password::parse(&raw).map_err(|rule| anyhow::anyhow!("password: {}", locale.rule(&rule)))?;
+    let hash = app::backend::auth::hash_password(password.expose().to_owned())
+        .await
+        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+    let created = db
+        .create_user(
+            NewUser {
+                email: email.as_str(),
+                password_hash: &hash,
+                display_name: name.as_str(),
+                roles: &[Role::Citizen, Role::Admin],
+                agency_id: None,
+            },
+            now,
+        )
+        .await;
+    match created {
+        Ok(_) => println!("administrator {} created", email.as_str()),
+        Err(error) => bail!("creating the administrator: {error}"),
+    }
+    db.close().await;
+    Ok(())
+}
+
+async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
+    let db = global.open_database().await?;
+    if serve.demo_if_empty {
+        load_demo(&db, true).await?;
+    }
+    let config = RuntimeConfig {
+        secure_cookies: serve.secure_cookies,
+        trust_forwarded_for: serve.trust_forwarded_for,
+        signin_per_account: serve.signin_per_account,
+        signin_per_ip: serve.signin_per_ip,
+        ..RuntimeConfig::default()
+    };
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let options = leptos_options(&serve.site_root, serve.bind);
+    let router = crate::router::build(state, options);
+    let listener = tokio::net::TcpListener::bind(serve.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", serve.bind))?;
+    tracing::info!(address = %serve.bind, database = db.kind(), "Minyi is serving on http://{}", serve.bind);
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("serving")?;
+    tracing::info!("shutting down: closing the database");
+    db.close().await;
+    Ok(())
+}
+
+pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("minyi")
+        .site_root(site_root)
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .env(Env::PROD)
+        .build()
+}
+
+/// Finishes in-flight requests on SIGTERM or Ctrl-C, then stops.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown signal received");
+}

@@ -1,0 +1,5 @@
+//! The Minyi server: command line, HTTP router, middleware.
+
+pub mod cli;
+pub mod middleware;
+pub mod router;

@@ -1,0 +1,138 @@
+//! Request guards that apply to every route: client address, session, cross-site
+//! refusal and security headers.
+
+use std::net::SocketAddr;
+
+use app::backend::{
+    auth::{cookie_value, token_hash, SESSION_COOKIE},
+    context::{ClientIp, CurrentViewer},
+    AppState,
+};
+use axum::{
+    extract::{ConnectInfo, Request},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+/// Who is calling: the TCP peer, or the first `X-Forwarded-For` address when the
+/// operator said a trusted proxy sits in front.
+pub async fn client_ip(mut req: Request, next: Next) -> Response {
+    let trust_proxy = req.extensions().get::<AppState>().map(|s| s.config.trust_forwarded_for).unwrap_or(false);
+    let forwarded = trust_proxy
+        .then(|| {
+            req.headers()
+                .get("x-forwarded-for")
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.split(',').next())
+                .map(|v| v.trim().to_owned())
+        })
+        .flatten();
+    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
+    let ip = forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned());
+    req.extensions_mut().insert(ClientIp(ip));
+    next.run(req).await
+}
+
+/// Resolves the session cookie to the signed-in person once per request.
+pub async fn session(mut req: Request, next: Next) -> Response {
+    let token = req
+        .headers()
+        .get(header::COOKIE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|h| cookie_value(h, SESSION_COOKIE))
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned);
+    let mut viewer = None;
+    if let (Some(token), Some(state)) = (token, req.extensions().get::<AppState>().cloned()) {
+        let now = app::backend::context::now();
+        match state.db.session_user(&token_hash(&token), now, state.config.session).await {
+            Ok(Some(user_id)) => match state.db.viewer(user_id).await {
+                Ok(v) => viewer = v,
+                Err(error) => return storage_unavailable(error),
+            },
+            Ok(None) => {}
+            Err(error) => return storage_unavailable(error),
+        }
+    }
+    req.extensions_mut().insert(CurrentViewer(viewer));
+    next.run(req).await
+}
+
+fn storage_unavailable(error: sqlx::Error) -> Response {
+    tracing::error!(error = ?error, "session lookup failed");
+    (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "5")], "storage unavailable, try again shortly").into_response()
+}
+
+/// Refuses state-changing requests made by another site. Browsers send
+/// `Sec-Fetch-Site` (and `Origin`) with every POST; Leptos server functions have no
+/// CSRF check of their own, so this is it. Requests without either header (curl,
+/// scripts) carry no ambient browser credentials and pass.
+pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
+    if is_state_changing(req.method()) && is_cross_site(req.headers()) {
+        tracing::warn!(method = %req.method(), path = %req.uri().path(), "cross-site request refused");
+        return (StatusCode::FORBIDDEN, "cross-site requests are refused").into_response();
+    }
+    next.run(req).await
+}
+
+fn is_state_changing(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
+        return !matches!(site, "same-origin" | "none");
+    }
+    if let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or_default();
+        // "null" origins (sandboxed frames, file:) are never our own pages
+        let origin_host = origin.split_once("://").map(|(_, rest)| rest).unwrap_or("null");
+        return origin_host != host;
+    }
+    false
+}
+
+/// Headers every response carries. The page CSP (with a per-response nonce for the
+/// hydration scripts) is set by the app shell; this strict one covers everything else.
+pub async fn security_headers(req: Request, next: Next) -> Response {
+    let secure = req.extensions().get::<AppState>().map(|s| s.config.secure_cookies).unwrap_or(false);
+    let mut res = next.run(req).await;
+    let h = res.headers_mut();
+    h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
+        "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
+    ));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("strict-origin-when-cross-origin"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    h.insert("cross-origin-opener-policy", HeaderValue::from_static("same-origin"));
+    h.insert("permissions-policy", HeaderValue::from_static("camera=(), microphone=(), geolocation=()"));
+    if secure {
+        h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
+    }
+    res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn cross_site_detection() {
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "cross-site")])));
+        assert!(is_cross_site(&headers(&[("sec-fetch-site", "same-site")])));
+        assert!(!is_cross_site(&headers(&[("sec-fetch-site", "same-origin")])));
+        assert!(is_cross_site(&headers(&[("origin", "https://evil.example"), ("host", "minyi.example")])));
+        assert!(!is_cross_site(&headers(&[("origin", "https://minyi.example"), ("host", "minyi.example")])));
+        assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "minyi.example")])));
+        assert!(!is_cross_site(&headers(&[])));
+    }
+}
