@@ -8,7 +8,7 @@ use leptos_router::{
 };
 
 use crate::{
-    api::accounts::{current_viewer, Register, SignIn},
+    api::accounts::current_viewer,
     components::{layout::Header, layout::Footer},
     domain::account::Viewer,
     error::AppError,
@@ -76,17 +76,27 @@ fn request_locale() -> Locale {
     }
 }
 
-/// Who is signed in, refreshed after sign-in and registration.
+/// Who is signed in, fetched again whenever a page signs someone in.
 #[derive(Clone, Copy)]
 pub struct Session {
     pub viewer: Resource<Result<Option<Viewer>, AppError>>,
-    pub sign_in: ServerAction<SignIn>,
-    pub register: ServerAction<Register>,
+    epoch: RwSignal<usize>,
 }
 
 impl Session {
     pub fn use_session() -> Self {
         expect_context::<Session>()
+    }
+
+    /// Re-reads the signed-in person each time `version` moves (an action finished).
+    /// Actions are created inside the routes, where the router hands them the error a
+    /// plain form (no JavaScript) was redirected back with.
+    pub fn refresh_on(self, version: impl Fn() -> usize + 'static) {
+        Effect::new(move |_| {
+            if version() > 0 {
+                self.epoch.update(|e| *e += 1);
+            }
+        });
     }
 }
 
@@ -95,13 +105,16 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let locale = request_locale();
     provide_context(locale);
-    let sign_in = ServerAction::<SignIn>::new();
-    let register = ServerAction::<Register>::new();
-    let viewer = Resource::new(
-        move || (sign_in.version().get(), register.version().get()),
-        |_| current_viewer(),
-    );
-    provide_context(Session { viewer, sign_in, register });
+    let epoch = RwSignal::new(0usize);
+    let viewer = Resource::new(move || epoch.get(), |_| current_viewer());
+    provide_context(Session { viewer, epoch });
+    // marks the page as interactive, for people's assistive tools and for browser tests
+    #[cfg(feature = "hydrate")]
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Title formatter=move |page: String| {

@@ -157,8 +157,8 @@ mod tests {
             "<a href=\"javascript:alert(1)\">x</a>",
         ] {
             let html = render(md);
-            assert!(!html.to_lowercase().contains("href=\"javascript"), "{md} -> {html}");
-            assert!(!html.contains("href=\"data:"), "{md} -> {html}");
+            assert!(!html.to_lowercase().contains("<a href=\"javascript"), "{md} -> {html}");
+            assert!(!html.contains("<a href=\"data:"), "{md} -> {html}");
         }
     }
 

@@ -3,6 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
+    api::accounts::{Register, SignIn},
     app::Session,
     components::errors::{invalid, FieldError, FormError},
     domain::{account::Password, text::DisplayName},
@@ -16,7 +17,8 @@ fn next_param() -> String {
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let locale = use_locale();
-    let action = Session::use_session().sign_in;
+    let action = ServerAction::<SignIn>::new();
+    Session::use_session().refresh_on(move || action.version().get());
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     let next = next_param();
     let next_value = next.clone();
@@ -45,7 +47,8 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn RegisterPage() -> impl IntoView {
     let locale = use_locale();
-    let action = Session::use_session().register;
+    let action = ServerAction::<Register>::new();
+    Session::use_session().refresh_on(move || action.version().get());
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     let next = next_param();
     let next_value = next.clone();

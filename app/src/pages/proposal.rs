@@ -167,7 +167,9 @@ fn CommentForm(proposal_id: i64, clause_count: u32, phase: WindowPhase, post: Se
                 {move || posted.get().then(|| view! { <p class="form-ok" role="status">{locale.t(Msg::CommentPosted)}</p> })}
                 <input type="hidden" name="proposal_id" value=proposal_id.to_string()/>
                 <label for="clause">{locale.t(Msg::CommentTarget)}</label>
-                <select id="clause" name="clause" aria-invalid=invalid(error, "clause") aria-describedby="clause-error">
+                <select id="clause" name="clause"
+                    prop:value=move || query.with(|q| q.get("clause").unwrap_or_default())
+                    aria-invalid=invalid(error, "clause") aria-describedby="clause-error">
                     <option value="">{locale.t(Msg::WholeText)}</option>
                     {options}
                 </select>

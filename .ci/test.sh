@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# The whole suite: unit, store tests on SQLite and PostgreSQL, HTTP tests, and
+# Playwright journeys in headless Chromium. Installs what is missing first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
+
+.ci/setup.sh
+.ci/postgres.sh
+
+# databases left behind by an interrupted earlier run
+PG_ADMIN="${MINYI_TEST_PG:-postgres://postgres@127.0.0.1:5432/postgres}"
+if command -v psql >/dev/null; then
+  psql "$PG_ADMIN" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'minyi_test_%'" 2>/dev/null \
+    | while read -r db; do psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
+fi
+
+echo "== unit, store (SQLite + PostgreSQL) and HTTP tests"
+cargo test --workspace
+
+echo "== browser tests (Playwright, Chromium)"
+cargo leptos build
+(cd end2end && npx playwright test)
+
+# the store tests' databases
+if command -v psql >/dev/null; then
+  psql "$PG_ADMIN" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'minyi_test_%'" 2>/dev/null \
+    | while read -r db; do psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
+fi

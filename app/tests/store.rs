@@ -1,0 +1,218 @@
+//! Store tests: every one runs on SQLite and on PostgreSQL.
+
+#[macro_use]
+mod common;
+
+use app::{
+    backend::{
+        markdown::{plain_to_html, render_clauses},
+        store::{
+            comments::NewComment,
+            proposals::{ListCursor, NewProposal},
+            sessions::SessionPolicy,
+            users::{CreateUserError, NewUser},
+        },
+        Db,
+    },
+    domain::{
+        comment::Stance,
+        proposal::{CommentWindow, PolicyDomain, ProposalKind, WindowPhase},
+        role::Role,
+    },
+};
+use chrono::{DateTime, Duration, TimeZone, Utc};
+
+fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 1, 2, 0, 0).unwrap()
+}
+
+async fn user(db: &Db, email: &str, roles: &[Role], agency_id: Option<i64>) -> i64 {
+    db.create_user(
+        NewUser { email, password_hash: "x", display_name: "测试用户", roles, agency_id },
+        t0(),
+    )
+    .await
+    .expect("create user")
+}
+
+async fn proposal(db: &Db, agency_id: i64, official: i64, title: &str, opens: DateTime<Utc>, days: i64) -> i64 {
+    let body = "第一条 总则。\n\n第二条 范围。\n\n第三条 标准。";
+    db.create_proposal(
+        &NewProposal {
+            agency_id,
+            kind: ProposalKind::PolicyAdjustment,
+            title: title.to_owned(),
+            domains: vec![PolicyDomain::Pricing, PolicyDomain::Transport],
+            body_md: body.to_owned(),
+            clauses: render_clauses(body),
+            window: CommentWindow { opens_at: opens, closes_at: opens + Duration::days(days), short_reason: None },
+            created_by: official,
+        },
+        t0(),
+    )
+    .await
+    .expect("create proposal")
+}
+
+async fn duplicate_email_is_refused_and_nothing_half_written(db: Db) {
+    user(&db, "a@example.cn", &[Role::Citizen], None).await;
+    let again = db
+        .create_user(
+            NewUser { email: "a@example.cn", password_hash: "y", display_name: "另一个", roles: &[Role::Admin], agency_id: None },
+            t0(),
+        )
+        .await;
+    assert!(matches!(again, Err(CreateUserError::EmailTaken)), "{again:?}");
+    let existing = db.user_by_email("a@example.cn").await.unwrap().unwrap();
+    assert_eq!(existing.password_hash, "x");
+    assert_eq!(db.roles_of(existing.id).await.unwrap(), vec![Role::Citizen]);
+}
+
+async fn roles_are_granted_revoked_and_audited(db: Db) {
+    let admin = user(&db, "admin@example.cn", &[Role::Citizen, Role::Admin], None).await;
+    let u = user(&db, "u@example.cn", &[Role::Citizen], None).await;
+    assert!(db.grant_role(u, Role::Official, admin, t0()).await.unwrap());
+    assert!(!db.grant_role(u, Role::Official, admin, t0()).await.unwrap(), "granting twice changes nothing");
+    assert_eq!(db.roles_of(u).await.unwrap(), vec![Role::Citizen, Role::Official]);
+    assert!(db.revoke_role(u, Role::Official, admin, t0()).await.unwrap());
+    assert_eq!(db.roles_of(u).await.unwrap(), vec![Role::Citizen]);
+    let actions: Vec<String> = db.audit_for("user", u).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert_eq!(actions, ["registered", "role_granted", "role_revoked"]);
+}
+
+async fn sessions_expire_when_idle_and_absolutely(db: Db) {
+    let u = user(&db, "s@example.cn", &[Role::Citizen], None).await;
+    let policy = SessionPolicy { idle: Duration::hours(2), absolute: Duration::hours(10) };
+    db.create_session("h1", u, t0(), policy).await.unwrap();
+    assert_eq!(db.session_user("h1", t0() + Duration::minutes(90), policy).await.unwrap(), Some(u));
+    // used at 1:30, so still alive at 3:00 (idle 1:30 < 2h)
+    assert_eq!(db.session_user("h1", t0() + Duration::hours(3), policy).await.unwrap(), Some(u));
+    // idle for more than 2 hours: gone, and stays gone
+    assert_eq!(db.session_user("h1", t0() + Duration::hours(6), policy).await.unwrap(), None);
+    assert_eq!(db.session_user("h1", t0() + Duration::hours(3), policy).await.unwrap(), None);
+
+    db.create_session("h2", u, t0(), policy).await.unwrap();
+    for hour in 1..10 {
+        assert_eq!(db.session_user("h2", t0() + Duration::hours(hour), policy).await.unwrap(), Some(u), "hour {hour}");
+    }
+    // active all along, but past the absolute limit
+    assert_eq!(db.session_user("h2", t0() + Duration::hours(10), policy).await.unwrap(), None);
+    assert_eq!(db.session_user("nope", t0(), policy).await.unwrap(), None);
+}
+
+async fn rate_limit_counts_a_sliding_minute(db: Db) {
+    let minute = Duration::minutes(1);
+    for i in 0..5 {
+        assert_eq!(db.rate_hit(&["k"], 5, minute, t0() + Duration::seconds(i)).await.unwrap(), Ok(()));
+    }
+    // the sixth within the minute is refused, with the seconds until the oldest expires
+    assert_eq!(db.rate_hit(&["k"], 5, minute, t0() + Duration::seconds(10)).await.unwrap(), Err(50));
+    assert_eq!(db.rate_hit(&["other"], 5, minute, t0() + Duration::seconds(10)).await.unwrap(), Ok(()));
+    // after the first attempt leaves the window, one more is allowed
+    assert_eq!(db.rate_hit(&["k"], 5, minute, t0() + Duration::seconds(61)).await.unwrap(), Ok(()));
+}
+
+async fn proposal_round_trip_with_clauses_and_audit(db: Db) {
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    assert_eq!(db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap(), agency);
+    let official = user(&db, "o@example.cn", &[Role::Citizen, Role::Official], Some(agency)).await;
+    let id = proposal(&db, agency, official, "水价调整方案", t0(), 30).await;
+    let detail = db.proposal(id, t0() + Duration::days(1)).await.unwrap().expect("published");
+    assert_eq!(detail.summary.title, "水价调整方案");
+    assert_eq!(detail.summary.domains, vec![PolicyDomain::Pricing, PolicyDomain::Transport]);
+    assert!(detail.summary.hearing_required, "pricing requires a hearing");
+    assert_eq!(detail.summary.phase, WindowPhase::Open);
+    assert_eq!(detail.summary.window.opens_at, t0());
+    assert_eq!(detail.clauses.len(), 3);
+    assert_eq!(detail.clauses[2].number, 3);
+    assert!(detail.clauses[2].html.contains("第三条"));
+    let audit = db.audit_for("proposal", id).await.unwrap();
+    assert_eq!(audit.len(), 1);
+    assert_eq!(audit[0].action, "published");
+    assert_eq!(audit[0].actor_id, Some(official));
+    assert!(db.proposal(id + 1000, t0()).await.unwrap().is_none());
+}
+
+async fn lists_are_keyset_paginated_by_phase(db: Db) {
+    let agency = db.ensure_agency("jtj", "市交通局", "Transport").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let now = t0() + Duration::days(10);
+    // five open ones closing on days 31..35, two upcoming, one closed
+    for i in 0..5 {
+        proposal(&db, agency, official, &format!("开放 {i}"), t0(), 31 + i).await;
+    }
+    proposal(&db, agency, official, "未开始 A", now + Duration::days(2), 30).await;
+    proposal(&db, agency, official, "未开始 B", now + Duration::days(1), 30).await;
+    proposal(&db, agency, official, "已结束", t0() - Duration::days(40), 30).await;
+
+    let first = db.list_proposals(WindowPhase::Open, None, 2, now).await.unwrap();
+    let titles: Vec<_> = first.iter().map(|(p, _)| p.title.clone()).collect();
+    assert_eq!(titles, ["开放 0", "开放 1"]);
+    let cursor = ListCursor::decode(&first[1].1.encode()).expect("cursor round-trips");
+    let second = db.list_proposals(WindowPhase::Open, Some(&cursor), 10, now).await.unwrap();
+    let titles: Vec<_> = second.iter().map(|(p, _)| p.title.clone()).collect();
+    assert_eq!(titles, ["开放 2", "开放 3", "开放 4"]);
+
+    let upcoming: Vec<_> = db.list_proposals(WindowPhase::Upcoming, None, 10, now).await.unwrap().into_iter().map(|(p, _)| p.title).collect();
+    assert_eq!(upcoming, ["未开始 B", "未开始 A"], "opening soonest first");
+    let closed: Vec<_> = db.list_proposals(WindowPhase::Closed, None, 10, now).await.unwrap().into_iter().map(|(p, _)| p.title).collect();
+    assert_eq!(closed, ["已结束"]);
+}
+
+async fn comments_keep_count_and_page_newest_first(db: Db) {
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let citizen = user(&db, "c@example.cn", &[Role::Citizen], None).await;
+    let id = proposal(&db, agency, official, "水价调整方案", t0(), 30).await;
+    let target = db.comment_target(id).await.unwrap().unwrap();
+    assert_eq!(target.clause_count, 3);
+    let mut ids = Vec::new();
+    for i in 0..7 {
+        let body = format!("意见 {i} <script>alert(1)</script>");
+        ids.push(
+            db.add_comment(
+                &NewComment {
+                    proposal_id: id,
+                    version_id: target.version_id,
+                    clause_number: if i % 2 == 0 { Some(3) } else { None },
+                    author_id: citizen,
+                    stance: Stance::Oppose,
+                    body: &body,
+                    body_html: &plain_to_html(&body),
+                },
+                t0() + Duration::minutes(i),
+            )
+            .await
+            .unwrap(),
+        );
+    }
+    let detail = db.proposal(id, t0()).await.unwrap().unwrap();
+    assert_eq!(detail.summary.comment_count, 7, "count maintained on write");
+    let page1 = db.list_comments(id, None, 3).await.unwrap();
+    assert_eq!(page1.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[6], ids[5], ids[4]]);
+    assert_eq!(page1[0].clause, Some(3));
+    assert_eq!(page1[0].stance, Stance::Oppose);
+    assert_eq!(page1[0].version, 1);
+    assert!(page1[0].body_html.contains("&lt;script&gt;"));
+    let page3 = db.list_comments(id, Some(ids[1]), 3).await.unwrap();
+    assert_eq!(page3.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
+}
+
+async fn audit_log_is_append_only(db: Db) {
+    let u = user(&db, "a@example.cn", &[Role::Citizen], None).await;
+    let update = app::on_db!(&db, |pool| sqlx::query("UPDATE audit_log SET action = 'x' WHERE entity_id = $1").bind(u).execute(pool).await.map(|_| ()));
+    assert!(update.is_err(), "audit entries cannot be changed");
+    let delete = app::on_db!(&db, |pool| sqlx::query("DELETE FROM audit_log").execute(pool).await.map(|_| ()));
+    assert!(delete.is_err(), "audit entries cannot be deleted");
+}
+
+on_both_databases!(
+    duplicate_email_is_refused_and_nothing_half_written,
+    roles_are_granted_revoked_and_audited,
+    sessions_expire_when_idle_and_absolutely,
+    rate_limit_counts_a_sliding_minute,
+    proposal_round_trip_with_clauses_and_audit,
+    lists_are_keyset_paginated_by_phase,
+    comments_keep_count_and_page_newest_first,
+    audit_log_is_append_only,
+);

@@ -1,0 +1,49 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// Debian's Chromium: Playwright's own browser download cannot work on these machines.
+const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const port = process.env.E2E_PORT ?? "3100";
+const baseURL = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
+const binary = process.env.MINYI_BIN ?? "target/debug/minyi";
+
+export default defineConfig({
+  testDir: "./tests",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"]],
+  use: {
+    baseURL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+  },
+  projects: [
+    {
+      name: "chromium",
+      use: {
+        ...devices["Desktop Chrome"],
+        launchOptions: {
+          executablePath: chromium,
+          args: [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+          ],
+        },
+      },
+    },
+  ],
+  // A fresh database with the demo data for every run; started from the workspace root.
+  webServer: {
+    command:
+      `rm -rf target/e2e-data && ${binary} --data-dir target/e2e-data --log-level warn serve ` +
+      `--bind 127.0.0.1:${port} --site-root target/site --demo-if-empty --signin-per-ip 1000`,
+    cwd: "..",
+    url: `${baseURL}/healthz`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "pipe",
+    stderr: "pipe",
+  },
+});

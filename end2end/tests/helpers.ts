@@ -1,0 +1,52 @@
+import { expect, Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "minyi-demo-2026";
+
+export function uniqueEmail(prefix: string): string {
+  return `${prefix}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.cn`;
+}
+
+/** Waits until the WebAssembly has hydrated the page (client-side behaviour is live). */
+export async function hydrated(page: Page) {
+  const errors: string[] = [];
+  const onConsole = (m: any) => { if (m.type() === "error") errors.push(m.text()); };
+  const onError = (e: Error) => errors.push(e.message);
+  page.on("console", onConsole);
+  page.on("pageerror", onError);
+  try {
+    await expect(page.locator("body")).toHaveAttribute("data-hydrated", "true", { timeout: 30_000 });
+  } catch (e) {
+    throw new Error(`page ${page.url()} did not hydrate; browser errors: ${errors.join(" | ").slice(0, 2000)}\n${e}`);
+  } finally {
+    page.off("console", onConsole);
+    page.off("pageerror", onError);
+  }
+}
+
+export async function signIn(page: Page, email: string, password = DEMO_PASSWORD, js = true) {
+  await page.goto("/signin");
+  if (js) await hydrated(page);
+  await page.getByLabel(/邮箱|E-mail/).fill(email);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
+  await expect(page.getByTestId("signed-in-as")).toBeVisible();
+}
+
+export async function register(page: Page, email: string, name: string, password: string, js = true) {
+  await page.goto("/register");
+  if (js) await hydrated(page);
+  await page.getByLabel(/邮箱|E-mail/).fill(email);
+  await page.getByLabel(/公开显示的名字|Name shown publicly/).fill(name);
+  await page.getByLabel(/^(密码|Password)$/).fill(password);
+  await page.getByRole("button", { name: /注册并登录|Register and sign in/ }).click();
+  await expect(page.getByTestId("signed-in-as")).toContainText(name);
+}
+
+/** The id of the open demo water-price proposal (opened 5 days before the server started). */
+export async function openProposalUrl(page: Page): Promise<string> {
+  await page.goto("/proposals?phase=open");
+  const link = page.getByRole("link", { name: /居民生活用水价格/ });
+  const href = await link.getAttribute("href");
+  expect(href).toMatch(/^\/proposals\/\d+$/);
+  return href!;
+}

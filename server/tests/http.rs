@@ -1,0 +1,338 @@
+//! The router in-process: status codes, headers, server functions, pages.
+
+use std::sync::Arc;
+
+use app::backend::{context::RuntimeConfig, demo, AppState, Db};
+use axum::{
+    body::Body,
+    http::{header, Request, StatusCode},
+    Router,
+};
+use http_body_util::BodyExt;
+use tower::ServiceExt;
+
+struct TestApp {
+    router: Router,
+    db: Db,
+    _dir: tempfile::TempDir,
+}
+
+struct Reply {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn session_cookie(&self) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|c| c.starts_with("minyi_session=") && !c.starts_with("minyi_session=;"))
+            .map(|c| c.split(';').next().unwrap().to_owned())
+    }
+}
+
+async fn spawn_app_with(config: RuntimeConfig) -> TestApp {
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::connect(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).await.unwrap();
+    db.migrate().await.unwrap();
+    demo::load(&db, app::backend::context::now()).await.unwrap();
+    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let options = minyi_server::cli::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
+    TestApp { router: minyi_server::router::build(state, options), db, _dir: dir }
+}
+
+async fn spawn_app() -> TestApp {
+    spawn_app_with(RuntimeConfig::default()).await
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn urlencode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+impl TestApp {
+    async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let status = res.status();
+        let headers = res.headers().clone();
+        let bytes = res.into_body().collect().await.unwrap().to_bytes();
+        Reply { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    async fn get(&self, path: &str, cookie: Option<&str>) -> Reply {
+        let mut req = Request::get(path);
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A server-function call as the hydrated page makes it (same origin, JSON back).
+    async fn call(&self, endpoint: &str, pairs: &[(&str, &str)], cookie: Option<&str>) -> Reply {
+        let mut req = Request::post(format!("/api/{endpoint}"))
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header("sec-fetch-site", "same-origin");
+        if let Some(c) = cookie {
+            req = req.header(header::COOKIE, c);
+        }
+        self.send(req.body(Body::from(form(pairs))).unwrap()).await
+    }
+
+    async fn sign_in(&self, email: &str, password: &str) -> String {
+        let r = self.call("sign_in", &[("email", email), ("password", password)], None).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+        r.session_cookie().expect("session cookie")
+    }
+}
+
+#[tokio::test]
+async fn healthz_reports_database() {
+    let app = spawn_app().await;
+    let r = app.get("/healthz", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("\"database\":\"sqlite\""), "{}", r.body);
+    app.db.close().await;
+    let r = app.get("/healthz", None).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
+}
+
+#[tokio::test]
+async fn pages_carry_security_headers_and_a_nonce_csp() {
+    let app = spawn_app().await;
+    let r = app.get("/", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let csp = r.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'nonce-"] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    assert_eq!(r.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+    assert!(r.headers.get(header::REFERRER_POLICY).is_some());
+    // zh-CN by default, with Chinese demo content
+    assert!(r.body.contains("<html lang=\"zh-CN\""), "{}", &r.body[..200.min(r.body.len())]);
+    assert!(r.body.contains("关于调整本市居民生活用水价格的方案"));
+    let r = app.get("/", Some("minyi_lang=en")).await;
+    assert!(r.body.contains("<html lang=\"en\"") && r.body.contains("Open for comment"));
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused() {
+    let app = spawn_app().await;
+    let req = Request::post("/api/sign_in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header("sec-fetch-site", "cross-site")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::from(form(&[("email", "zhang.wei@example.cn"), ("password", demo::DEMO_PASSWORD)])))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    assert!(r.session_cookie().is_none());
+    // an Origin that is not this host, without Sec-Fetch-Site (older browsers)
+    let req = Request::post("/api/sign_out")
+        .header(header::HOST, "minyi.example")
+        .header(header::ORIGIN, "https://evil.example")
+        .body(Body::empty())
+        .unwrap();
+    assert_eq!(app.send(req).await.status, StatusCode::FORBIDDEN);
+}
+
+#[tokio::test]
+async fn no_get_changes_state() {
+    let app = spawn_app().await;
+    for path in ["/api/sign_out", "/api/post_comment?proposal_id=1&body=x", "/api/register?email=a@b.cn&password=12345678&display_name=ab"] {
+        let r = app.get(path, None).await;
+        assert!(r.status.is_client_error(), "{path}: {}", r.status);
+    }
+    assert!(app.db.user_by_email("a@b.cn").await.unwrap().is_none());
+}
+
+#[tokio::test]
+async fn register_validates_every_field_and_refuses_duplicates() {
+    let app = spawn_app().await;
+    let r = app.call("register", &[("email", "not-an-email"), ("password", "short"), ("display_name", "")], None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    for field in ["\"email\"", "\"password\"", "\"display_name\""] {
+        assert!(r.body.contains(field), "{field} missing in {}", r.body);
+    }
+    let r = app.call("register", &[("email", "Li.Ming@Example.cn"), ("password", "长城长城长城长城"), ("display_name", "李明")], None).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    assert!(r.session_cookie().is_some(), "signed in after registering");
+    let cookie_flags = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+    assert!(cookie_flags.contains("HttpOnly") && cookie_flags.contains("SameSite=Lax"), "{cookie_flags}");
+    let r = app.call("register", &[("email", "li.ming@example.cn"), ("password", "another-pass"), ("display_name", "李明二")], None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("email_taken"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn sign_in_rotates_session_and_wrong_password_is_refused() {
+    let app = spawn_app().await;
+    let r = app.call("sign_in", &[("email", "zhang.wei@example.cn"), ("password", "wrong-password")], None).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("wrong_credentials"), "{}", r.body);
+    let first = app.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
+    // signing in again from the same browser replaces the session
+    let r = app.call("sign_in", &[("email", "zhang.wei@example.cn"), ("password", demo::DEMO_PASSWORD)], Some(&first)).await;
+    let second = r.session_cookie().unwrap();
+    assert_ne!(first, second);
+    let who = app.call("viewer", &[], Some(&first)).await;
+    assert_eq!(who.body, "null", "the old session no longer works");
+    let who = app.call("viewer", &[], Some(&second)).await;
+    assert!(who.body.contains("张伟"), "{}", who.body);
+    // sign out ends it
+    app.call("sign_out", &[], Some(&second)).await;
+    assert_eq!(app.call("viewer", &[], Some(&second)).await.body, "null");
+}
+
+#[tokio::test]
+async fn sign_in_is_limited_per_account_and_per_address() {
+    let app = spawn_app().await;
+    for _ in 0..5 {
+        let r = app.call("sign_in", &[("email", "li.na@example.cn"), ("password", "wrong-password")], None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    }
+    let r = app.call("sign_in", &[("email", "li.na@example.cn"), ("password", demo::DEMO_PASSWORD)], None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    let retry: u64 = r.headers.get(header::RETRY_AFTER).unwrap().to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(r.session_cookie().is_none());
+    // per address: the same client (here "unknown") has used its five attempts too
+    let r = app.call("sign_in", &[("email", "wang.fang@example.cn"), ("password", demo::DEMO_PASSWORD)], None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+}
+
+#[tokio::test]
+async fn a_citizen_is_refused_an_officials_function() {
+    let app = spawn_app().await;
+    let citizen = app.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
+    let body = "第一条 为规范本市公交线路调整，制定本办法。\n\n第二条 本办法适用于中心城区。";
+    let fields = [
+        ("title", "公民不得发布的草案"),
+        ("kind", "regulation"),
+        ("domains[0]", "transport"),
+        ("body", body),
+        ("opens_at", "2026-12-01T09:00"),
+        ("closes_at", "2027-01-15T09:00"),
+    ];
+    let r = app.call("publish_proposal", &fields, Some(&citizen)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    let r = app.call("publish_proposal", &fields, None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED, "{}", r.body);
+    let r = app.call("admin/role", &[("user_id", "1"), ("role", "admin"), ("grant", "1")], Some(&citizen)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    // the official of an agency may
+    let official = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("publish_proposal", &fields, Some(&official)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let id: i64 = r.body.parse().unwrap();
+    let page = app.get(&format!("/proposals/{id}"), None).await;
+    assert!(page.body.contains("公民不得发布的草案"));
+}
+
+#[tokio::test]
+async fn publishing_names_the_broken_rules() {
+    let app = spawn_app().await;
+    let official = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
+    // 14 days without a reason, no domain, an unknown kind
+    let r = app
+        .call(
+            "publish_proposal",
+            &[("title", "短期限草案"), ("kind", "decree"), ("body", "第一条 这是一条足够长的测试正文内容，用于检查规则。"), ("opens_at", "2026-12-01T09:00"), ("closes_at", "2026-12-15T09:00")],
+            Some(&official),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("window_shorter_than_minimum") && r.body.contains("\"min_days\":30"), "{}", r.body);
+    assert!(r.body.contains("no_domain") && r.body.contains("\"kind\""), "{}", r.body);
+    // window ending before it starts
+    let r = app
+        .call(
+            "publish_proposal",
+            &[("title", "倒置期限"), ("kind", "regulation"), ("domains[3]", "affordable_housing"), ("body", "第一条 这是一条足够长的测试正文内容，用于检查规则。"), ("opens_at", "2026-12-15T09:00"), ("closes_at", "2026-12-01T09:00")],
+            Some(&official),
+        )
+        .await;
+    assert!(r.body.contains("window_ends_before_start"), "{}", r.body);
+    // with a reason the short window is accepted and the reason published
+    let r = app
+        .call(
+            "publish_proposal",
+            &[("title", "应急短期限草案"), ("kind", "regulation"), ("domains[3]", "affordable_housing"), ("body", "第一条 这是一条足够长的测试正文内容，用于检查规则。"), ("opens_at", "2026-12-01T09:00"), ("closes_at", "2026-12-15T09:00"), ("short_reason", "防汛应急，必须在汛期前实施")],
+            Some(&official),
+        )
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let id: i64 = r.body.parse().unwrap();
+    let page = app.get(&format!("/proposals/{id}"), None).await;
+    assert!(page.body.contains("防汛应急，必须在汛期前实施"));
+}
+
+#[tokio::test]
+async fn comment_flow_and_xss_is_inert() {
+    let app = spawn_app().await;
+    let citizen = app.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
+    // proposal 1 of the demo set is open and has 6 clauses
+    let payload = "<script>alert('xss')</script><img src=x onerror=alert(1)> 第三条很好";
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("clause", "3"), ("stance", "support"), ("body", payload)], Some(&citizen)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let page = app.get("/proposals/1", None).await;
+    assert!(page.body.contains("&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;") || page.body.contains("&lt;script&gt;"), "escaped");
+    assert!(!page.body.contains("<script>alert('xss')"), "never raw");
+    assert!(!page.body.contains("<img src=x"), "never raw");
+    // a clause that does not exist, an empty body, a closed window, no sign-in
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("clause", "99"), ("body", "x")], Some(&citizen)).await;
+    assert!(r.body.contains("no_such_clause"), "{}", r.body);
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("body", "   ")], Some(&citizen)).await;
+    assert!(r.body.contains("required"), "{}", r.body);
+    let r = app.call("post_comment", &[("proposal_id", "5"), ("body", "已结束的草案")], Some(&citizen)).await;
+    assert!(r.body.contains("window_not_open"), "{}", r.body);
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("body", "匿名")], None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let r = app.call("post_comment", &[("proposal_id", "999"), ("body", "不存在")], Some(&citizen)).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn plain_form_posts_redirect_back_with_the_error() {
+    let app = spawn_app().await;
+    let req = Request::post("/api/sign_in")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html")
+        .header(header::REFERER, "http://127.0.0.1:3000/signin")
+        .header("sec-fetch-site", "same-origin")
+        .body(Body::from(form(&[("email", "zhang.wei@example.cn"), ("password", "wrong-password")])))
+        .unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::FOUND);
+    let location = r.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+    assert!(location.contains("/signin") && location.contains("__err="), "{location}");
+    // the page it lands on shows the message
+    let path = location.trim_start_matches("http://127.0.0.1:3000");
+    let page = app.get(path, None).await;
+    assert!(page.body.contains("邮箱或密码不正确"), "{}", page.body);
+}
+
+#[tokio::test]
+async fn unknown_pages_are_404_and_expired_cookies_are_signed_out() {
+    let app = spawn_app().await;
+    assert_eq!(app.get("/no/such/page", None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/proposals/424242", None).await.status, StatusCode::NOT_FOUND);
+    let r = app.get("/", Some("minyi_session=forged-or-expired")).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("/register"), "shown as signed out");
+}
