@@ -52,6 +52,11 @@ impl AppError {
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
+            AppError::Invalid(errors)
+                if errors.iter().any(|e| matches!(e.rule, Rule::CommentFlood { .. } | Rule::TooManyAttempts { .. })) =>
+            {
+                429
+            }
             AppError::Invalid(_) => 422,
             AppError::Unauthenticated => 401,
             AppError::Forbidden(_) => 403,

@@ -188,13 +188,13 @@ async fn comments_keep_count_and_page_newest_first(db: Db) {
     }
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
     assert_eq!(detail.summary.comment_count, 7, "count maintained on write");
-    let page1 = db.list_comments(id, None, 3).await.unwrap();
+    let page1 = db.list_comments(id, None, 3, Default::default()).await.unwrap();
     assert_eq!(page1.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[6], ids[5], ids[4]]);
     assert_eq!(page1[0].clause, Some(3));
     assert_eq!(page1[0].stance, Stance::Oppose);
     assert_eq!(page1[0].version, 1);
     assert!(page1[0].body_html.contains("&lt;script&gt;"));
-    let page3 = db.list_comments(id, Some(ids[1]), 3).await.unwrap();
+    let page3 = db.list_comments(id, Some(ids[1]), 3, Default::default()).await.unwrap();
     assert_eq!(page3.iter().map(|c| c.id).collect::<Vec<_>>(), vec![ids[0]]);
 }
 
@@ -206,7 +206,57 @@ async fn audit_log_is_append_only(db: Db) {
     assert!(delete.is_err(), "audit entries cannot be deleted");
 }
 
+async fn supports_reports_and_hiding(db: Db) {
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let author = user(&db, "author@example.cn", &[Role::Citizen], None).await;
+    let fan = user(&db, "fan@example.cn", &[Role::Citizen], None).await;
+    let moderator = user(&db, "m@example.cn", &[Role::Moderator], None).await;
+    let id = proposal(&db, agency, official, "水价调整方案", t0(), 30).await;
+    let target = db.comment_target(id).await.unwrap().unwrap();
+    let comment = db
+        .add_comment(
+            &NewComment { proposal_id: id, version_id: target.version_id, clause_number: None, author_id: author, stance: Stance::Oppose, body: "你们都是骗子", body_html: "<p>你们都是骗子</p>" },
+            t0(),
+        )
+        .await
+        .unwrap();
+    use app::backend::store::comments::{CommentActionError, Reader};
+    use app::domain::Rule;
+    assert_eq!(db.set_support(comment, fan, false, t0()).await.unwrap(), 1);
+    assert!(matches!(db.set_support(comment, fan, false, t0()).await, Err(CommentActionError::Rule(Rule::AlreadySupported))));
+    let seen = db.list_comments(id, None, 10, Reader { user_id: Some(fan), sees_identity: false }).await.unwrap();
+    assert!(seen[0].supported_by_reader && seen[0].support_count == 1 && seen[0].author_identity.is_none());
+    assert_eq!(db.set_support(comment, fan, true, t0()).await.unwrap(), 0);
+    assert!(matches!(db.set_support(comment, fan, true, t0()).await, Err(CommentActionError::Rule(Rule::NotSupported))));
+
+    db.report_comment(comment, fan, "人身攻击", t0()).await.unwrap();
+    assert!(matches!(db.report_comment(comment, fan, "again", t0()).await, Err(CommentActionError::Rule(Rule::AlreadyReported))));
+    let queue = db.reported_comments(None, 10).await.unwrap();
+    assert_eq!(queue.len(), 1);
+    assert_eq!(queue[0].report_count, 1);
+    assert_eq!(queue[0].author_identity.as_deref(), Some("author@example.cn"));
+
+    assert!(matches!(db.hide_comment(comment, moderator, "", t0()).await, Err(CommentActionError::Rule(Rule::Required))));
+    db.hide_comment(comment, moderator, "人身攻击", t0()).await.unwrap();
+    assert!(matches!(db.hide_comment(comment, moderator, "人身攻击", t0()).await, Err(CommentActionError::Rule(Rule::AlreadyHidden))));
+    let public = db.list_comments(id, None, 10, Reader::default()).await.unwrap();
+    assert_eq!(public[0].hidden_reason.as_deref(), Some("人身攻击"));
+    assert_eq!(public[0].body_html, "", "the text of a hidden comment is not sent");
+    assert!(db.reported_comments(None, 10).await.unwrap().is_empty(), "handled reports leave the queue");
+    // never deleted: the text is still on file, the author was told, the change audited
+    let body: String = app::on_db!(&db, |pool| sqlx::query_scalar("SELECT body FROM comments WHERE id = $1").bind(comment).fetch_one(pool).await).unwrap();
+    assert_eq!(body, "你们都是骗子");
+    let notices = db.notices(author, 10).await.unwrap();
+    assert_eq!(notices.len(), 1);
+    assert!(notices[0].3.contains("人身攻击"));
+    assert_eq!(db.audit_for("comment", comment).await.unwrap()[0].action, "hidden");
+    // a hidden comment cannot be supported
+    assert!(matches!(db.set_support(comment, fan, false, t0()).await, Err(CommentActionError::NotFound)));
+}
+
 on_both_databases!(
+    supports_reports_and_hiding,
     duplicate_email_is_refused_and_nothing_half_written,
     roles_are_granted_revoked_and_audited,
     sessions_expire_when_idle_and_absolutely,

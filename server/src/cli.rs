@@ -91,6 +91,12 @@ pub struct Serve {
     /// Sign-in attempts per minute per client address.
     #[arg(long, env = "MINYI_SIGNIN_PER_IP", default_value_t = 5)]
     pub signin_per_ip: i64,
+    /// Comments per account in ten minutes.
+    #[arg(long, env = "MINYI_COMMENTS_PER_ACCOUNT", default_value_t = 10)]
+    pub comments_per_account: i64,
+    /// Comments per client address in ten minutes.
+    #[arg(long, env = "MINYI_COMMENTS_PER_IP", default_value_t = 60)]
+    pub comments_per_ip: i64,
 }
 
 pub fn main() -> ExitCode {
@@ -237,6 +243,8 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
         trust_forwarded_for: serve.trust_forwarded_for,
         signin_per_account: serve.signin_per_account,
         signin_per_ip: serve.signin_per_ip,
+        comments_per_account: serve.comments_per_account,
+        comments_per_ip: serve.comments_per_ip,
         ..RuntimeConfig::default()
     };
     let state = AppState { db: db.clone(), config: Arc::new(config) };

@@ -336,3 +336,51 @@ async fn unknown_pages_are_404_and_expired_cookies_are_signed_out() {
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.body.contains("/register"), "shown as signed out");
 }
+
+#[tokio::test]
+async fn supports_moderation_and_flood_limits() {
+    let app = spawn_app().await;
+    let author = app.sign_in("zhao.lei@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("body", "这条意见稍后会被隐藏")], Some(&author)).await;
+    let comment: i64 = r.body.parse().unwrap();
+    let fan = app.sign_in("chen.jing@example.cn", demo::DEMO_PASSWORD).await;
+    let id = comment.to_string();
+    let r = app.call("support_comment", &[("comment_id", &id)], Some(&fan)).await;
+    assert_eq!(r.body, "1", "{}", r.body);
+    let r = app.call("support_comment", &[("comment_id", &id)], Some(&fan)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(r.body.contains("already_supported"), "{}", r.body);
+    // a citizen cannot hide; a moderator can, only with a reason
+    let r = app.call("hide_comment", &[("comment_id", &id), ("reason", "人身攻击")], Some(&fan)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let moderator = app.sign_in("moderator@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("hide_comment", &[("comment_id", &id), ("reason", "")], Some(&moderator)).await;
+    assert!(r.body.contains("\"reason\"") && r.body.contains("required"), "{}", r.body);
+    let r = app.call("hide_comment", &[("comment_id", &id), ("reason", "人身攻击，违反社区规范")], Some(&moderator)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let page = app.get("/proposals/1", None).await;
+    assert!(page.body.contains("人身攻击，违反社区规范"));
+    assert!(!page.body.contains("这条意见稍后会被隐藏"), "hidden text is not shown");
+    let notices = app.call("notices", &[], Some(&author)).await;
+    assert!(notices.body.contains("人身攻击，违反社区规范"), "{}", notices.body);
+
+    // ten comments in ten minutes per account, then 429 with Retry-After
+    for i in 0..9 {
+        let r = app.call("post_comment", &[("proposal_id", "1"), ("body", &format!("第 {i} 条"))], Some(&author)).await;
+        assert!(r.status.is_success(), "{i}: {} {}", r.status, r.body);
+    }
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("body", "太多了")], Some(&author)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert!(r.headers.get(header::RETRY_AFTER).is_some());
+    assert!(r.body.contains("comment_flood"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn officials_see_identity_the_public_does_not() {
+    let app = spawn_app().await;
+    let anonymous = app.call("comments", &[("proposal_id", "1")], None).await;
+    assert!(anonymous.body.contains("\"author_identity\":null") && !anonymous.body.contains("@example.cn"), "{}", anonymous.body);
+    let official = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
+    let seen = app.call("comments", &[("proposal_id", "1")], Some(&official)).await;
+    assert!(seen.body.contains("@example.cn"), "{}", seen.body);
+}

@@ -66,7 +66,10 @@ pub struct ProposalDetail {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentView {
     pub id: i64,
+    pub proposal_id: i64,
     pub author: String,
+    /// The account behind the display name; sent to officials only.
+    pub author_identity: Option<String>,
     pub stance: Stance,
     pub clause: Option<u32>,
     pub version: u32,
@@ -74,6 +77,19 @@ pub struct CommentView {
     pub body_html: String,
     pub created_at: DateTime<Utc>,
     pub support_count: i64,
+    /// Hidden by a moderator, with the public reason (the text is not sent).
+    pub hidden_reason: Option<String>,
+    pub supported_by_reader: bool,
+    pub report_count: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notice {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub kind: String,
+    pub title: String,
+    pub reason: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

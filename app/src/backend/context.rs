@@ -25,6 +25,10 @@ pub struct RuntimeConfig {
     pub signin_per_ip: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// Comments allowed per account in ten minutes (no flooding).
+    pub comments_per_account: i64,
+    /// Comments allowed per client address in ten minutes.
+    pub comments_per_ip: i64,
 }
 
 impl Default for RuntimeConfig {
@@ -35,6 +39,8 @@ impl Default for RuntimeConfig {
             signin_per_account: 5,
             signin_per_ip: 5,
             trust_forwarded_for: false,
+            comments_per_account: 10,
+            comments_per_ip: 60,
         }
     }
 }

@@ -31,8 +31,11 @@ pub fn Header() -> impl IntoView {
                 Some(viewer) => {
                     let official = viewer.has(Role::Official);
                     let admin = viewer.has(Role::Admin);
+                    let moderator = viewer.has(Role::Moderator);
                     view! {
                         {official.then(|| view! { <a href="/proposals/new">{locale.t(Msg::NavNewProposal)}</a> })}
+                        {moderator.then(|| view! { <a href="/moderation">{locale.t(Msg::NavModeration)}</a> })}
+                        <a href="/notices">{locale.t(Msg::NavNotices)}</a>
                         {admin.then(|| view! { <a href="/admin">{locale.t(Msg::NavAdmin)}</a> })}
                         <span class="who" data-testid="signed-in-as">{locale.t(Msg::SignedInAs)}{viewer.display_name.clone()}</span>
                         // a plain form: signing out reloads the page and clears every state

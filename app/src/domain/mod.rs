@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod comment;
+pub mod moderation;
 pub mod proposal;
 pub mod role;
 pub mod rule;

@@ -39,6 +39,16 @@ pub enum Rule {
     NotYourAgency,
     /// An administrator may not revoke their own admin role (no lock-out).
     CannotRevokeOwnAdmin,
+    /// A person supports a comment once.
+    AlreadySupported,
+    /// There is no support of this person to withdraw.
+    NotSupported,
+    /// The comment is hidden already.
+    AlreadyHidden,
+    /// This person has reported this comment already.
+    AlreadyReported,
+    /// Too many comments in a short time from one account or address.
+    CommentFlood { retry_after_secs: u64 },
     /// Too many attempts; try again after the given number of seconds.
     TooManyAttempts { retry_after_secs: u64 },
 }

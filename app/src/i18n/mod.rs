@@ -86,6 +86,11 @@ impl Locale {
             Rule::UnknownAgency => self.t(Msg::RuleUnknownAgency).into(),
             Rule::NotYourAgency => self.t(Msg::RuleNotYourAgency).into(),
             Rule::CannotRevokeOwnAdmin => self.t(Msg::AdminCannotRevokeOwnAdmin).into(),
+            Rule::AlreadySupported => self.t(Msg::RuleAlreadySupported).into(),
+            Rule::NotSupported => self.t(Msg::RuleNotSupported).into(),
+            Rule::AlreadyHidden => self.t(Msg::RuleAlreadyHidden).into(),
+            Rule::AlreadyReported => self.t(Msg::RuleAlreadyReported).into(),
+            Rule::CommentFlood { retry_after_secs } => self.fmt(Msg::RuleCommentFlood, &[("secs", retry_after_secs)]),
             Rule::TooManyAttempts { retry_after_secs } => {
                 self.fmt(Msg::RuleTooManyAttempts, &[("secs", retry_after_secs)])
             }

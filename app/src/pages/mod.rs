@@ -1,6 +1,7 @@
 pub mod admin;
 pub mod auth;
 pub mod home;
+pub mod moderation;
 pub mod new_proposal;
 pub mod not_found;
 pub mod proposal;

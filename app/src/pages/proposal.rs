@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::{
-        comments::{list_comments, PostComment},
+        comments::{list_comments, PostComment, ReportComment, SupportComment},
         proposals::get_proposal,
         types::{CommentView, ProposalDetail},
     },
@@ -31,6 +31,8 @@ pub fn ProposalPage() -> impl IntoView {
     let query = use_query_map();
     let id = move || params.with(|p| p.get("id").and_then(|id| id.parse::<i64>().ok()));
     let post = ServerAction::<PostComment>::new();
+    let support = ServerAction::<SupportComment>::new();
+    let report = ServerAction::<ReportComment>::new();
     let proposal = Resource::new(move || (id(), post.version().get()), |(id, _)| async move {
         match id {
             Some(id) => get_proposal(id).await,
@@ -38,7 +40,7 @@ pub fn ProposalPage() -> impl IntoView {
         }
     });
     let before = move || query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok()));
-    let comments = Resource::new(move || (id(), before(), post.version().get()), |(id, before, _)| async move {
+    let comments = Resource::new(move || (id(), before(), post.version().get(), support.version().get()), |(id, before, _, _)| async move {
         match id {
             Some(id) => list_comments(id, before).await,
             None => Err(AppError::NotFound),
@@ -48,7 +50,7 @@ pub fn ProposalPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match proposal.await {
-                    Ok(detail) => view! { <ProposalView detail comments post/> }.into_any(),
+                    Ok(detail) => view! { <ProposalView detail comments post support report/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
             })}
@@ -61,6 +63,8 @@ fn ProposalView(
     detail: ProposalDetail,
     comments: Resource<Result<crate::api::types::Page<CommentView>, AppError>>,
     post: ServerAction<PostComment>,
+    support: ServerAction<SupportComment>,
+    report: ServerAction<ReportComment>,
 ) -> impl IntoView {
     let locale = use_locale();
     let s = &detail.summary;
@@ -114,7 +118,7 @@ fn ProposalView(
             </section>
         </article>
         <CommentForm proposal_id clause_count phase post/>
-        <CommentList comments proposal_id count=s.comment_count/>
+        <CommentList comments proposal_id count=s.comment_count support report/>
     }
 }
 
@@ -219,18 +223,31 @@ fn CommentForm(proposal_id: i64, clause_count: u32, phase: WindowPhase, post: Se
 }
 
 #[component]
-fn CommentList(comments: Resource<Result<crate::api::types::Page<CommentView>, AppError>>, proposal_id: i64, count: i64) -> impl IntoView {
+fn CommentList(
+    comments: Resource<Result<crate::api::types::Page<CommentView>, AppError>>,
+    proposal_id: i64,
+    count: i64,
+    support: ServerAction<SupportComment>,
+    report: ServerAction<ReportComment>,
+) -> impl IntoView {
     let locale = use_locale();
+    let session = Session::use_session();
+    let error = Signal::derive(move || {
+        support.value().get().and_then(|r| r.err()).or_else(|| report.value().get().and_then(|r| r.err()))
+    });
     view! {
         <section class="comments" id="comments" aria-labelledby="comments-title">
             <h2 id="comments-title">{locale.t(Msg::CommentsTitle)}" "<span class="count">{locale.fmt(Msg::CommentsCount, &[("n", &count)])}</span></h2>
+            <FormError error/>
+            {move || matches!(report.value().get(), Some(Ok(()))).then(|| view! { <p class="form-ok" role="status">{locale.t(Msg::Reported)}</p> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
+                    let signed_in = session.viewer.await.ok().flatten().is_some();
                     match comments.await {
                         Ok(page) if page.items.is_empty() => view! { <p class="empty">{locale.t(Msg::NoComments)}</p> }.into_any(),
                         Ok(page) => view! {
                             <ol class="comment-list">
-                                {page.items.into_iter().map(|c| view! { <CommentItem comment=c locale/> }).collect_view()}
+                                {page.items.into_iter().map(|c| view! { <CommentItem comment=c locale signed_in support report/> }).collect_view()}
                             </ol>
                             {page.next.map(|before| view! {
                                 <a class="pager" href=format!("/proposals/{proposal_id}?before={before}#comments")>{locale.t(Msg::MorePrevious)}" →"</a>
@@ -246,20 +263,63 @@ fn CommentList(comments: Resource<Result<crate::api::types::Page<CommentView>, A
 }
 
 #[component]
-fn CommentItem(comment: CommentView, locale: Locale) -> impl IntoView {
+pub fn CommentItem(
+    comment: CommentView,
+    locale: Locale,
+    signed_in: bool,
+    #[prop(optional)] support: Option<ServerAction<SupportComment>>,
+    #[prop(optional)] report: Option<ServerAction<ReportComment>>,
+) -> impl IntoView {
     let target = match comment.clause {
-        Some(n) => view! { <a href=format!("#clause-{n}")>{locale.fmt(Msg::OnClause, &[("n", &n)])}</a> }.into_any(),
+        Some(n) => view! { <a href=format!("/proposals/{}#clause-{n}", comment.proposal_id)>{locale.fmt(Msg::OnClause, &[("n", &n)])}</a> }.into_any(),
         None => view! { <span>{locale.t(Msg::OnWholeText)}</span> }.into_any(),
     };
+    let id = comment.id.to_string();
+    let body = match &comment.hidden_reason {
+        Some(reason) => view! {
+            <p class="comment-hidden">{locale.t(Msg::HiddenByModerator)}{reason.clone()}</p>
+        }
+        .into_any(),
+        None => view! { <div class="comment-body" inner_html=comment.body_html.clone()></div> }.into_any(),
+    };
+    let visible = comment.hidden_reason.is_none();
+    let actions = (visible && signed_in).then(|| {
+        let supported = comment.supported_by_reader;
+        let support_id = id.clone();
+        let support_form = support.map(|support| view! {
+            <ActionForm action=support attr:class="inline">
+                <input type="hidden" name="comment_id" value=support_id/>
+                <input type="hidden" name="withdraw" value=if supported { "1" } else { "" }/>
+                <button type="submit" class=if supported { "chip chip-on" } else { "chip" } aria-pressed=supported.to_string()>
+                    {if supported { locale.t(Msg::WithdrawSupport) } else { locale.t(Msg::SupportButton) }}
+                </button>
+            </ActionForm>
+        });
+        let report_form = report.map(|report| view! {
+            <details class="report">
+                <summary>{locale.t(Msg::ReportButton)}</summary>
+                <ActionForm action=report attr:class="inline-form">
+                    <input type="hidden" name="comment_id" value=id.clone()/>
+                    <label class="visually-hidden" for=format!("report-{}", id)>{locale.t(Msg::ReportReason)}</label>
+                    <input type="text" id=format!("report-{}", id) name="reason" maxlength="500" placeholder=locale.t(Msg::ReportReason)/>
+                    <button type="submit" class="small">{locale.t(Msg::ReportButton)}</button>
+                </ActionForm>
+            </details>
+        });
+        view! { <div class="comment-actions">{support_form}{report_form}</div> }
+    });
     view! {
-        <li class="comment" id=format!("comment-{}", comment.id)>
+        <li class="comment" id=format!("comment-{}", comment.id) data-hidden=(!visible).to_string()>
             <p class="comment-meta">
                 <span class="author">{comment.author.clone()}</span>
+                {comment.author_identity.clone().map(|who| view! { <span class="identity">{locale.t(Msg::RealIdentity)}{who}</span> })}
                 <span class=format!("stance stance-{}", comment.stance.as_str())>{locale.stance(comment.stance)}</span>
                 {target}
                 <time datetime=comment.created_at.to_rfc3339() title=format_local(comment.created_at)>{format_local_date(comment.created_at)}</time>
+                {(comment.support_count > 0).then(|| view! { <span class="supports">{locale.fmt(Msg::SupportCount, &[("n", &comment.support_count)])}</span> })}
             </p>
-            <div class="comment-body" inner_html=comment.body_html.clone()></div>
+            {body}
+            {actions}
         </li>
     }
 }

@@ -1,10 +1,14 @@
 use chrono::{DateTime, Utc};
 
 use super::StoreResult;
+use serde_json::json;
+
+use super::audit::AuditEntry;
 use crate::{
     api::types::CommentView,
+    append_audit,
     backend::Db,
-    domain::comment::Stance,
+    domain::{comment::Stance, Rule},
     in_tx, on_db,
 };
 
@@ -22,12 +26,58 @@ pub struct NewComment<'a> {
 struct CommentRow {
     id: i64,
     display_name: String,
+    email: String,
     stance: String,
     clause_number: Option<i32>,
     version_number: i32,
     body_html: String,
     created_at: DateTime<Utc>,
     support_count: i64,
+    hidden: bool,
+    hidden_reason: Option<String>,
+    report_count: i64,
+    proposal_id: i64,
+}
+
+const COMMENT_COLUMNS: &str = "c.id, u.display_name, u.email, c.stance, c.clause_number, v.number AS version_number, \
+     c.body_html, c.created_at, c.support_count, c.hidden, c.hidden_reason, c.report_count, c.proposal_id";
+
+/// Who is reading: their supports are marked, and officials see the author's identity.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Reader {
+    pub user_id: Option<i64>,
+    pub sees_identity: bool,
+}
+
+impl CommentRow {
+    fn into_view(self, reader: Reader, supported: &[i64]) -> CommentView {
+        CommentView {
+            id: self.id,
+            proposal_id: self.proposal_id,
+            author: self.display_name,
+            author_identity: reader.sees_identity.then_some(self.email),
+            stance: Stance::parse(&self.stance).unwrap_or(Stance::Suggestion),
+            clause: self.clause_number.map(|n| n as u32),
+            version: self.version_number as u32,
+            // a hidden comment stays on file; the public sees only the reason
+            body_html: if self.hidden { String::new() } else { self.body_html },
+            hidden_reason: if self.hidden { Some(self.hidden_reason.unwrap_or_default()) } else { None },
+            created_at: self.created_at,
+            support_count: self.support_count,
+            supported_by_reader: supported.contains(&self.id),
+            report_count: self.report_count,
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CommentActionError {
+    #[error("rule: {0:?}")]
+    Rule(Rule),
+    #[error("no such comment")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
 }
 
 impl Db {
@@ -58,35 +108,205 @@ impl Db {
         Ok(id)
     }
 
-    /// Visible comments of a proposal, newest first, `limit` of them with ids below
-    /// `before` (keyset: the cost does not grow with the page's depth).
-    pub async fn list_comments(&self, proposal_id: i64, before: Option<i64>, limit: i64) -> StoreResult<Vec<CommentView>> {
-        let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(
-            "SELECT c.id, u.display_name, c.stance, c.clause_number, v.number AS version_number, \
-             c.body_html, c.created_at, c.support_count \
-             FROM comments c \
+    /// Comments of a proposal, newest first, `limit` of them with ids below `before`
+    /// (keyset: the cost does not grow with the page's depth). Hidden ones are listed
+    /// with their reason and without their text.
+    pub async fn list_comments(&self, proposal_id: i64, before: Option<i64>, limit: i64, reader: Reader) -> StoreResult<Vec<CommentView>> {
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments c \
              JOIN users u ON u.id = c.author_id \
              JOIN proposal_versions v ON v.id = c.version_id \
-             WHERE c.proposal_id = $1 AND c.id < $2 AND c.hidden = FALSE \
+             WHERE c.proposal_id = $1 AND c.id < $2 \
              ORDER BY c.id DESC LIMIT $3"
+        );
+        let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql)
+            .bind(proposal_id)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
+        self.with_supports(rows, reader).await
+    }
+
+    /// Marks the comments the reader supports (one query for the whole page).
+    async fn with_supports(&self, rows: Vec<CommentRow>, reader: Reader) -> StoreResult<Vec<CommentView>> {
+        let supported: Vec<i64> = match (reader.user_id, rows.iter().map(|r| r.id).min(), rows.iter().map(|r| r.id).max()) {
+            (Some(user), Some(lo), Some(hi)) => on_db!(self, |pool| sqlx::query_scalar(
+                "SELECT comment_id FROM comment_supports WHERE user_id = $1 AND comment_id BETWEEN $2 AND $3"
+            )
+            .bind(user)
+            .bind(lo)
+            .bind(hi)
+            .fetch_all(pool)
+            .await)?,
+            _ => Vec::new(),
+        };
+        Ok(rows.into_iter().map(|r| r.into_view(reader, &supported)).collect())
+    }
+
+    /// +1 once per person (`withdraw` takes it back); returns the new count.
+    pub async fn set_support(&self, comment_id: i64, user_id: i64, withdraw: bool, now: DateTime<Utc>) -> Result<i64, CommentActionError> {
+        let outcome: Result<i64, CommentActionError> = async {
+            Ok(in_tx!(self, |tx| {
+                let visible: Option<bool> = sqlx::query_scalar("SELECT hidden FROM comments WHERE id = $1")
+                    .bind(comment_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if visible != Some(false) {
+                    return Err(CommentActionError::NotFound);
+                }
+                let changed = if withdraw {
+                    sqlx::query("DELETE FROM comment_supports WHERE comment_id = $1 AND user_id = $2")
+                        .bind(comment_id)
+                        .bind(user_id)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected()
+                } else {
+                    sqlx::query(
+                        "INSERT INTO comment_supports (comment_id, user_id, created_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT (comment_id, user_id) DO NOTHING",
+                    )
+                    .bind(comment_id)
+                    .bind(user_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                };
+                if changed == 0 {
+                    return Err(CommentActionError::Rule(if withdraw { Rule::NotSupported } else { Rule::AlreadySupported }));
+                }
+                let delta: i64 = if withdraw { -1 } else { 1 };
+                sqlx::query_scalar::<_, i64>(
+                    "UPDATE comments SET support_count = support_count + $1 WHERE id = $2 RETURNING support_count",
+                )
+                .bind(delta)
+                .bind(comment_id)
+                .fetch_one(&mut *tx)
+                .await?
+            }))
+        }
+        .await;
+        outcome
+    }
+
+    /// Anyone signed in may report a comment once.
+    pub async fn report_comment(&self, comment_id: i64, reporter: i64, reason: &str, now: DateTime<Utc>) -> Result<(), CommentActionError> {
+        in_tx!(self, |tx| {
+            let hidden: Option<bool> = sqlx::query_scalar("SELECT hidden FROM comments WHERE id = $1")
+                .bind(comment_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            if hidden.is_none() {
+                return Err(CommentActionError::NotFound);
+            }
+            let inserted = sqlx::query(
+                "INSERT INTO comment_reports (comment_id, reporter_id, reason, created_at) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (comment_id, reporter_id) DO NOTHING",
+            )
+            .bind(comment_id)
+            .bind(reporter)
+            .bind(reason)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if inserted == 0 {
+                return Err(CommentActionError::Rule(Rule::AlreadyReported));
+            }
+            sqlx::query("UPDATE comments SET report_count = report_count + 1 WHERE id = $1")
+                .bind(comment_id)
+                .execute(&mut *tx)
+                .await?;
+        });
+        Ok(())
+    }
+
+    /// Hides a comment with a public reason: never deleted, audited, and its author
+    /// gets a notice — all in one transaction.
+    pub async fn hide_comment(&self, comment_id: i64, moderator: i64, raw_reason: &str, now: DateTime<Utc>) -> Result<(), CommentActionError> {
+        in_tx!(self, |tx| {
+            let row: Option<(bool, i64, String)> = sqlx::query_as(
+                "SELECT c.hidden, c.author_id, p.title FROM comments c JOIN proposals p ON p.id = c.proposal_id WHERE c.id = $1",
+            )
+            .bind(comment_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some((hidden, author, title)) = row else {
+                return Err(CommentActionError::NotFound);
+            };
+            let reason = crate::domain::moderation::may_hide(hidden, raw_reason).map_err(|(_, rule)| CommentActionError::Rule(rule))?;
+            sqlx::query("UPDATE comments SET hidden = TRUE, hidden_reason = $1, hidden_by = $2, hidden_at = $3 WHERE id = $4")
+                .bind(&reason)
+                .bind(moderator)
+                .bind(now)
+                .bind(comment_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("INSERT INTO notices (user_id, at, kind, detail) VALUES ($1, $2, 'comment_hidden', $3)")
+                .bind(author)
+                .bind(now)
+                .bind(json!({ "comment_id": comment_id, "title": title, "reason": reason }).to_string())
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(&mut *tx, AuditEntry {
+                at: now,
+                actor_id: Some(moderator),
+                entity: "comment",
+                entity_id: comment_id,
+                action: "hidden",
+                detail: json!({ "reason": reason }),
+            })?;
+        });
+        Ok(())
+    }
+
+    /// The moderation queue: visible comments that were reported, most reported first
+    /// (keyset on report count and id).
+    pub async fn reported_comments(&self, after: Option<(i64, i64)>, limit: i64) -> StoreResult<Vec<CommentView>> {
+        let (count, id) = after.unwrap_or((i64::MAX, i64::MAX));
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments c \
+             JOIN users u ON u.id = c.author_id \
+             JOIN proposal_versions v ON v.id = c.version_id \
+             WHERE c.hidden = FALSE AND c.report_count > 0 \
+             AND (c.report_count < $1 OR (c.report_count = $1 AND c.id < $2)) \
+             ORDER BY c.report_count DESC, c.id DESC LIMIT $3"
+        );
+        let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql)
+            .bind(count)
+            .bind(id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
+        self.with_supports(rows, Reader { user_id: None, sees_identity: true }).await
+    }
+
+    /// The newest visible comments across all proposals, for moderators.
+    pub async fn recent_comments(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<CommentView>> {
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments c \
+             JOIN users u ON u.id = c.author_id \
+             JOIN proposal_versions v ON v.id = c.version_id \
+             WHERE c.hidden = FALSE AND c.id < $1 ORDER BY c.id DESC LIMIT $2"
+        );
+        let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
+        self.with_supports(rows, Reader { user_id: None, sees_identity: true }).await
+    }
+
+    /// A person's notices, newest first.
+    pub async fn notices(&self, user_id: i64, limit: i64) -> StoreResult<Vec<(i64, DateTime<Utc>, String, String)>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, at, kind, detail FROM notices WHERE user_id = $1 ORDER BY id DESC LIMIT $2"
         )
-        .bind(proposal_id)
-        .bind(before.unwrap_or(i64::MAX))
+        .bind(user_id)
         .bind(limit)
         .fetch_all(pool)
-        .await)?;
-        Ok(rows
-            .into_iter()
-            .map(|r| CommentView {
-                id: r.id,
-                author: r.display_name,
-                stance: Stance::parse(&r.stance).unwrap_or(Stance::Suggestion),
-                clause: r.clause_number.map(|n| n as u32),
-                version: r.version_number as u32,
-                body_html: r.body_html,
-                created_at: r.created_at,
-                support_count: r.support_count,
-            })
-            .collect())
+        .await)
     }
 }
