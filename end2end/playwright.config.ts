@@ -12,7 +12,8 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
-  retries: 0,
+  // one retry: a journey that fails twice fails the run; one that passes on retry is reported as flaky
+  retries: 1,
   reporter: [["list"]],
   use: {
     baseURL,
@@ -38,7 +39,7 @@ export default defineConfig({
   webServer: {
     command:
       `rm -rf target/e2e-data && ${binary} --data-dir target/e2e-data --log-level warn serve ` +
-      `--bind 127.0.0.1:${port} --site-root target/site --demo-if-empty --signin-per-ip 1000`,
+      `--bind 127.0.0.1:${port} --site-root target/site --demo-if-empty --signin-per-ip 1000 --comments-per-ip 100000`,
     cwd: "..",
     url: `${baseURL}/healthz`,
     reuseExistingServer: false,

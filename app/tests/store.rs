@@ -168,10 +168,11 @@ async fn comments_keep_count_and_page_newest_first(db: Db) {
     assert_eq!(target.clause_count, 3);
     let mut ids = Vec::new();
     for i in 0..7 {
-        let body = format!("意见 {i} <script>alert(1)</script>");
+        let body = ["支持", "反对涨价", "建议公开成本监审报告", "第三条的阶梯水量偏低", "低保家庭应当全免", "管网漏损率太高", "请举行听证"][i as usize].to_owned() + " <script>alert(1)</script>";
         ids.push(
             db.add_comment(
                 &NewComment {
+                    fingerprint: app::domain::campaign::Fingerprint::of(&body),
                     proposal_id: id,
                     version_id: target.version_id,
                     clause_number: if i % 2 == 0 { Some(3) } else { None },
@@ -216,7 +217,7 @@ async fn supports_reports_and_hiding(db: Db) {
     let target = db.comment_target(id).await.unwrap().unwrap();
     let comment = db
         .add_comment(
-            &NewComment { proposal_id: id, version_id: target.version_id, clause_number: None, author_id: author, stance: Stance::Oppose, body: "你们都是骗子", body_html: "<p>你们都是骗子</p>" },
+            &NewComment { fingerprint: app::domain::campaign::Fingerprint::of("你们都是骗子"), proposal_id: id, version_id: target.version_id, clause_number: None, author_id: author, stance: Stance::Oppose, body: "你们都是骗子", body_html: "<p>你们都是骗子</p>" },
             t0(),
         )
         .await
@@ -255,7 +256,63 @@ async fn supports_reports_and_hiding(db: Db) {
     assert!(matches!(db.set_support(comment, fan, false, t0()).await, Err(CommentActionError::NotFound)));
 }
 
+async fn identical_and_near_identical_comments_form_one_campaign(db: Db) {
+    use app::backend::store::comments::Reader;
+    use app::domain::campaign::Fingerprint;
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let citizen = user(&db, "c@example.cn", &[Role::Citizen], None).await;
+    let id = proposal(&db, agency, official, "水价调整方案", t0(), 30).await;
+    let target = db.comment_target(id).await.unwrap().unwrap();
+    let letter = "我坚决反对本次居民生活用水价格上调方案。第一阶梯水量过低，三口之家每年用水普遍超过180立方米，调价将明显增加普通家庭负担。请求市发改委重新核定供水成本。";
+    let post = |body: String| {
+        let db = db.clone();
+        async move {
+            db.add_comment(
+                &NewComment { fingerprint: Fingerprint::of(&body), proposal_id: id, version_id: target.version_id, clause_number: None, author_id: citizen, stance: Stance::Oppose, body: &body, body_html: &plain_to_html(&body) },
+                t0(),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let single_before = post("第二条的适用范围应包括城郊结合部的自备井小区。".to_owned()).await;
+    for i in 0..50 {
+        // identical, re-spaced, and a few words changed
+        let body = match i % 3 {
+            0 => letter.to_owned(),
+            1 => letter.replace('，', ", "),
+            _ => letter.replace("坚决", "强烈").replace("三口之家", "我们家"),
+        };
+        post(body).await;
+    }
+    let single_after = post("建议对低保家庭免收每月 5 立方米水费。".to_owned()).await;
+
+    let entries = db.list_comment_groups(id, None, 10, Reader::default()).await.unwrap();
+    assert_eq!(entries.len(), 3, "two single voices and one campaign");
+    assert_eq!(entries[0].id, single_after);
+    assert_eq!(entries[0].group_size, 1);
+    assert_eq!(entries[1].group_size, 50);
+    assert_eq!(entries[2].id, single_before);
+    let detail = db.proposal(id, t0()).await.unwrap().unwrap();
+    assert_eq!(detail.summary.comment_count, 52);
+    assert_eq!(detail.summary.campaign_count, 1);
+    // nothing is dropped: every member is listed, in pages
+    let mut seen = 0;
+    let mut after = None;
+    loop {
+        let page = db.group_members(entries[1].group_id, after, 20, Reader::default()).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        seen += page.len();
+        after = page.last().map(|c| c.id);
+    }
+    assert_eq!(seen, 50);
+}
+
 on_both_databases!(
+    identical_and_near_identical_comments_form_one_campaign,
     supports_reports_and_hiding,
     duplicate_email_is_refused_and_nothing_half_written,
     roles_are_granted_revoked_and_audited,

@@ -12,6 +12,7 @@ use crate::{
         store::comments::{CommentActionError, NewComment, Reader},
     },
     domain::{
+        campaign::Fingerprint,
         comment::{may_comment, parse_clause, CommentText, Stance},
         moderation::parse_report_reason,
         proposal::CommentWindow,
@@ -49,9 +50,35 @@ pub async fn list_comments(proposal_id: i64, before: Option<i64>) -> Result<Page
             let state = context::state()?;
             let mut items = state
                 .db
-                .list_comments(proposal_id, before, COMMENT_PAGE_SIZE + 1, reader())
+                .list_comment_groups(proposal_id, before, COMMENT_PAGE_SIZE + 1, reader())
                 .await
                 .map_err(context::db_error)?;
+            let next = if items.len() as i64 > COMMENT_PAGE_SIZE {
+                items.truncate(COMMENT_PAGE_SIZE as usize);
+                items.last().map(|c| c.group_id.to_string())
+            } else {
+                None
+            };
+            Ok(Page { items, next })
+        }
+        .await,
+    )
+}
+
+/// Every member of one campaign group, oldest first.
+#[server(endpoint = "campaign")]
+pub async fn campaign_members(group_id: i64, after: Option<i64>) -> Result<Page<CommentView>, AppError> {
+    context::with_status(
+        async {
+            let state = context::state()?;
+            let mut items = state
+                .db
+                .group_members(group_id, after, COMMENT_PAGE_SIZE + 1, reader())
+                .await
+                .map_err(context::db_error)?;
+            if items.is_empty() && after.is_none() {
+                return Err(AppError::NotFound);
+            }
             let next = if items.len() as i64 > COMMENT_PAGE_SIZE {
                 items.truncate(COMMENT_PAGE_SIZE as usize);
                 items.last().map(|c| c.id.to_string())
@@ -111,6 +138,7 @@ pub async fn post_comment(
                 .db
                 .add_comment(
                     &NewComment {
+                        fingerprint: Fingerprint::of(text.as_str()),
                         proposal_id,
                         version_id: target.version_id,
                         clause_number: clause,

@@ -37,6 +37,8 @@ pub struct ProposalSummary {
     pub phase: WindowPhase,
     pub hearing_required: bool,
     pub comment_count: i64,
+    /// Groups of two or more identical or near-identical comments.
+    pub campaign_count: i64,
 }
 
 /// One page of a keyset-paginated list: `next` is the cursor of the following page.
@@ -81,6 +83,10 @@ pub struct CommentView {
     pub hidden_reason: Option<String>,
     pub supported_by_reader: bool,
     pub report_count: i64,
+    /// The campaign group this comment belongs to, and how many comments it holds
+    /// (1: a single voice).
+    pub group_id: i64,
+    pub group_size: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -10,6 +10,7 @@ use super::{
     Db,
 };
 use crate::domain::{
+    campaign::Fingerprint,
     comment::Stance,
     proposal::{CommentWindow, PolicyDomain, ProposalKind},
     role::Role,
@@ -218,12 +219,16 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
         if p.opens_in_days > 0 {
             continue;
         }
+        if index == 0 {
+            load_campaign(db, proposal_id, &citizens, opens_at).await?;
+        }
         let target = db.comment_target(proposal_id).await?.expect("just created");
         let comment_count = if index == 0 { COMMENTS.len() } else { 2 };
         for (i, (clause, stance, body)) in COMMENTS.iter().take(comment_count).enumerate() {
             let clause = clause.filter(|c| (*c as i64) <= target.clause_count);
             db.add_comment(
                 &NewComment {
+                    fingerprint: Fingerprint::of(body),
                     proposal_id,
                     version_id: target.version_id,
                     clause_number: clause,
@@ -236,6 +241,36 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
             )
             .await?;
         }
+    }
+    Ok(())
+}
+
+/// A form-letter campaign on the water-price draft: the same letter, some with a few
+/// words changed, as mass campaigns look.
+const FORM_LETTER: &str = "我坚决反对本次居民生活用水价格上调方案。第一阶梯水量过低，三口之家每年用水普遍超过180立方米，调价将明显增加普通家庭负担。请求市发改委重新核定供水成本，公开成本监审报告，并在听证会上充分听取市民意见。";
+
+async fn load_campaign(db: &Db, proposal_id: i64, citizens: &[i64], opens_at: DateTime<Utc>) -> Result<(), DemoError> {
+    let target = db.comment_target(proposal_id).await?.expect("just created");
+    for i in 0..24usize {
+        let letter = match i % 4 {
+            0 | 1 => FORM_LETTER.to_owned(),
+            2 => FORM_LETTER.replace("坚决", "强烈").replace("三口之家", "我们家"),
+            _ => format!("{FORM_LETTER}谢谢！"),
+        };
+        db.add_comment(
+            &NewComment {
+                fingerprint: Fingerprint::of(&letter),
+                proposal_id,
+                version_id: target.version_id,
+                clause_number: Some(3),
+                author_id: citizens[i % citizens.len()],
+                stance: Stance::Oppose,
+                body: &letter,
+                body_html: &markdown::plain_to_html(&letter),
+            },
+            opens_at + Duration::hours(1) + Duration::minutes(i as i64 * 7),
+        )
+        .await?;
     }
     Ok(())
 }

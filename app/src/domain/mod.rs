@@ -3,6 +3,7 @@
 //! can show the same rule the server enforces.
 
 pub mod account;
+pub mod campaign;
 pub mod comment;
 pub mod moderation;
 pub mod proposal;

@@ -195,5 +195,11 @@ catalog! {
     NoNotices => "没有通知。", "No notices.";
     NoticeHidden => "您在《{title}》下的意见已被隐藏，理由：{reason}", "Your comment on “{title}” was hidden. Reason: {reason}";
     RealIdentity => "实名（仅机关可见）：", "Real identity (officials only): ";
+    CampaignOf => "集中意见：共 {n} 条相同或相似的意见", "Campaign: {n} identical or near-identical comments";
+    CampaignsCount => "{n} 组集中意见", "{n} campaigns";
+    CampaignSeeAll => "查看全部", "See every one";
+    CampaignTitle => "集中意见的全部内容", "Every comment of this campaign";
+    CampaignExplained => "内容相同或仅改动少量字词的意见（如统一模板的来信）归为一组显示，每一条都保留并可查看。", "Comments with the same text, or with only a few words changed (such as form letters), are shown as one entry; every one of them is kept and listed here.";
+    BackToProposal => "返回草案", "Back to the draft";
     RuleTooManyAttempts => "尝试次数过多，请 {secs} 秒后再试。", "Too many attempts; try again in {secs} seconds.";
 }

@@ -6,7 +6,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
     api::{
-        comments::{list_comments, PostComment, ReportComment, SupportComment},
+        comments::{campaign_members, list_comments, PostComment, ReportComment, SupportComment},
         proposals::get_proposal,
         types::{CommentView, ProposalDetail},
     },
@@ -118,7 +118,7 @@ fn ProposalView(
             </section>
         </article>
         <CommentForm proposal_id clause_count phase post/>
-        <CommentList comments proposal_id count=s.comment_count support report/>
+        <CommentList comments proposal_id count=s.comment_count campaigns=s.campaign_count support report/>
     }
 }
 
@@ -227,6 +227,7 @@ fn CommentList(
     comments: Resource<Result<crate::api::types::Page<CommentView>, AppError>>,
     proposal_id: i64,
     count: i64,
+    campaigns: i64,
     support: ServerAction<SupportComment>,
     report: ServerAction<ReportComment>,
 ) -> impl IntoView {
@@ -237,7 +238,7 @@ fn CommentList(
     });
     view! {
         <section class="comments" id="comments" aria-labelledby="comments-title">
-            <h2 id="comments-title">{locale.t(Msg::CommentsTitle)}" "<span class="count">{locale.fmt(Msg::CommentsCount, &[("n", &count)])}</span></h2>
+            <h2 id="comments-title">{locale.t(Msg::CommentsTitle)}" "<span class="count">{locale.fmt(Msg::CommentsCount, &[("n", &count)])}{(campaigns > 0).then(|| format!(" · {}", locale.fmt(Msg::CampaignsCount, &[("n", &campaigns)])))}</span></h2>
             <FormError error/>
             {move || matches!(report.value().get(), Some(Ok(()))).then(|| view! { <p class="form-ok" role="status">{locale.t(Msg::Reported)}</p> })}
             <Suspense fallback=|| ()>
@@ -269,6 +270,8 @@ pub fn CommentItem(
     signed_in: bool,
     #[prop(optional)] support: Option<ServerAction<SupportComment>>,
     #[prop(optional)] report: Option<ServerAction<ReportComment>>,
+    /// Listed on its campaign's page: no campaign badge on every member.
+    #[prop(optional)] members_view: bool,
 ) -> impl IntoView {
     let target = match comment.clause {
         Some(n) => view! { <a href=format!("/proposals/{}#clause-{n}", comment.proposal_id)>{locale.fmt(Msg::OnClause, &[("n", &n)])}</a> }.into_any(),
@@ -283,6 +286,7 @@ pub fn CommentItem(
         None => view! { <div class="comment-body" inner_html=comment.body_html.clone()></div> }.into_any(),
     };
     let visible = comment.hidden_reason.is_none();
+    let item_class = if comment.group_size > 1 && !members_view { "comment campaign-entry" } else { "comment" };
     let actions = (visible && signed_in).then(|| {
         let supported = comment.supported_by_reader;
         let support_id = id.clone();
@@ -309,7 +313,7 @@ pub fn CommentItem(
         view! { <div class="comment-actions">{support_form}{report_form}</div> }
     });
     view! {
-        <li class="comment" id=format!("comment-{}", comment.id) data-hidden=(!visible).to_string()>
+        <li class=item_class id=format!("comment-{}", comment.id) data-hidden=(!visible).to_string()>
             <p class="comment-meta">
                 <span class="author">{comment.author.clone()}</span>
                 {comment.author_identity.clone().map(|who| view! { <span class="identity">{locale.t(Msg::RealIdentity)}{who}</span> })}
@@ -318,8 +322,60 @@ pub fn CommentItem(
                 <time datetime=comment.created_at.to_rfc3339() title=format_local(comment.created_at)>{format_local_date(comment.created_at)}</time>
                 {(comment.support_count > 0).then(|| view! { <span class="supports">{locale.fmt(Msg::SupportCount, &[("n", &comment.support_count)])}</span> })}
             </p>
+            {(comment.group_size > 1 && !members_view).then(|| view! {
+                <p class="campaign">
+                    <strong>{locale.fmt(Msg::CampaignOf, &[("n", &comment.group_size)])}</strong>
+                    " · "
+                    <a href=format!("/proposals/{}/campaigns/{}", comment.proposal_id, comment.group_id)>{locale.t(Msg::CampaignSeeAll)}</a>
+                </p>
+            })}
             {body}
             {actions}
         </li>
+    }
+}
+
+/// `/proposals/:id/campaigns/:group`: every member of one campaign, nothing dropped.
+#[component]
+pub fn CampaignPage() -> impl IntoView {
+    let locale = use_locale();
+    let params = use_params_map();
+    let query = use_query_map();
+    let ids = move || {
+        params.with(|p| {
+            (
+                p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0),
+                p.get("group").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0),
+            )
+        })
+    };
+    let after = move || query.with(|q| q.get("after").and_then(|v| v.parse::<i64>().ok()));
+    let members = Resource::new(move || (ids(), after()), |((_, group), after)| campaign_members(group, after));
+    view! {
+        <Title text=locale.t(Msg::CampaignTitle)/>
+        <p><a href=move || format!("/proposals/{}#comments", ids().0)>"← "{locale.t(Msg::BackToProposal)}</a></p>
+        <h1>{locale.t(Msg::CampaignTitle)}</h1>
+        <p class="hint">{locale.t(Msg::CampaignExplained)}</p>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match members.await {
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    Ok(page) => {
+                        let total = page.items.first().map(|c| c.group_size).unwrap_or(0);
+                        let (pid, gid) = ids();
+                        view! {
+                            <p class="count">{locale.fmt(Msg::CampaignOf, &[("n", &total)])}</p>
+                            <ol class="comment-list">
+                                {page.items.into_iter().map(|c| view! { <CommentItem comment=c locale signed_in=false members_view=true/> }).collect_view()}
+                            </ol>
+                            {page.next.map(|after| view! {
+                                <a class="pager" href=format!("/proposals/{pid}/campaigns/{gid}?after={after}")>{locale.t(Msg::NextPage)}" →"</a>
+                            })}
+                        }
+                        .into_any()
+                    }
+                }
+            })}
+        </Suspense>
     }
 }

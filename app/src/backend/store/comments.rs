@@ -8,11 +8,12 @@ use crate::{
     api::types::CommentView,
     append_audit,
     backend::Db,
-    domain::{comment::Stance, Rule},
+    domain::{campaign::{distance, Fingerprint}, comment::Stance, Rule},
     in_tx, on_db,
 };
 
 pub struct NewComment<'a> {
+    pub fingerprint: Fingerprint,
     pub proposal_id: i64,
     pub version_id: i64,
     pub clause_number: Option<u32>,
@@ -37,10 +38,18 @@ struct CommentRow {
     hidden_reason: Option<String>,
     report_count: i64,
     proposal_id: i64,
+    group_id: Option<i64>,
+    member_count: Option<i64>,
 }
 
 const COMMENT_COLUMNS: &str = "c.id, u.display_name, u.email, c.stance, c.clause_number, v.number AS version_number, \
-     c.body_html, c.created_at, c.support_count, c.hidden, c.hidden_reason, c.report_count, c.proposal_id";
+     c.body_html, c.created_at, c.support_count, c.hidden, c.hidden_reason, c.report_count, c.proposal_id, \
+     c.group_id, g.member_count";
+
+/// The joins every comment query makes (author, version, campaign group).
+const COMMENT_JOINS: &str = "JOIN users u ON u.id = c.author_id \
+     JOIN proposal_versions v ON v.id = c.version_id \
+     LEFT JOIN comment_groups g ON g.id = c.group_id";
 
 /// Who is reading: their supports are marked, and officials see the author's identity.
 #[derive(Clone, Copy, Debug, Default)]
@@ -66,6 +75,8 @@ impl CommentRow {
             support_count: self.support_count,
             supported_by_reader: supported.contains(&self.id),
             report_count: self.report_count,
+            group_id: self.group_id.unwrap_or(0),
+            group_size: self.member_count.unwrap_or(1),
         }
     }
 }
@@ -81,13 +92,56 @@ pub enum CommentActionError {
 }
 
 impl Db {
-    /// Stores the comment and bumps the proposal's count in the same transaction, so
-    /// the count a page shows is never recomputed per request and never drifts.
+    /// Stores the comment in its campaign group (an existing group of identical or
+    /// near-identical comments, or a new group of one) and bumps the proposal's counts,
+    /// all in one transaction, so counts a page shows are never recomputed per request.
     pub async fn add_comment(&self, c: &NewComment<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+        let fp = c.fingerprint;
+        let bands = fp.bands();
         let id = in_tx!(self, |tx| {
+            // a bounded, indexed candidate set: same exact text, or a shared SimHash band
+            let candidates: Vec<(i64, i64, i64, bool)> = sqlx::query_as(
+                "SELECT id, fingerprint, simhash, near FROM comment_groups WHERE proposal_id = $1 \
+                 AND (fingerprint = $2 OR band0 = $3 OR band1 = $4 OR band2 = $5 OR band3 = $6 OR band4 = $7 OR band5 = $8) \
+                 LIMIT 500",
+            )
+            .bind(c.proposal_id)
+            .bind(fp.exact)
+            .bind(bands[0])
+            .bind(bands[1])
+            .bind(bands[2])
+            .bind(bands[3])
+            .bind(bands[4])
+            .bind(bands[5])
+            .fetch_all(&mut *tx)
+            .await?;
+            let chosen = candidates
+                .iter()
+                .filter(|(_, exact, simhash, near)| fp.matches(&Fingerprint { exact: *exact, simhash: *simhash as u64, near: *near }))
+                .min_by_key(|(_, exact, simhash, _)| (*exact != fp.exact, distance(fp.simhash, *simhash as u64)))
+                .map(|(id, ..)| *id);
+            let group_id: i64 = match chosen {
+                Some(id) => id,
+                None => sqlx::query_scalar(
+                    "INSERT INTO comment_groups (proposal_id, fingerprint, simhash, near, band0, band1, band2, band3, band4, band5, member_count) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0) RETURNING id",
+                )
+                .bind(c.proposal_id)
+                .bind(fp.exact)
+                .bind(fp.simhash as i64)
+                .bind(fp.near)
+                .bind(bands[0])
+                .bind(bands[1])
+                .bind(bands[2])
+                .bind(bands[3])
+                .bind(bands[4])
+                .bind(bands[5])
+                .fetch_one(&mut *tx)
+                .await?,
+            };
             let id: i64 = sqlx::query_scalar(
-                "INSERT INTO comments (proposal_id, version_id, clause_number, author_id, stance, body, body_html, created_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                "INSERT INTO comments (proposal_id, version_id, clause_number, author_id, stance, body, body_html, created_at, group_id) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
             )
             .bind(c.proposal_id)
             .bind(c.version_id)
@@ -97,9 +151,22 @@ impl Db {
             .bind(c.body)
             .bind(c.body_html)
             .bind(now)
+            .bind(group_id)
             .fetch_one(&mut *tx)
             .await?;
-            sqlx::query("UPDATE proposals SET comment_count = comment_count + 1 WHERE id = $1")
+            let members: i64 = sqlx::query_scalar(
+                "UPDATE comment_groups SET member_count = member_count + 1, \
+                 first_comment_id = COALESCE(first_comment_id, $1), last_comment_id = $1 \
+                 WHERE id = $2 RETURNING member_count",
+            )
+            .bind(id)
+            .bind(group_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            // a group becomes a campaign when its second member arrives
+            let new_campaign: i64 = if members == 2 { 1 } else { 0 };
+            sqlx::query("UPDATE proposals SET comment_count = comment_count + 1, campaign_count = campaign_count + $1 WHERE id = $2")
+                .bind(new_campaign)
                 .bind(c.proposal_id)
                 .execute(&mut *tx)
                 .await?;
@@ -108,14 +175,48 @@ impl Db {
         Ok(id)
     }
 
+    /// The public list: one entry per group (a campaign shows once, with its count),
+    /// newest group first, keyset on the group id. The entry is the group's first comment.
+    pub async fn list_comment_groups(&self, proposal_id: i64, before: Option<i64>, limit: i64, reader: Reader) -> StoreResult<Vec<CommentView>> {
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM comment_groups g \
+             JOIN comments c ON c.id = g.first_comment_id \
+             JOIN users u ON u.id = c.author_id \
+             JOIN proposal_versions v ON v.id = c.version_id \
+             WHERE g.proposal_id = $1 AND g.id < $2 \
+             ORDER BY g.id DESC LIMIT $3"
+        );
+        let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql)
+            .bind(proposal_id)
+            .bind(before.unwrap_or(i64::MAX))
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
+        self.with_supports(rows, reader).await
+    }
+
+    /// Every member of a campaign, oldest first, keyset on the comment id.
+    pub async fn group_members(&self, group_id: i64, after: Option<i64>, limit: i64, reader: Reader) -> StoreResult<Vec<CommentView>> {
+        let sql = format!(
+            "SELECT {COMMENT_COLUMNS} FROM comments c {COMMENT_JOINS} \
+             WHERE c.group_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3"
+        );
+        let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql)
+            .bind(group_id)
+            .bind(after.unwrap_or(0))
+            .bind(limit)
+            .fetch_all(pool)
+            .await)?;
+        self.with_supports(rows, reader).await
+    }
+
     /// Comments of a proposal, newest first, `limit` of them with ids below `before`
     /// (keyset: the cost does not grow with the page's depth). Hidden ones are listed
     /// with their reason and without their text.
     pub async fn list_comments(&self, proposal_id: i64, before: Option<i64>, limit: i64, reader: Reader) -> StoreResult<Vec<CommentView>> {
         let sql = format!(
             "SELECT {COMMENT_COLUMNS} FROM comments c \
-             JOIN users u ON u.id = c.author_id \
-             JOIN proposal_versions v ON v.id = c.version_id \
+             {COMMENT_JOINS} \
              WHERE c.proposal_id = $1 AND c.id < $2 \
              ORDER BY c.id DESC LIMIT $3"
         );
@@ -268,8 +369,7 @@ impl Db {
         let (count, id) = after.unwrap_or((i64::MAX, i64::MAX));
         let sql = format!(
             "SELECT {COMMENT_COLUMNS} FROM comments c \
-             JOIN users u ON u.id = c.author_id \
-             JOIN proposal_versions v ON v.id = c.version_id \
+             {COMMENT_JOINS} \
              WHERE c.hidden = FALSE AND c.report_count > 0 \
              AND (c.report_count < $1 OR (c.report_count = $1 AND c.id < $2)) \
              ORDER BY c.report_count DESC, c.id DESC LIMIT $3"
@@ -287,8 +387,7 @@ impl Db {
     pub async fn recent_comments(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<CommentView>> {
         let sql = format!(
             "SELECT {COMMENT_COLUMNS} FROM comments c \
-             JOIN users u ON u.id = c.author_id \
-             JOIN proposal_versions v ON v.id = c.version_id \
+             {COMMENT_JOINS} \
              WHERE c.hidden = FALSE AND c.id < $1 ORDER BY c.id DESC LIMIT $2"
         );
         let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql)

@@ -35,6 +35,7 @@ struct SummaryRow {
     short_window_reason: Option<String>,
     hearing_required: bool,
     comment_count: i64,
+    campaign_count: i64,
     current_version: i32,
     published_at: Option<DateTime<Utc>>,
 }
@@ -62,12 +63,13 @@ impl SummaryRow {
             window,
             hearing_required: self.hearing_required,
             comment_count: self.comment_count,
+            campaign_count: self.campaign_count,
         }
     }
 }
 
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.kind, p.agency_id, a.name_zh, a.name_en, p.domains, \
-     p.opens_at, p.closes_at, p.short_window_reason, p.hearing_required, p.comment_count, \
+     p.opens_at, p.closes_at, p.short_window_reason, p.hearing_required, p.comment_count, p.campaign_count, \
      p.current_version, p.published_at";
 
 /// Where a list page starts: the sort key and id of the last item of the page before.
