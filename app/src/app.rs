@@ -129,6 +129,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/proposals") view=pages::home::ProposalListPage ssr=SsrMode::Async/>
                     <Route path=path!("/proposals/new") view=pages::new_proposal::NewProposalPage ssr=SsrMode::Async/>
                     <Route path=path!("/proposals/:id") view=pages::proposal::ProposalPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals/:id/versions/:n") view=pages::versions::VersionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals/:id/versions/:n/diff") view=pages::versions::DiffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals/:id/revise") view=pages::versions::RevisePage ssr=SsrMode::Async/>
                     <Route path=path!("/proposals/:id/campaigns/:group") view=pages::proposal::CampaignPage ssr=SsrMode::Async/>
                     <Route path=path!("/signin") view=pages::auth::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=pages::auth::RegisterPage ssr=SsrMode::Async/>

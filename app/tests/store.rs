@@ -47,6 +47,7 @@ async fn proposal(db: &Db, agency_id: i64, official: i64, title: &str, opens: Da
             clauses: render_clauses(body),
             window: CommentWindow { opens_at: opens, closes_at: opens + Duration::days(days), short_reason: None },
             created_by: official,
+            draft: false,
         },
         t0(),
     )
@@ -311,7 +312,74 @@ async fn identical_and_near_identical_comments_form_one_campaign(db: Db) {
     assert_eq!(seen, 50);
 }
 
+async fn drafts_stay_private_until_published(db: Db) {
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let body = "第一条 草稿正文，尚未公开。";
+    let id = db
+        .create_proposal(
+            &NewProposal {
+                agency_id: agency,
+                kind: ProposalKind::Regulation,
+                title: "草稿".into(),
+                domains: vec![PolicyDomain::Other],
+                body_md: body.into(),
+                clauses: render_clauses(body),
+                window: CommentWindow { opens_at: t0(), closes_at: t0() + Duration::days(30), short_reason: None },
+                created_by: official,
+                draft: true,
+            },
+            t0(),
+        )
+        .await
+        .unwrap();
+    assert!(db.proposal(id, t0()).await.unwrap().is_none(), "not public");
+    assert!(db.list_proposals(WindowPhase::Open, None, 10, t0()).await.unwrap().is_empty());
+    let preview = db.proposal_or_draft(id, t0()).await.unwrap().unwrap();
+    assert!(!preview.published);
+    assert_eq!(preview.clauses.len(), 1);
+    assert!(db.publish_draft(id, official, t0()).await.unwrap());
+    assert!(!db.publish_draft(id, official, t0()).await.unwrap(), "publishing twice changes nothing");
+    assert!(db.proposal(id, t0()).await.unwrap().unwrap().published);
+    let actions: Vec<String> = db.audit_for("proposal", id).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert_eq!(actions, ["drafted", "published"]);
+}
+
+async fn a_new_version_keeps_old_comments_on_old_text(db: Db) {
+    use app::domain::campaign::Fingerprint;
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let citizen = user(&db, "c@example.cn", &[Role::Citizen], None).await;
+    let id = proposal(&db, agency, official, "水价调整方案", t0(), 30).await;
+    let v1 = db.comment_target(id).await.unwrap().unwrap();
+    let body = "第三条的标准太高";
+    db.add_comment(
+        &NewComment { fingerprint: Fingerprint::of(body), proposal_id: id, version_id: v1.version_id, clause_number: Some(3), author_id: citizen, stance: Stance::Oppose, body, body_html: body },
+        t0(),
+    )
+    .await
+    .unwrap();
+    let text2 = "第一条 总则。\n\n第二条 定义。\n\n第三条 范围。\n\n第四条 降低后的标准。";
+    assert_eq!(db.add_version(id, text2, &render_clauses(text2), official, t0()).await.unwrap(), 2);
+    let detail = db.proposal(id, t0()).await.unwrap().unwrap();
+    assert_eq!(detail.version, 2);
+    assert_eq!(detail.clauses.len(), 4);
+    // the old text is still there, and the comment still points at it
+    let old = db.version_clauses(id, 1).await.unwrap();
+    assert_eq!(old.len(), 3);
+    assert!(old[2].1.contains("第三条 标准"));
+    let comments = db.list_comment_groups(id, None, 10, Default::default()).await.unwrap();
+    assert_eq!((comments[0].version, comments[0].clause), (1, Some(3)));
+    // new comments land on the new version
+    assert_eq!(db.comment_target(id).await.unwrap().unwrap().clause_count, 4);
+    assert_eq!(db.current_body(id).await.unwrap().as_deref(), Some(text2));
+    let actions: Vec<String> = db.audit_for("proposal", id).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert_eq!(actions, ["published", "version_published"]);
+}
+
 on_both_databases!(
+    a_new_version_keeps_old_comments_on_old_text,
+    drafts_stay_private_until_published,
     identical_and_near_identical_comments_form_one_campaign,
     supports_reports_and_hiding,
     duplicate_email_is_refused_and_nothing_half_written,

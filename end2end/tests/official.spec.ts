@@ -1,7 +1,7 @@
 import { expect, test } from "@playwright/test";
 import { DEMO_PASSWORD, hydrated, openProposalUrl, register, signIn, uniqueEmail } from "./helpers";
 
-test("an official publishes a draft, with the 30-day rule enforced", async ({ page }) => {
+test("an official drafts, previews and publishes, with the 30-day rule enforced", async ({ page }) => {
   await signIn(page, "official.jtj@example.cn", DEMO_PASSWORD);
   await page.getByRole("link", { name: /发布草案/ }).click();
   await expect(page.getByRole("heading", { name: /发布征求意见草案/ })).toBeVisible();
@@ -13,12 +13,23 @@ test("an official publishes a draft, with the 30-day rule enforced", async ({ pa
   await page.getByLabel(/草案正文/).fill("# 总则\n\n第一条 优化公交线网。\n\n第二条 新增社区巴士线路 12 条。\n\n第三条 末班车延长至 23:00。");
   await page.getByLabel(/开始时间/).fill("2026-12-01T09:00");
   await page.getByLabel(/截止时间/).fill("2026-12-10T09:00");
-  await page.getByRole("button", { name: /^发布$/ }).click();
+  await page.getByRole("button", { name: /保存草稿并预览/ }).click();
   // nine days without a reason: refused, naming the rule
   await expect(page.locator("#closes_at-error")).toContainText("第十五条");
   await page.getByLabel(/截止时间/).fill("2027-01-05T09:00");
-  await page.getByRole("button", { name: /^发布$/ }).click();
+  await page.getByRole("button", { name: /保存草稿并预览/ }).click();
+  // the preview is the page as the public will see it, marked as a private draft
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByText(/草稿预览：尚未公开/)).toBeVisible();
+  await expect(page.locator("#clause-3")).toContainText("末班车延长至 23:00");
+  const previewUrl = page.url();
+  await hydrated(page);
+  await page.getByRole("button", { name: "确认发布" }).click();
+  await expect(page.getByText(/草稿预览：尚未公开/)).toHaveCount(0);
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  // now public
+  await page.context().clearCookies();
+  await page.goto(previewUrl);
   await expect(page.locator("#clause-3")).toContainText("末班车延长至 23:00");
   await expect(page.getByText("市交通运输局").first()).toBeVisible();
 });
@@ -55,8 +66,11 @@ test("an XSS payload in a draft body and in a comment is shown inert", async ({ 
   );
   await page.getByLabel(/开始时间/).fill("2026-11-01T09:00");
   await page.getByLabel(/截止时间/).fill("2027-01-05T09:00");
-  await page.getByRole("button", { name: /^发布$/ }).click();
+  await page.getByRole("button", { name: /保存草稿并预览/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await hydrated(page);
+  await page.getByRole("button", { name: "确认发布" }).click();
+  await expect(page.getByText(/草稿预览：尚未公开/)).toHaveCount(0);
   await expect(page.locator("#clause-1")).toContainText("<script>window.__xss = 1; alert(1)</script>");
   await expect(page.locator("#clause-1 script")).toHaveCount(0);
   await expect(page.locator("#clause-2 img")).toHaveCount(0);

@@ -240,8 +240,19 @@ async fn a_citizen_is_refused_an_officials_function() {
     let r = app.call("publish_proposal", &fields, Some(&official)).await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     let id: i64 = r.body.parse().unwrap();
+    // a draft: private until published, previewed by its agency's officials only
+    assert_eq!(app.get(&format!("/proposals/{id}"), None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get(&format!("/proposals/{id}"), Some(&citizen)).await.status, StatusCode::NOT_FOUND);
+    let other_agency = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
+    assert_eq!(app.get(&format!("/proposals/{id}"), Some(&other_agency)).await.status, StatusCode::NOT_FOUND);
+    let r = app.call("publish_draft", &[("id", &id.to_string())], Some(&other_agency)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    let preview = app.get(&format!("/proposals/{id}"), Some(&official)).await;
+    assert!(preview.body.contains("草稿预览") && preview.body.contains("公民不得发布的草案"));
+    let r = app.call("publish_draft", &[("id", &id.to_string())], Some(&official)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
     let page = app.get(&format!("/proposals/{id}"), None).await;
-    assert!(page.body.contains("公民不得发布的草案"));
+    assert!(page.body.contains("公民不得发布的草案") && !page.body.contains("草稿预览"));
 }
 
 #[tokio::test]
@@ -278,6 +289,7 @@ async fn publishing_names_the_broken_rules() {
         .await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     let id: i64 = r.body.parse().unwrap();
+    app.call("publish_draft", &[("id", &id.to_string())], Some(&official)).await;
     let page = app.get(&format!("/proposals/{id}"), None).await;
     assert!(page.body.contains("防汛应急，必须在汛期前实施"));
 }
@@ -383,4 +395,31 @@ async fn officials_see_identity_the_public_does_not() {
     let official = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
     let seen = app.call("comments", &[("proposal_id", "1")], Some(&official)).await;
     assert!(seen.body.contains("@example.cn"), "{}", seen.body);
+}
+
+#[tokio::test]
+async fn new_versions_and_their_clause_diff() {
+    let app = spawn_app().await;
+    let citizen = app.sign_in("wang.fang@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("post_comment", &[("proposal_id", "2"), ("clause", "4"), ("body", "课后服务费不应超过 400 元")], Some(&citizen)).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let r = app.call("publish_version", &[("proposal_id", "2"), ("body", "第一条 新的总则内容足够长。")], Some(&citizen)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let other = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("publish_version", &[("proposal_id", "2"), ("body", "第一条 新的总则内容足够长。")], Some(&other)).await;
+    assert!(r.body.contains("not_your_agency"), "{}", r.body);
+    let official = app.sign_in("official.jyj@example.cn", demo::DEMO_PASSWORD).await;
+    let current = app.call("current_body", &[("proposal_id", "2")], Some(&official)).await.body;
+    let current: String = serde_json::from_str(&current).unwrap();
+    let revised = current.replace("不超过 600 元", "不超过 400 元").replace("第五条", "第五条 新增：学校应公开课后服务收支。\n\n第六条");
+    let r = app.call("publish_version", &[("proposal_id", "2"), ("body", &revised)], Some(&official)).await;
+    assert_eq!(r.body, "2", "{}", r.body);
+    let diff = app.call("version_diff", &[("proposal_id", "2"), ("number", "2")], None).await;
+    assert!(diff.body.contains("Changed") && diff.body.contains("400 元"), "{}", diff.body);
+    assert!(diff.body.contains("Unchanged"), "{}", diff.body);
+    let page = app.get("/proposals/2", None).await;
+    assert!(page.body.contains("当前为第 2 版") && page.body.contains("针对第 1 版第 4 条"), "the old comment stays on the old text");
+    let old = app.get("/proposals/2/versions/1", None).await;
+    assert!(old.body.contains("不超过 600 元"));
+    assert_eq!(app.get("/proposals/2/versions/9", None).await.status, StatusCode::NOT_FOUND);
 }

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::types::{Agency, Page, ProposalDetail, ProposalSummary};
+use super::types::{Agency, DiffRow, Page, ProposalDetail, ProposalSummary, VersionView};
 use crate::{domain::proposal::WindowPhase, error::AppError};
 
 #[cfg(feature = "ssr")]
@@ -48,7 +48,11 @@ pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
     context::with_status(
         async {
             let state = context::state()?;
-            state.db.proposal(id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)
+            let detail = state.db.proposal_or_draft(id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            // a draft is private to the officials of its agency
+            let may_see = detail.published
+                || context::viewer().map(|v| v.may_publish_for(detail.summary.agency.id)).unwrap_or(false);
+            if may_see { Ok(detail) } else { Err(AppError::NotFound) }
         }
         .await,
     )
@@ -72,7 +76,8 @@ pub async fn list_agencies() -> Result<Vec<Agency>, AppError> {
     )
 }
 
-/// An official publishes a draft of their agency for comment.
+/// An official saves a draft of their agency privately; it is previewed exactly as it
+/// will look, then published with `publish_draft`.
 #[server(endpoint = "publish_proposal")]
 #[allow(clippy::too_many_arguments)]
 pub async fn publish_proposal(
@@ -125,6 +130,7 @@ pub async fn publish_proposal(
                         clauses,
                         window,
                         created_by: official.id,
+                        draft: true,
                     },
                     context::now(),
                 )
@@ -132,6 +138,125 @@ pub async fn publish_proposal(
                 .map_err(context::db_error)?;
             leptos_axum::redirect(&format!("/proposals/{id}"));
             Ok(id)
+        }
+        .await,
+    )
+}
+
+/// Makes a previewed draft public (the official of its agency only).
+#[server(endpoint = "publish_draft")]
+pub async fn publish_draft(id: i64) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let official = context::require(Role::Official)?;
+            let state = context::state()?;
+            let detail = state.db.proposal_or_draft(id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            if !official.may_publish_for(detail.summary.agency.id) {
+                return Err(AppError::field("form", Rule::NotYourAgency));
+            }
+            state.db.publish_draft(id, official.id, context::now()).await.map_err(context::db_error)?;
+            leptos_axum::redirect(&format!("/proposals/{id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// One version of a published proposal's text (older ones stay readable).
+#[server(endpoint = "version")]
+pub async fn get_version(proposal_id: i64, number: u32) -> Result<VersionView, AppError> {
+    context::with_status(
+        async {
+            let state = context::state()?;
+            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            let clauses = state.db.version_clauses(proposal_id, number).await.map_err(context::db_error)?;
+            if clauses.is_empty() {
+                return Err(AppError::NotFound);
+            }
+            Ok(VersionView {
+                proposal_id,
+                title: detail.summary.title,
+                number,
+                current: detail.version,
+                clauses: clauses.into_iter().map(|(c, _)| c).collect(),
+            })
+        }
+        .await,
+    )
+}
+
+/// What changed from version `number - 1` to `number`, clause by clause.
+#[server(endpoint = "version_diff")]
+pub async fn version_diff(proposal_id: i64, number: u32) -> Result<Vec<DiffRow>, AppError> {
+    use crate::domain::diff::{diff_clauses, ClauseChange};
+    context::with_status(
+        async {
+            if number < 2 {
+                return Err(AppError::NotFound);
+            }
+            let state = context::state()?;
+            state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            let old = state.db.version_clauses(proposal_id, number - 1).await.map_err(context::db_error)?;
+            let new = state.db.version_clauses(proposal_id, number).await.map_err(context::db_error)?;
+            if new.is_empty() {
+                return Err(AppError::NotFound);
+            }
+            let old_text: Vec<String> = old.iter().map(|(_, p)| p.clone()).collect();
+            let new_text: Vec<String> = new.iter().map(|(_, p)| p.clone()).collect();
+            let html = |list: &[(super::types::Clause, String)], n: u32| list.get(n as usize - 1).map(|(c, _)| c.html.clone());
+            Ok(diff_clauses(&old_text, &new_text)
+                .into_iter()
+                .map(|change| {
+                    let (old_html, new_html) = match &change {
+                        ClauseChange::Unchanged { old: o, new: n } | ClauseChange::Changed { old: o, new: n } => (html(&old, *o), html(&new, *n)),
+                        ClauseChange::Added { new: n } => (None, html(&new, *n)),
+                        ClauseChange::Removed { old: o } => (html(&old, *o), None),
+                    };
+                    DiffRow { change, old_html, new_html }
+                })
+                .collect())
+        }
+        .await,
+    )
+}
+
+/// The current text in Markdown, for the agency's official to revise.
+#[server(endpoint = "current_body")]
+pub async fn current_body(proposal_id: i64) -> Result<String, AppError> {
+    context::with_status(
+        async {
+            let official = context::require(Role::Official)?;
+            let state = context::state()?;
+            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            if !official.may_publish_for(detail.summary.agency.id) {
+                return Err(AppError::field("form", Rule::NotYourAgency));
+            }
+            state.db.current_body(proposal_id).await.map_err(context::db_error)?.ok_or(AppError::NotFound)
+        }
+        .await,
+    )
+}
+
+/// Publishes a new version of a published proposal's text.
+#[server(endpoint = "publish_version")]
+pub async fn publish_version(proposal_id: i64, body: String) -> Result<u32, AppError> {
+    context::with_status(
+        async {
+            let official = context::require(Role::Official)?;
+            let state = context::state()?;
+            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            if !official.may_publish_for(detail.summary.agency.id) {
+                return Err(AppError::field("form", Rule::NotYourAgency));
+            }
+            let body = ProposalBody::parse(&body).map_err(|rule| AppError::field("body", rule))?;
+            let clauses = markdown::render_clauses(body.as_str());
+            let number = state
+                .db
+                .add_version(proposal_id, body.as_str(), &clauses, official.id, context::now())
+                .await
+                .map_err(context::db_error)?;
+            leptos_axum::redirect(&format!("/proposals/{proposal_id}/versions/{number}/diff"));
+            Ok(number)
         }
         .await,
     )

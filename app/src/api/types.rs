@@ -63,6 +63,8 @@ pub struct ProposalDetail {
     pub version: u32,
     pub clauses: Vec<Clause>,
     pub published_at: Option<DateTime<Utc>>,
+    /// False for a draft (seen only by officials of its agency, as a preview).
+    pub published: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,4 +107,22 @@ pub struct AdminUser {
     pub display_name: String,
     pub agency_id: Option<i64>,
     pub roles: Vec<Role>,
+}
+
+/// One version of a proposal's text.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionView {
+    pub proposal_id: i64,
+    pub title: String,
+    pub number: u32,
+    pub current: u32,
+    pub clauses: Vec<Clause>,
+}
+
+/// One row of a clause-level comparison of version `number - 1` with `number`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiffRow {
+    pub change: crate::domain::diff::ClauseChange,
+    pub old_html: Option<String>,
+    pub new_html: Option<String>,
 }

@@ -212,6 +212,7 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
                     clauses: markdown::render_clauses(p.body),
                     window,
                     created_by: official_id,
+                    draft: false,
                 },
                 published,
             )

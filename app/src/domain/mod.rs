@@ -5,6 +5,7 @@
 pub mod account;
 pub mod campaign;
 pub mod comment;
+pub mod diff;
 pub mod moderation;
 pub mod proposal;
 pub mod role;

@@ -201,5 +201,22 @@ catalog! {
     CampaignTitle => "集中意见的全部内容", "Every comment of this campaign";
     CampaignExplained => "内容相同或仅改动少量字词的意见（如统一模板的来信）归为一组显示，每一条都保留并可查看。", "Comments with the same text, or with only a few words changed (such as form letters), are shown as one entry; every one of them is kept and listed here.";
     BackToProposal => "返回草案", "Back to the draft";
+    DraftPreviewBanner => "草稿预览：尚未公开，只有本机关工作人员可见。", "Draft preview: not public yet, visible to your agency's officials only.";
+    DraftPreviewHint => "以上就是公开后公众看到的样子。确认无误后发布，征求意见期按所填时间开始。", "This is exactly how the public will see it. Publish when it is right; the comment period runs as set.";
+    PublishNow => "确认发布", "Publish now";
+    SaveDraft => "保存草稿并预览", "Save draft and preview";
+    VersionN => "第 {n} 版", "Version {n}";
+    VersionOf => "第 {n} 版（当前为第 {current} 版）", "Version {n} (the current version is {current})";
+    CurrentVersion => "当前为第 {n} 版", "This is version {n}";
+    ShowChanges => "查看修改", "See what changed";
+    ChangesTitle => "第 {old} 版到第 {new} 版的修改", "Changes from version {old} to version {new}";
+    DiffUnchanged => "第 {n} 条 未修改", "Clause {n}: unchanged";
+    DiffChanged => "原第 {old} 条 → 现第 {new} 条 已修改", "Clause {old} → clause {new}: changed";
+    DiffAdded => "新增第 {n} 条", "Clause {n}: added";
+    DiffRemoved => "删除原第 {n} 条", "Former clause {n}: removed";
+    ReviseTitle => "发布新版本", "Publish a new version";
+    ReviseHint => "旧版本和针对旧版本的意见都会保留并可查阅，意见不会被挪到新文本上。", "Older versions and the comments made on them stay readable; no comment moves to the new text.";
+    PublishVersion => "发布新版本", "Publish the new version";
+    OnClauseOfVersion => "针对第 {v} 版第 {n} 条", "On clause {n} of version {v}";
     RuleTooManyAttempts => "尝试次数过多，请 {secs} 秒后再试。", "Too many attempts; try again in {secs} seconds.";
 }

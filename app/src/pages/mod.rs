@@ -5,3 +5,4 @@ pub mod moderation;
 pub mod new_proposal;
 pub mod not_found;
 pub mod proposal;
+pub mod versions;

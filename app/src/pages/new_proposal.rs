@@ -113,7 +113,7 @@ fn ProposalForm(agency_name: String) -> impl IntoView {
             <textarea id="short_reason" name="short_reason" rows="2"
                 aria-invalid=invalid(error, "short_reason") aria-describedby="short_reason-hint short_reason-error"></textarea>
             <FieldError error field="short_reason"/>
-            <button type="submit" disabled=move || action.pending().get()>{locale.t(Msg::PublishSubmit)}</button>
+            <button type="submit" disabled=move || action.pending().get()>{locale.t(Msg::SaveDraft)}</button>
         </ActionForm>
     }
 }

@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::{
         comments::{campaign_members, list_comments, PostComment, ReportComment, SupportComment},
-        proposals::get_proposal,
+        proposals::{get_proposal, PublishDraft},
         types::{CommentView, ProposalDetail},
     },
     app::Session,
@@ -33,7 +33,8 @@ pub fn ProposalPage() -> impl IntoView {
     let post = ServerAction::<PostComment>::new();
     let support = ServerAction::<SupportComment>::new();
     let report = ServerAction::<ReportComment>::new();
-    let proposal = Resource::new(move || (id(), post.version().get()), |(id, _)| async move {
+    let publish = ServerAction::<PublishDraft>::new();
+    let proposal = Resource::new(move || (id(), post.version().get(), publish.version().get()), |(id, _, _)| async move {
         match id {
             Some(id) => get_proposal(id).await,
             None => Err(AppError::NotFound),
@@ -50,7 +51,7 @@ pub fn ProposalPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match proposal.await {
-                    Ok(detail) => view! { <ProposalView detail comments post support report/> }.into_any(),
+                    Ok(detail) => view! { <ProposalView detail comments post support report publish/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
             })}
@@ -65,6 +66,7 @@ fn ProposalView(
     post: ServerAction<PostComment>,
     support: ServerAction<SupportComment>,
     report: ServerAction<ReportComment>,
+    publish: ServerAction<PublishDraft>,
 ) -> impl IntoView {
     let locale = use_locale();
     let s = &detail.summary;
@@ -91,6 +93,7 @@ fn ProposalView(
     let proposal_id = s.id;
     view! {
         <Title text=s.title.clone()/>
+        {(!detail.published).then(|| view! { <p class="draft-banner" role="status">{locale.t(Msg::DraftPreviewBanner)}</p> })}
         <article class="proposal">
             <header class="proposal-header">
                 <p class="phase-badge" data-phase=format!("{phase:?}")>{locale.phase(phase)}</p>
@@ -108,6 +111,11 @@ fn ProposalView(
                     <dt>{locale.t(Msg::ProposalWindow)}</dt>
                     <dd>{format_local(s.window.opens_at)}" — "{format_local(s.window.closes_at)}</dd>
                 </dl>
+                <p class="version-banner">
+                    {locale.fmt(Msg::CurrentVersion, &[("n", &detail.version)])}
+                    {(detail.version > 1).then(|| view! { " · "<a href=format!("/proposals/{}/versions/{}/diff", s.id, detail.version)>{locale.t(Msg::ShowChanges)}</a> })}
+                    <RevisorLink proposal_id=s.id agency_id=s.agency.id/>
+                </p>
                 {s.window.short_reason.clone().map(|reason| view! {
                     <p class="short-reason"><strong>{locale.t(Msg::ShortWindowReason)}</strong>{reason}</p>
                 })}
@@ -117,8 +125,15 @@ fn ProposalView(
                 {clauses}
             </section>
         </article>
-        <CommentForm proposal_id clause_count phase post/>
-        <CommentList comments proposal_id count=s.comment_count campaigns=s.campaign_count support report/>
+        {if detail.published {
+            view! {
+                <CommentForm proposal_id clause_count phase post/>
+                <CommentList comments proposal_id count=s.comment_count campaigns=s.campaign_count current_version=detail.version support report/>
+            }
+            .into_any()
+        } else {
+            view! { <DraftPublish proposal_id action=publish/> }.into_any()
+        }}
     }
 }
 
@@ -228,6 +243,7 @@ fn CommentList(
     proposal_id: i64,
     count: i64,
     campaigns: i64,
+    current_version: u32,
     support: ServerAction<SupportComment>,
     report: ServerAction<ReportComment>,
 ) -> impl IntoView {
@@ -248,7 +264,7 @@ fn CommentList(
                         Ok(page) if page.items.is_empty() => view! { <p class="empty">{locale.t(Msg::NoComments)}</p> }.into_any(),
                         Ok(page) => view! {
                             <ol class="comment-list">
-                                {page.items.into_iter().map(|c| view! { <CommentItem comment=c locale signed_in support report/> }).collect_view()}
+                                {page.items.into_iter().map(|c| view! { <CommentItem comment=c locale signed_in support report current_version/> }).collect_view()}
                             </ol>
                             {page.next.map(|before| view! {
                                 <a class="pager" href=format!("/proposals/{proposal_id}?before={before}#comments")>{locale.t(Msg::MorePrevious)}" →"</a>
@@ -272,8 +288,17 @@ pub fn CommentItem(
     #[prop(optional)] report: Option<ServerAction<ReportComment>>,
     /// Listed on its campaign's page: no campaign badge on every member.
     #[prop(optional)] members_view: bool,
+    /// The proposal's current version: comments on older ones link to their text.
+    #[prop(optional)] current_version: u32,
 ) -> impl IntoView {
     let target = match comment.clause {
+        // a comment stays on the text it was written on
+        Some(n) if current_version != 0 && comment.version != current_version => view! {
+            <a href=format!("/proposals/{}/versions/{}#clause-{n}", comment.proposal_id, comment.version)>
+                {locale.fmt(Msg::OnClauseOfVersion, &[("v", &comment.version), ("n", &n)])}
+            </a>
+        }
+        .into_any(),
         Some(n) => view! { <a href=format!("/proposals/{}#clause-{n}", comment.proposal_id)>{locale.fmt(Msg::OnClause, &[("n", &n)])}</a> }.into_any(),
         None => view! { <span>{locale.t(Msg::OnWholeText)}</span> }.into_any(),
     };
@@ -375,6 +400,38 @@ pub fn CampaignPage() -> impl IntoView {
                         .into_any()
                     }
                 }
+            })}
+        </Suspense>
+    }
+}
+
+/// Under a draft's preview: publish it as it is shown.
+#[component]
+fn DraftPublish(proposal_id: i64, action: ServerAction<PublishDraft>) -> impl IntoView {
+    let locale = use_locale();
+    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    view! {
+        <section class="panel draft-actions">
+            <p>{locale.t(Msg::DraftPreviewHint)}</p>
+            <ActionForm action attr:class="inline">
+                <FormError error/>
+                <input type="hidden" name="id" value=proposal_id.to_string()/>
+                <button type="submit">{locale.t(Msg::PublishNow)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// "Publish a new version", for the officials of the proposal's agency.
+#[component]
+fn RevisorLink(proposal_id: i64, agency_id: i64) -> impl IntoView {
+    let locale = use_locale();
+    let session = Session::use_session();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let may = session.viewer.await.ok().flatten().map(|v| v.may_publish_for(agency_id)).unwrap_or(false);
+                may.then(|| view! { " · "<a href=format!("/proposals/{proposal_id}/revise")>{locale.t(Msg::ReviseTitle)}</a> })
             })}
         </Suspense>
     }

@@ -19,6 +19,8 @@ pub struct NewProposal {
     pub clauses: Vec<RenderedClause>,
     pub window: CommentWindow,
     pub created_by: i64,
+    /// Saved privately for preview; published later with `publish_draft`.
+    pub draft: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -36,6 +38,7 @@ struct SummaryRow {
     hearing_required: bool,
     comment_count: i64,
     campaign_count: i64,
+    status: String,
     current_version: i32,
     published_at: Option<DateTime<Utc>>,
 }
@@ -69,7 +72,7 @@ impl SummaryRow {
 }
 
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.kind, p.agency_id, a.name_zh, a.name_en, p.domains, \
-     p.opens_at, p.closes_at, p.short_window_reason, p.hearing_required, p.comment_count, p.campaign_count, \
+     p.opens_at, p.closes_at, p.short_window_reason, p.hearing_required, p.comment_count, p.campaign_count, p.status, \
      p.current_version, p.published_at";
 
 /// Where a list page starts: the sort key and id of the last item of the page before.
@@ -109,7 +112,7 @@ impl Db {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO proposals (agency_id, kind, title, status, created_by, created_at, published_at, \
                  opens_at, closes_at, short_window_reason, hearing_required, current_version, comment_count, domains) \
-                 VALUES ($1, $2, $3, 'published', $4, $5, $5, $6, $7, $8, $9, 1, 0, $10) RETURNING id",
+                 VALUES ($1, $2, $3, $11, $4, $5, $12, $6, $7, $8, $9, 1, 0, $10) RETURNING id",
             )
             .bind(p.agency_id)
             .bind(p.kind.as_str())
@@ -121,6 +124,8 @@ impl Db {
             .bind(&p.window.short_reason)
             .bind(hearing_required(&p.domains))
             .bind(&domains_csv)
+            .bind(if p.draft { "draft" } else { "published" })
+            .bind(if p.draft { None } else { Some(now) })
             .fetch_one(&mut *tx)
             .await?;
             for domain in &p.domains {
@@ -155,7 +160,7 @@ impl Db {
                 actor_id: Some(p.created_by),
                 entity: "proposal",
                 entity_id: id,
-                action: "published",
+                action: if p.draft { "drafted" } else { "published" },
                 detail: json!({
                     "title": p.title,
                     "kind": p.kind,
@@ -230,11 +235,15 @@ impl Db {
             .collect())
     }
 
-    /// A published proposal with the clauses of its current version.
+    /// A proposal with the clauses of its current version. Drafts only when asked
+    /// (the caller checks that the reader may see them).
     pub async fn proposal(&self, id: i64, now: DateTime<Utc>) -> StoreResult<Option<ProposalDetail>> {
+        Ok(self.proposal_or_draft(id, now).await?.filter(|p| p.published))
+    }
+
+    pub async fn proposal_or_draft(&self, id: i64, now: DateTime<Utc>) -> StoreResult<Option<ProposalDetail>> {
         let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-             WHERE p.id = $1 AND p.status = 'published'"
+            "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id WHERE p.id = $1"
         );
         let row: Option<SummaryRow> = on_db!(self, |pool| sqlx::query_as::<_, SummaryRow>(&sql)
             .bind(id)
@@ -243,6 +252,7 @@ impl Db {
         let Some(row) = row else { return Ok(None) };
         let version = row.current_version;
         let published_at = row.published_at;
+        let published = row.status != "draft";
         let clauses: Vec<(i32, Option<String>, String)> = on_db!(self, |pool| sqlx::query_as(
             "SELECT c.number, c.heading_html, c.html FROM clauses c \
              JOIN proposal_versions v ON v.id = c.version_id \
@@ -260,6 +270,7 @@ impl Db {
                 .map(|(number, heading_html, html)| Clause { number: number as u32, heading_html, html })
                 .collect(),
             published_at,
+            published,
         }))
     }
 
@@ -275,6 +286,98 @@ impl Db {
         .bind(proposal_id)
         .fetch_optional(pool)
         .await)
+    }
+}
+
+impl Db {
+    /// Publishes a new version of the text: older versions, and the comments made on
+    /// them, stay as they were. Returns the new version's number.
+    pub async fn add_version(&self, id: i64, body_md: &str, clauses: &[RenderedClause], actor: i64, now: DateTime<Utc>) -> StoreResult<u32> {
+        let number = in_tx!(self, |tx| {
+            let current: i32 = sqlx::query_scalar("SELECT current_version FROM proposals WHERE id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
+            let number = current + 1;
+            let version_id: i64 = sqlx::query_scalar(
+                "INSERT INTO proposal_versions (proposal_id, number, body_md, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            )
+            .bind(id)
+            .bind(number)
+            .bind(body_md)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            for clause in clauses {
+                sqlx::query("INSERT INTO clauses (version_id, number, heading_html, html, plain) VALUES ($1, $2, $3, $4, $5)")
+                    .bind(version_id)
+                    .bind(clause.number as i32)
+                    .bind(&clause.heading_html)
+                    .bind(&clause.html)
+                    .bind(&clause.plain)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            sqlx::query("UPDATE proposals SET current_version = $1 WHERE id = $2")
+                .bind(number)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            append_audit!(&mut *tx, AuditEntry {
+                at: now, actor_id: Some(actor), entity: "proposal", entity_id: id,
+                action: "version_published", detail: json!({ "version": number }),
+            })?;
+            number
+        });
+        Ok(number as u32)
+    }
+
+    /// The clauses of one version (number, heading, html, plain text), in order.
+    pub async fn version_clauses(&self, id: i64, number: u32) -> StoreResult<Vec<(Clause, String)>> {
+        let rows: Vec<(i32, Option<String>, String, String)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT c.number, c.heading_html, c.html, c.plain FROM clauses c \
+             JOIN proposal_versions v ON v.id = c.version_id \
+             WHERE v.proposal_id = $1 AND v.number = $2 ORDER BY c.number"
+        )
+        .bind(id)
+        .bind(number as i32)
+        .fetch_all(pool)
+        .await)?;
+        Ok(rows
+            .into_iter()
+            .map(|(n, heading_html, html, plain)| (Clause { number: n as u32, heading_html, html }, plain))
+            .collect())
+    }
+
+    /// The Markdown of the current version (for an official revising it).
+    pub async fn current_body(&self, id: i64) -> StoreResult<Option<String>> {
+        on_db!(self, |pool| sqlx::query_scalar(
+            "SELECT v.body_md FROM proposal_versions v JOIN proposals p ON p.id = v.proposal_id AND v.number = p.current_version WHERE p.id = $1"
+        )
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+    }
+
+    /// Makes a draft public; audited. False when it was not a draft.
+    pub async fn publish_draft(&self, id: i64, actor: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let changed = in_tx!(self, |tx| {
+            let changed = sqlx::query("UPDATE proposals SET status = 'published', published_at = $1 WHERE id = $2 AND status = 'draft'")
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+            if changed {
+                append_audit!(&mut *tx, AuditEntry {
+                    at: now, actor_id: Some(actor), entity: "proposal", entity_id: id,
+                    action: "published", detail: json!({ "from": "draft" }),
+                })?;
+            }
+            changed
+        });
+        Ok(changed)
     }
 }
 
