@@ -131,6 +131,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/proposals/:id") view=pages::proposal::ProposalPage ssr=SsrMode::Async/>
                     <Route path=path!("/proposals/:id/versions/:n") view=pages::versions::VersionPage ssr=SsrMode::Async/>
                     <Route path=path!("/proposals/:id/versions/:n/diff") view=pages::versions::DiffPage ssr=SsrMode::Async/>
+                    <Route path=path!("/proposals/:id/feedback") view=pages::feedback::FeedbackFormPage ssr=SsrMode::Async/>
                     <Route path=path!("/proposals/:id/revise") view=pages::versions::RevisePage ssr=SsrMode::Async/>
                     <Route path=path!("/proposals/:id/campaigns/:group") view=pages::proposal::CampaignPage ssr=SsrMode::Async/>
                     <Route path=path!("/signin") view=pages::auth::SignInPage ssr=SsrMode::Async/>

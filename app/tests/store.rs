@@ -298,6 +298,10 @@ async fn identical_and_near_identical_comments_form_one_campaign(db: Db) {
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
     assert_eq!(detail.summary.comment_count, 52);
     assert_eq!(detail.summary.campaign_count, 1);
+    assert_eq!(detail.summary.commenter_count, 1, "one person wrote all of them");
+    let campaigns = db.campaigns(id, 10).await.unwrap();
+    assert_eq!(campaigns.len(), 1);
+    assert_eq!(campaigns[0].1, 50);
     // nothing is dropped: every member is listed, in pages
     let mut seen = 0;
     let mut after = None;
@@ -377,7 +381,32 @@ async fn a_new_version_keeps_old_comments_on_old_text(db: Db) {
     assert_eq!(actions, ["published", "version_published"]);
 }
 
+async fn feedback_report_once_and_adoption_audited(db: Db) {
+    use app::backend::store::feedback::FeedbackError;
+    use app::domain::feedback::{Decision, FeedbackItem, FeedbackTarget};
+    let agency = db.ensure_agency("jtj", "市交通局", "Transport").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let id = proposal(&db, agency, official, "停车收费调整", t0() - Duration::days(60), 30).await;
+    let items = vec![
+        FeedbackItem { target: FeedbackTarget::Clause(1), decision: Decision::Adopted, reason: "采纳意见".into() },
+        FeedbackItem { target: FeedbackTarget::Clause(2), decision: Decision::NotAdopted, reason: "理由见说明".into() },
+    ];
+    db.publish_feedback(id, "总体说明", &items, official, t0()).await.unwrap();
+    assert!(matches!(db.publish_feedback(id, "再次", &items, official, t0()).await, Err(FeedbackError::Rule(app::domain::Rule::FeedbackAlreadyPublished))));
+    let report = db.feedback(id).await.unwrap().unwrap();
+    assert_eq!(report.items.len(), 2);
+    assert_eq!(report.items[1].decision, Decision::NotAdopted);
+    assert!(db.proposal(id, t0()).await.unwrap().unwrap().feedback_published);
+    assert!(db.adopt(id, official, t0()).await.unwrap());
+    assert!(!db.adopt(id, official, t0()).await.unwrap(), "adopting twice changes nothing");
+    let detail = db.proposal(id, t0()).await.unwrap().unwrap();
+    assert!(detail.summary.adopted);
+    let actions: Vec<String> = db.audit_for("proposal", id).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert_eq!(actions, ["published", "feedback_published", "adopted"]);
+}
+
 on_both_databases!(
+    feedback_report_once_and_adoption_audited,
     a_new_version_keeps_old_comments_on_old_text,
     drafts_stay_private_until_published,
     identical_and_near_identical_comments_form_one_campaign,

@@ -423,3 +423,62 @@ async fn new_versions_and_their_clause_diff() {
     assert!(old.body.contains("不超过 600 元"));
     assert_eq!(app.get("/proposals/2/versions/9", None).await.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn feedback_report_then_adoption_through_the_gates() {
+    let app = spawn_app().await;
+    let official = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    // the metro key project (closed): adoption refused, naming every unmet gate
+    let r = app.call("adopt", &[("proposal_id", "5")], Some(&official)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("gates_unmet") && r.body.contains("feedback_report") && r.body.contains("stability_risk"), "{}", r.body);
+    assert!(!r.body.contains("public_comment"), "the closed window meets that gate: {}", r.body);
+
+    // a transport policy adjustment whose window has closed
+    let fields = [
+        ("title", "调整中心城区路内停车收费时段"),
+        ("kind", "policy_adjustment"),
+        ("domains[8]", "transport"),
+        ("body", "第一条 路内停车收费时段调整为 7:30 至 21:00。\n\n第二条 节假日照常收费。"),
+        ("opens_at", "2026-09-01T09:00"),
+        ("closes_at", "2026-10-15T09:00"),
+    ];
+    let id = app.call("publish_proposal", &fields, Some(&official)).await.body;
+    app.call("publish_draft", &[("id", &id)], Some(&official)).await;
+    let citizen = app.sign_in("li.na@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("post_comment", &[("proposal_id", &id), ("body", "晚了")], Some(&citizen)).await;
+    assert!(r.body.contains("window_not_open"), "{}", r.body);
+    let r = app.call("adopt", &[("proposal_id", &id)], Some(&official)).await;
+    assert!(r.body.contains("feedback_report"), "{}", r.body);
+
+    // before the window closes the report is refused (open demo proposal 1)
+    let fgw = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("publish_feedback", &[("proposal_id", "1"), ("summary", "总体采纳情况说明"), ("items[0][target]", "clause:3"), ("items[0][decision]", "adopted"), ("items[0][reason]", "提高第一阶梯水量")], Some(&fgw)).await;
+    assert!(r.body.contains("feedback_before_window_closes"), "{}", r.body);
+
+    // a decision without a reason, and an empty report, are refused
+    let r = app.call("publish_feedback", &[("proposal_id", &id), ("summary", "总体采纳情况说明"), ("items[0][target]", "clause:1"), ("items[0][decision]", "adopted")], Some(&official)).await;
+    assert!(r.body.contains("items[0].reason"), "{}", r.body);
+    let r = app.call("publish_feedback", &[("proposal_id", &id), ("summary", "总体采纳情况说明")], Some(&official)).await;
+    assert!(r.body.contains("feedback_empty"), "{}", r.body);
+    let r = app
+        .call(
+            "publish_feedback",
+            &[("proposal_id", &id), ("summary", "共收到意见若干，主要意见已采纳。"), ("items[0][target]", "clause:1"), ("items[0][decision]", "partly_adopted"), ("items[0][reason]", "收费结束时间提前至 20:00"), ("items[1][target]", "clause:2"), ("items[1][decision]", "not_adopted"), ("items[1][reason]", "节假日停车需求大，仍需收费调节")],
+            Some(&official),
+        )
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let r = app.call("publish_feedback", &[("proposal_id", &id), ("summary", "再发一次"), ("items[0][target]", "clause:1"), ("items[0][decision]", "adopted"), ("items[0][reason]", "重复发布")], Some(&official)).await;
+    assert!(r.body.contains("feedback_already_published"), "{}", r.body);
+    let page = app.get(&format!("/proposals/{id}"), None).await;
+    assert!(page.body.contains("收费结束时间提前至 20:00") && page.body.contains("采纳或部分采纳 1 项"), "counts shown");
+
+    // now every gate has its evidence: adopted
+    let r = app.call("adopt", &[("proposal_id", &id)], Some(&citizen)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let r = app.call("adopt", &[("proposal_id", &id)], Some(&official)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let page = app.get(&format!("/proposals/{id}"), None).await;
+    assert!(page.body.contains("已通过"));
+}

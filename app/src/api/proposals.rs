@@ -261,3 +261,91 @@ pub async fn publish_version(proposal_id: i64, body: String) -> Result<u32, AppE
         .await,
     )
 }
+
+/// One decision as the feedback form sends it: `target` is `clause:N` or `group:ID`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct FeedbackItemInput {
+    pub target: String,
+    #[serde(default)]
+    pub decision: String,
+    #[serde(default)]
+    pub reason: String,
+}
+
+/// The agency's official publishes how comments were used, after the window closed.
+#[server(endpoint = "publish_feedback")]
+pub async fn publish_feedback(proposal_id: i64, #[server(default)] summary: String, #[server(default)] items: Vec<FeedbackItemInput>) -> Result<(), AppError> {
+    use crate::backend::store::feedback::FeedbackError;
+    use crate::domain::feedback::{may_publish_feedback, parse_item};
+    context::with_status(
+        async {
+            let official = context::require(Role::Official)?;
+            let state = context::state()?;
+            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            if !official.may_publish_for(detail.summary.agency.id) {
+                return Err(AppError::field("form", Rule::NotYourAgency));
+            }
+            may_publish_feedback(detail.summary.phase, detail.feedback_published).map_err(|rule| AppError::field("form", rule))?;
+            let mut errors = Errors::new();
+            let summary = errors.check("summary", crate::domain::text::Reason::parse(&summary));
+            let mut parsed = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                match parse_item(&item.target, &item.decision, &item.reason) {
+                    Ok(Some(item)) => parsed.push(item),
+                    Ok(None) => {}
+                    Err((field, rule)) => errors.push(&format!("items[{i}].{field}"), rule),
+                }
+            }
+            if parsed.is_empty() {
+                errors.push("form", Rule::FeedbackEmpty);
+            }
+            errors.into_result()?;
+            let summary = summary.ok_or(AppError::Internal)?;
+            state
+                .db
+                .publish_feedback(proposal_id, summary.as_str(), &parsed, official.id, context::now())
+                .await
+                .map_err(|e| match e {
+                    FeedbackError::Rule(rule) => AppError::field("form", rule),
+                    FeedbackError::Db(e) => context::db_error(e),
+                })?;
+            leptos_axum::redirect(&format!("/proposals/{proposal_id}#feedback"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "feedback")]
+pub async fn get_feedback(proposal_id: i64) -> Result<Option<super::types::FeedbackView>, AppError> {
+    context::with_status(async { context::state()?.db.feedback(proposal_id).await.map_err(context::db_error) }.await)
+}
+
+/// The campaign groups to decide on in the feedback form.
+#[server(endpoint = "campaigns")]
+pub async fn list_campaigns(proposal_id: i64) -> Result<Vec<(i64, i64, String)>, AppError> {
+    context::with_status(async { context::state()?.db.campaigns(proposal_id, 50).await.map_err(context::db_error) }.await)
+}
+
+/// Adoption: refused, naming every unmet gate, until each has its evidence. No role
+/// can bypass a gate.
+#[server(endpoint = "adopt")]
+pub async fn adopt_proposal(proposal_id: i64) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let official = context::require(Role::Official)?;
+            let state = context::state()?;
+            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            if !official.may_publish_for(detail.summary.agency.id) {
+                return Err(AppError::field("form", Rule::NotYourAgency));
+            }
+            let unmet: Vec<_> = detail.gates().into_iter().filter(|(_, met)| !met).map(|(g, _)| g).collect();
+            if !unmet.is_empty() {
+                return Err(AppError::field("form", Rule::GatesUnmet { gates: unmet }));
+            }
+            state.db.adopt(proposal_id, official.id, context::now()).await.map_err(context::db_error)?;
+            Ok(())
+        }
+        .await,
+    )
+}

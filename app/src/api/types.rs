@@ -39,6 +39,9 @@ pub struct ProposalSummary {
     pub comment_count: i64,
     /// Groups of two or more identical or near-identical comments.
     pub campaign_count: i64,
+    /// Distinct people who commented.
+    pub commenter_count: i64,
+    pub adopted: bool,
 }
 
 /// One page of a keyset-paginated list: `next` is the cursor of the following page.
@@ -65,6 +68,37 @@ pub struct ProposalDetail {
     pub published_at: Option<DateTime<Utc>>,
     /// False for a draft (seen only by officials of its agency, as a preview).
     pub published: bool,
+    pub feedback_published: bool,
+}
+
+impl ProposalDetail {
+    /// The gate checklist with each gate's state, derived from kind, domains and evidence.
+    pub fn gates(&self) -> Vec<(crate::domain::gate::Gate, bool)> {
+        use crate::domain::gate::{is_met, required_gates, Evidence};
+        let evidence = Evidence {
+            window_closed: Evidence::window(self.summary.phase),
+            feedback_published: self.feedback_published,
+            ..Evidence::default()
+        };
+        required_gates(self.summary.kind, &self.summary.domains).into_iter().map(|g| (g, is_met(g, &evidence))).collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackEntry {
+    pub target: crate::domain::feedback::FeedbackTarget,
+    pub decision: crate::domain::feedback::Decision,
+    pub reason: String,
+    /// For a comment group: its size and its first comment, to say what was decided on.
+    pub group_size: Option<i64>,
+    pub group_text: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeedbackView {
+    pub summary: String,
+    pub published_at: DateTime<Utc>,
+    pub items: Vec<FeedbackEntry>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -6,6 +6,8 @@ pub mod account;
 pub mod campaign;
 pub mod comment;
 pub mod diff;
+pub mod feedback;
+pub mod gate;
 pub mod moderation;
 pub mod proposal;
 pub mod role;

@@ -49,6 +49,14 @@ pub enum Rule {
     AlreadyReported,
     /// Too many comments in a short time from one account or address.
     CommentFlood { retry_after_secs: u64 },
+    /// The feedback report comes after the comment window has closed.
+    FeedbackBeforeWindowCloses,
+    /// The feedback report is published already.
+    FeedbackAlreadyPublished,
+    /// A feedback report needs at least one decision.
+    FeedbackEmpty,
+    /// Adoption is refused while gates lack their evidence; every unmet gate is listed.
+    GatesUnmet { gates: Vec<super::gate::Gate> },
     /// Too many attempts; try again after the given number of seconds.
     TooManyAttempts { retry_after_secs: u64 },
 }

@@ -91,6 +91,14 @@ impl Locale {
             Rule::AlreadyHidden => self.t(Msg::RuleAlreadyHidden).into(),
             Rule::AlreadyReported => self.t(Msg::RuleAlreadyReported).into(),
             Rule::CommentFlood { retry_after_secs } => self.fmt(Msg::RuleCommentFlood, &[("secs", retry_after_secs)]),
+            Rule::FeedbackBeforeWindowCloses => self.t(Msg::RuleFeedbackBeforeWindowCloses).into(),
+            Rule::FeedbackAlreadyPublished => self.t(Msg::RuleFeedbackAlreadyPublished).into(),
+            Rule::FeedbackEmpty => self.t(Msg::RuleFeedbackEmpty).into(),
+            Rule::GatesUnmet { gates } => format!(
+                "{}{}",
+                self.t(Msg::RuleGatesUnmet),
+                gates.iter().map(|g| self.gate(*g)).collect::<Vec<_>>().join(self.t(Msg::ListSeparator))
+            ),
             Rule::TooManyAttempts { retry_after_secs } => {
                 self.fmt(Msg::RuleTooManyAttempts, &[("secs", retry_after_secs)])
             }
@@ -140,6 +148,26 @@ impl Locale {
             Stance::Support => Msg::StanceSupport,
             Stance::Oppose => Msg::StanceOppose,
             Stance::Suggestion => Msg::StanceSuggestion,
+        })
+    }
+
+    pub fn gate(self, gate: crate::domain::gate::Gate) -> &'static str {
+        use crate::domain::gate::Gate;
+        self.t(match gate {
+            Gate::PublicComment => Msg::GatePublicComment,
+            Gate::FeedbackReport => Msg::GateFeedbackReport,
+            Gate::Hearing => Msg::GateHearing,
+            Gate::StabilityRisk => Msg::GateStabilityRisk,
+            Gate::LegalityReview => Msg::GateLegalityReview,
+        })
+    }
+
+    pub fn decision(self, decision: crate::domain::feedback::Decision) -> &'static str {
+        use crate::domain::feedback::Decision;
+        self.t(match decision {
+            Decision::Adopted => Msg::DecisionAdopted,
+            Decision::PartlyAdopted => Msg::DecisionPartlyAdopted,
+            Decision::NotAdopted => Msg::DecisionNotAdopted,
         })
     }
 

@@ -1,5 +1,6 @@
 pub mod admin;
 pub mod auth;
+pub mod feedback;
 pub mod home;
 pub mod moderation;
 pub mod new_proposal;

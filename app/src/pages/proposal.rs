@@ -127,6 +127,8 @@ fn ProposalView(
         </article>
         {if detail.published {
             view! {
+                <crate::pages::feedback::GateChecklist detail=detail.clone()/>
+                <crate::pages::feedback::FeedbackSection detail=detail.clone()/>
                 <CommentForm proposal_id clause_count phase post/>
                 <CommentList comments proposal_id count=s.comment_count campaigns=s.campaign_count current_version=detail.version support report/>
             }

@@ -165,9 +165,21 @@ impl Db {
             .await?;
             // a group becomes a campaign when its second member arrives
             let new_campaign: i64 = if members == 2 { 1 } else { 0 };
-            sqlx::query("UPDATE proposals SET comment_count = comment_count + 1, campaign_count = campaign_count + $1 WHERE id = $2")
+            let new_commenter = sqlx::query(
+                "INSERT INTO proposal_commenters (proposal_id, user_id) VALUES ($1, $2) ON CONFLICT (proposal_id, user_id) DO NOTHING",
+            )
+            .bind(c.proposal_id)
+            .bind(c.author_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected() as i64;
+            sqlx::query(
+                "UPDATE proposals SET comment_count = comment_count + 1, campaign_count = campaign_count + $1, \
+                 commenter_count = commenter_count + $3 WHERE id = $2",
+            )
                 .bind(new_campaign)
                 .bind(c.proposal_id)
+                .bind(new_commenter)
                 .execute(&mut *tx)
                 .await?;
             id

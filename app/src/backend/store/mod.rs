@@ -3,6 +3,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod comments;
+pub mod feedback;
 pub mod proposals;
 pub mod rate;
 pub mod sessions;

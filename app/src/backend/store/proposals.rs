@@ -38,6 +38,7 @@ struct SummaryRow {
     hearing_required: bool,
     comment_count: i64,
     campaign_count: i64,
+    commenter_count: i64,
     status: String,
     current_version: i32,
     published_at: Option<DateTime<Utc>>,
@@ -67,12 +68,14 @@ impl SummaryRow {
             hearing_required: self.hearing_required,
             comment_count: self.comment_count,
             campaign_count: self.campaign_count,
+            commenter_count: self.commenter_count,
+            adopted: self.status == "adopted",
         }
     }
 }
 
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.kind, p.agency_id, a.name_zh, a.name_en, p.domains, \
-     p.opens_at, p.closes_at, p.short_window_reason, p.hearing_required, p.comment_count, p.campaign_count, p.status, \
+     p.opens_at, p.closes_at, p.short_window_reason, p.hearing_required, p.comment_count, p.campaign_count, p.commenter_count, p.status, \
      p.current_version, p.published_at";
 
 /// Where a list page starts: the sort key and id of the last item of the page before.
@@ -190,7 +193,7 @@ impl Db {
             WindowPhase::Open => (
                 format!(
                     "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-                     WHERE p.status = 'published' AND p.opens_at <= $1 AND p.closes_at > $1 \
+                     WHERE p.status IN ('published', 'adopted') AND p.opens_at <= $1 AND p.closes_at > $1 \
                      AND (p.closes_at > $2 OR (p.closes_at = $2 AND p.id > $3)) \
                      ORDER BY p.closes_at, p.id LIMIT $4"
                 ),
@@ -199,7 +202,7 @@ impl Db {
             WindowPhase::Upcoming => (
                 format!(
                     "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-                     WHERE p.status = 'published' AND p.opens_at > $1 \
+                     WHERE p.status IN ('published', 'adopted') AND p.opens_at > $1 \
                      AND (p.opens_at > $2 OR (p.opens_at = $2 AND p.id > $3)) \
                      ORDER BY p.opens_at, p.id LIMIT $4"
                 ),
@@ -208,7 +211,7 @@ impl Db {
             WindowPhase::Closed => (
                 format!(
                     "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-                     WHERE p.status = 'published' AND p.closes_at <= $1 \
+                     WHERE p.status IN ('published', 'adopted') AND p.closes_at <= $1 \
                      AND (p.closes_at < $2 OR (p.closes_at = $2 AND p.id < $3)) \
                      ORDER BY p.closes_at DESC, p.id DESC LIMIT $4"
                 ),
@@ -253,6 +256,7 @@ impl Db {
         let version = row.current_version;
         let published_at = row.published_at;
         let published = row.status != "draft";
+        let kind_domains = (row.kind.clone(), row.domains.clone());
         let clauses: Vec<(i32, Option<String>, String)> = on_db!(self, |pool| sqlx::query_as(
             "SELECT c.number, c.heading_html, c.html FROM clauses c \
              JOIN proposal_versions v ON v.id = c.version_id \
@@ -262,7 +266,16 @@ impl Db {
         .bind(version)
         .fetch_all(pool)
         .await)?;
+        let feedback_published: bool = on_db!(self, |pool| sqlx::query_scalar::<_, i64>(
+            "SELECT COUNT(*) FROM feedback_reports WHERE proposal_id = $1"
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await)?
+            > 0;
+        let _ = kind_domains;
         Ok(Some(ProposalDetail {
+            feedback_published,
             summary: row.into_summary(now),
             version: version as u32,
             clauses: clauses
@@ -281,7 +294,7 @@ impl Db {
             "SELECT p.opens_at, p.closes_at, v.id AS version_id, v.number AS version_number, \
              (SELECT COUNT(*) FROM clauses c WHERE c.version_id = v.id) AS clause_count \
              FROM proposals p JOIN proposal_versions v ON v.proposal_id = p.id AND v.number = p.current_version \
-             WHERE p.id = $1 AND p.status = 'published'"
+             WHERE p.id = $1 AND p.status IN ('published', 'adopted')"
         )
         .bind(proposal_id)
         .fetch_optional(pool)
