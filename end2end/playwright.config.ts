@@ -9,7 +9,7 @@ const binary = process.env.MINYI_BIN ?? "target/debug/minyi";
 export default defineConfig({
   testDir: "./tests",
   timeout: 60_000,
-  expect: { timeout: 10_000 },
+  expect: { timeout: 20_000 },
   fullyParallel: false,
   workers: 1,
   // one retry: a journey that fails twice fails the run; one that passes on retry is reported as flaky

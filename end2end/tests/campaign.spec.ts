@@ -1,11 +1,11 @@
 import { expect, request, test } from "@playwright/test";
-import { uniqueEmail } from "./helpers";
+import { noise, uniqueEmail } from "./helpers";
 
 test("50 identical comments show as one campaign of 50, with every member listed", async ({ page, baseURL }) => {
   // the environment draft of the demo set is open for comment
   await page.goto("/proposals?phase=open");
   const href = await page.getByRole("link", { name: /垃圾焚烧发电厂/ }).getAttribute("href");
-  const letter = `反对扩建焚烧厂，请另行选址并公开环评全部数据。${Date.now()}`;
+  const letter = `反对扩建焚烧厂，请另行选址并公开环评全部数据。${noise()}`;
   // five citizens post ten copies each (the per-account limit is ten in ten minutes)
   for (let u = 0; u < 5; u++) {
     const api = await request.newContext({ baseURL });

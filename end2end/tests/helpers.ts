@@ -50,3 +50,9 @@ export async function openProposalUrl(page: Page): Promise<string> {
   expect(href).toMatch(/^\/proposals\/\d+$/);
   return href!;
 }
+
+/** Forty random Chinese characters: keeps a test's text from being grouped, as a
+ *  near-duplicate, with the same test's text from an earlier attempt. */
+export function noise(): string {
+  return Array.from({ length: 40 }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 20000))).join("");
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, openProposalUrl, register, signIn, uniqueEmail } from "./helpers";
+import { DEMO_PASSWORD, hydrated, noise, openProposalUrl, register, signIn, uniqueEmail } from "./helpers";
 
 test("an official drafts, previews and publishes, with the 30-day rule enforced", async ({ page }) => {
   await signIn(page, "official.jtj@example.cn", DEMO_PASSWORD);
@@ -84,7 +84,7 @@ test("an XSS payload in a draft body and in a comment is shown inert", async ({ 
   const url = await openProposalUrl(page);
   await page.goto(url);
   await hydrated(page);
-  const payload = `<img src=x onerror="window.__xss=3"><script>alert(3)</script> ${Date.now()}`;
+  const payload = `<img src=x onerror="window.__xss=3"><script>alert(3)</script> ${noise()}`;
   await page.getByLabel(/意见内容/).fill(payload);
   await page.getByRole("button", { name: /提交意见/ }).click();
   const comment = page.locator(".comment", { hasText: payload });

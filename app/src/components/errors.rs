@@ -23,11 +23,12 @@ pub fn general_message(locale: Locale, error: &AppError) -> String {
 /// The rule broken by `field`, shown under it. Its id is what the input's
 /// `aria-describedby` points at.
 #[component]
-pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, field: &'static str) -> impl IntoView {
+pub fn FieldError(#[prop(into)] error: Signal<Option<AppError>>, #[prop(into)] field: String) -> impl IntoView {
     let locale = use_locale();
     move || {
+        let field = field.clone();
         error.with(|e| {
-            e.as_ref().and_then(|e| e.rule_for(field)).map(|rule| {
+            e.as_ref().and_then(|e| e.rule_for(&field)).map(|rule| {
                 view! { <p class="field-error" id=format!("{field}-error") role="alert">{locale.rule(rule)}</p> }
             })
         })

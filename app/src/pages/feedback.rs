@@ -161,7 +161,9 @@ pub fn FeedbackFormPage() -> impl IntoView {
                         <div class="clause-text" inner_html=c.html.clone()></div>
                         <input type="hidden" name=format!("items[{i}][target]") value=FeedbackTarget::Clause(c.number).encode()/>
                         {decision_select(i)}
+                        <FieldError error field=format!("items[{i}].decision")/>
                         <textarea name=format!("items[{i}][reason]") rows="2" aria-label=locale.t(Msg::FeedbackReasonFor)></textarea>
+                        <FieldError error field=format!("items[{i}].reason")/>
                     </fieldset>
                 }).collect_view();
                 let group_rows = groups.into_iter().enumerate().map(|(j, (gid, size, text))| {
@@ -172,7 +174,9 @@ pub fn FeedbackFormPage() -> impl IntoView {
                             <p>{text}</p>
                             <input type="hidden" name=format!("items[{i}][target]") value=FeedbackTarget::Group(gid).encode()/>
                             {decision_select(i)}
+                            <FieldError error field=format!("items[{i}].decision")/>
                             <textarea name=format!("items[{i}][reason]") rows="2" aria-label=locale.t(Msg::FeedbackReasonFor)></textarea>
+                            <FieldError error field=format!("items[{i}].reason")/>
                         </fieldset>
                     }
                 }).collect_view();
