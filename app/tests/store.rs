@@ -405,7 +405,30 @@ async fn feedback_report_once_and_adoption_audited(db: Db) {
     assert_eq!(actions, ["published", "feedback_published", "adopted"]);
 }
 
+async fn window_extensions_and_events_are_recorded(db: Db) {
+    use app::domain::proposal::EventKind;
+    let agency = db.ensure_agency("jtj", "市交通局", "Transport").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let id = proposal(&db, agency, official, "停车收费调整", t0(), 30).await;
+    let later = t0() + Duration::days(40);
+    assert!(db.extend_window(id, later, "意见较多", official, t0()).await.unwrap());
+    // never shortened, even by a racing request: the update is conditional
+    assert!(!db.extend_window(id, t0() + Duration::days(35), "缩短", official, t0()).await.unwrap());
+    let detail = db.proposal(id, t0()).await.unwrap().unwrap();
+    assert_eq!(detail.summary.window.closes_at, later);
+    assert_eq!(detail.extensions.len(), 1);
+    assert_eq!(detail.extensions[0].old_closes_at, t0() + Duration::days(30));
+    assert_eq!(detail.extensions[0].reason, "意见较多");
+    db.add_event(id, EventKind::Forum, t0() + Duration::days(3), "商户座谈会", "<p>纪要</p>", official, t0()).await.unwrap();
+    let detail = db.proposal(id, t0()).await.unwrap().unwrap();
+    assert_eq!(detail.events.len(), 1);
+    assert_eq!(detail.events[0].kind, EventKind::Forum);
+    let actions: Vec<String> = db.audit_for("proposal", id).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert_eq!(actions, ["published", "window_extended", "event_recorded"]);
+}
+
 on_both_databases!(
+    window_extensions_and_events_are_recorded,
     feedback_report_once_and_adoption_audited,
     a_new_version_keeps_old_comments_on_old_text,
     drafts_stay_private_until_published,

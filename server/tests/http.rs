@@ -482,3 +482,26 @@ async fn feedback_report_then_adoption_through_the_gates() {
     let page = app.get(&format!("/proposals/{id}"), None).await;
     assert!(page.body.contains("已通过"));
 }
+
+#[tokio::test]
+async fn windows_are_extended_with_a_reason_never_shortened_and_events_recorded() {
+    let app = spawn_app().await;
+    let official = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("extend_window", &[("proposal_id", "1"), ("closes_at", "2026-01-01T09:00"), ("reason", "缩短试试")], Some(&official)).await;
+    assert!(r.body.contains("window_cannot_shorten"), "{}", r.body);
+    let r = app.call("extend_window", &[("proposal_id", "1"), ("closes_at", "2099-01-01T09:00"), ("reason", "")], Some(&official)).await;
+    assert!(r.body.contains("\"reason\"") && r.body.contains("required"), "{}", r.body);
+    let r = app.call("extend_window", &[("proposal_id", "1"), ("closes_at", "2099-01-01T09:00"), ("reason", "意见较多，延长征求意见期")], Some(&official)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let page = app.get("/proposals/1", None).await;
+    assert!(page.body.contains("意见较多，延长征求意见期") && page.body.contains("2099-01-01 09:00"), "the extension is public");
+    let other = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("extend_window", &[("proposal_id", "1"), ("closes_at", "2099-02-01T09:00"), ("reason", "别的机关")], Some(&other)).await;
+    assert!(r.body.contains("not_your_agency"), "{}", r.body);
+    let r = app
+        .call("record_event", &[("proposal_id", "1"), ("kind", "forum"), ("held_at", "2026-11-28T14:00"), ("title", "居民代表座谈会"), ("minutes", "与会代表 **12** 人。<script>x</script>")], Some(&official))
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let page = app.get("/proposals/1", None).await;
+    assert!(page.body.contains("居民代表座谈会") && page.body.contains("<strong>12</strong>") && !page.body.contains("<script>x"));
+}

@@ -349,3 +349,57 @@ pub async fn adopt_proposal(proposal_id: i64) -> Result<(), AppError> {
         .await,
     )
 }
+
+/// Extends an open (or upcoming) comment window, with a public reason; never shortens it.
+#[server(endpoint = "extend_window")]
+pub async fn extend_window(proposal_id: i64, closes_at: String, #[server(default)] reason: String) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let official = context::require(Role::Official)?;
+            let state = context::state()?;
+            let now = context::now();
+            let detail = state.db.proposal(proposal_id, now).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            if !official.may_publish_for(detail.summary.agency.id) {
+                return Err(AppError::field("form", Rule::NotYourAgency));
+            }
+            let new_close = parse_local_input(&closes_at).map_err(|rule| AppError::field("closes_at", rule))?;
+            let (new_close, reason) = detail.summary.window.extend(new_close, &reason, now).map_err(|(field, rule)| AppError::field(field, rule))?;
+            if !state.db.extend_window(proposal_id, new_close, &reason, official.id, now).await.map_err(context::db_error)? {
+                return Err(AppError::field("closes_at", Rule::WindowCannotShorten));
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Records another consultation method (forum, expert argumentation, ...) with minutes.
+#[server(endpoint = "record_event")]
+pub async fn record_event(proposal_id: i64, kind: String, held_at: String, title: String, #[server(default)] minutes: String) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let official = context::require(Role::Official)?;
+            let state = context::state()?;
+            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            if !official.may_publish_for(detail.summary.agency.id) {
+                return Err(AppError::field("form", Rule::NotYourAgency));
+            }
+            let mut errors = Errors::new();
+            let kind = errors.check("kind", crate::domain::proposal::EventKind::parse(&kind));
+            let held_at = errors.check("held_at", parse_local_input(&held_at));
+            let title = errors.check("title", Title::parse(&title));
+            let minutes = errors.check("minutes", crate::domain::text::bounded(&minutes, 4, 50_000));
+            errors.into_result()?;
+            let (Some(kind), Some(held_at), Some(title), Some(minutes)) = (kind, held_at, title, minutes) else {
+                return Err(AppError::Internal);
+            };
+            state
+                .db
+                .add_event(proposal_id, kind, held_at, title.as_str(), &markdown::render(&minutes), official.id, context::now())
+                .await
+                .map_err(context::db_error)?;
+            Ok(())
+        }
+        .await,
+    )
+}

@@ -69,6 +69,25 @@ pub struct ProposalDetail {
     /// False for a draft (seen only by officials of its agency, as a preview).
     pub published: bool,
     pub feedback_published: bool,
+    pub extensions: Vec<WindowExtension>,
+    pub events: Vec<ConsultationEvent>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WindowExtension {
+    pub old_closes_at: DateTime<Utc>,
+    pub new_closes_at: DateTime<Utc>,
+    pub reason: String,
+    pub extended_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationEvent {
+    pub kind: crate::domain::proposal::EventKind,
+    pub held_at: DateTime<Utc>,
+    pub title: String,
+    /// Sanitised HTML, rendered when recorded.
+    pub minutes_html: String,
 }
 
 impl ProposalDetail {

@@ -59,6 +59,16 @@ named_enum!(
     }
 );
 
+named_enum!(
+    /// Consultation methods besides public comment, recorded with minutes.
+    EventKind {
+        Forum = "forum",
+        ExpertArgumentation = "expert_argumentation",
+        Questionnaire = "questionnaire",
+        PublicNotice = "public_notice",
+    }
+);
+
 impl PolicyDomain {
     /// Decisions on education, health care, social security, affordable housing,
     /// prices and fees must hold a public hearing (implementing opinions, clause 7).
@@ -135,6 +145,19 @@ impl CommentWindow {
             // a reason given for a window that is not short is not a "short window reason"
             short_reason: if short { reason } else { None },
         })
+    }
+
+    /// A window can be extended, with a public reason, while it has not closed; it is
+    /// never shortened.
+    pub fn extend(&self, new_closes_at: DateTime<Utc>, reason: &str, now: DateTime<Utc>) -> Result<(DateTime<Utc>, String), (&'static str, Rule)> {
+        if self.phase(now) == WindowPhase::Closed {
+            return Err(("form", Rule::WindowNotOpen));
+        }
+        if new_closes_at <= self.closes_at {
+            return Err(("closes_at", Rule::WindowCannotShorten));
+        }
+        let reason = Reason::parse(reason).map_err(|r| ("reason", r))?.into_inner();
+        Ok((new_closes_at, reason))
     }
 
     /// Derived from the clock, never stored: several server processes always agree.
@@ -224,6 +247,16 @@ mod tests {
         assert_eq!(w.short_reason.as_deref(), Some("防汛应急，须在汛期前实施"));
         // a reason that is too short to mean anything
         assert_eq!(CommentWindow::parse(at(1), at(8), "急").unwrap_err(), ("short_reason", Rule::TooShort { min: 4 }));
+    }
+
+    #[test]
+    fn a_window_is_extended_with_a_reason_and_never_shortened() {
+        let w = CommentWindow::parse(at(5), at(40), "").unwrap();
+        assert_eq!(w.extend(at(39), "延长", at(10)), Err(("closes_at", Rule::WindowCannotShorten)));
+        assert_eq!(w.extend(at(40), "延长", at(10)), Err(("closes_at", Rule::WindowCannotShorten)));
+        assert_eq!(w.extend(at(50), "", at(10)), Err(("reason", Rule::Required)));
+        assert_eq!(w.extend(at(50), "意见较多，延长十日", at(41)), Err(("form", Rule::WindowNotOpen)));
+        assert_eq!(w.extend(at(50), "意见较多，延长十日", at(10)), Ok((at(50), "意见较多，延长十日".to_owned())));
     }
 
     #[test]

@@ -49,6 +49,8 @@ pub enum Rule {
     AlreadyReported,
     /// Too many comments in a short time from one account or address.
     CommentFlood { retry_after_secs: u64 },
+    /// A comment window is never shortened: a new closing time must be later.
+    WindowCannotShorten,
     /// The feedback report comes after the comment window has closed.
     FeedbackBeforeWindowCloses,
     /// The feedback report is published already.

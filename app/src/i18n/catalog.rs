@@ -245,5 +245,21 @@ catalog! {
     FeedbackNoDecision => "（不作决定）", "(no decision)";
     FeedbackOnClause => "第 {n} 条", "Clause {n}";
     FeedbackOnGroup => "集中意见（{n} 条）：", "Campaign ({n} comments): ";
+    RuleWindowCannotShorten => "征求意见期只能延长，不能缩短：新的截止时间必须晚于原截止时间。", "A comment period can be extended, never shortened: the new closing time must be later than the current one.";
+    ExtendTitle => "延长征求意见期", "Extend the comment period";
+    ExtendReason => "延长理由（公开）", "Reason for the extension (public)";
+    ExtendSubmit => "延长", "Extend";
+    Extended => "征求意见期已由 {old} 延长至 {new}，理由：{reason}", "Comment period extended from {old} to {new}. Reason: {reason}";
+    EventsTitle => "其他征求意见方式", "Other consultation methods";
+    EventKind => "方式", "Method";
+    EventHeldAt => "时间（北京时间）", "When (Beijing time)";
+    EventTitleField => "名称", "Title";
+    EventMinutes => "纪要（Markdown）", "Minutes (Markdown)";
+    EventSubmit => "记录", "Record";
+    EventForum => "座谈会", "Forum";
+    EventExpert => "专家论证", "Expert argumentation";
+    EventQuestionnaire => "问卷调查", "Questionnaire";
+    EventNotice => "公示", "Public notice";
+    EventHearing => "听证会", "Hearing";
     RuleTooManyAttempts => "尝试次数过多，请 {secs} 秒后再试。", "Too many attempts; try again in {secs} seconds.";
 }

@@ -91,6 +91,7 @@ impl Locale {
             Rule::AlreadyHidden => self.t(Msg::RuleAlreadyHidden).into(),
             Rule::AlreadyReported => self.t(Msg::RuleAlreadyReported).into(),
             Rule::CommentFlood { retry_after_secs } => self.fmt(Msg::RuleCommentFlood, &[("secs", retry_after_secs)]),
+            Rule::WindowCannotShorten => self.t(Msg::RuleWindowCannotShorten).into(),
             Rule::FeedbackBeforeWindowCloses => self.t(Msg::RuleFeedbackBeforeWindowCloses).into(),
             Rule::FeedbackAlreadyPublished => self.t(Msg::RuleFeedbackAlreadyPublished).into(),
             Rule::FeedbackEmpty => self.t(Msg::RuleFeedbackEmpty).into(),

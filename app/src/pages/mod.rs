@@ -6,4 +6,5 @@ pub mod moderation;
 pub mod new_proposal;
 pub mod not_found;
 pub mod proposal;
+pub mod proposal_tools;
 pub mod versions;

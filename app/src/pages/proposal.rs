@@ -7,7 +7,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::{
         comments::{campaign_members, list_comments, PostComment, ReportComment, SupportComment},
-        proposals::{get_proposal, PublishDraft},
+        proposals::{get_proposal, ExtendWindow, PublishDraft, RecordEvent},
         types::{CommentView, ProposalDetail},
     },
     app::Session,
@@ -34,7 +34,11 @@ pub fn ProposalPage() -> impl IntoView {
     let support = ServerAction::<SupportComment>::new();
     let report = ServerAction::<ReportComment>::new();
     let publish = ServerAction::<PublishDraft>::new();
-    let proposal = Resource::new(move || (id(), post.version().get(), publish.version().get()), |(id, _, _)| async move {
+    let extend = ServerAction::<ExtendWindow>::new();
+    let record = ServerAction::<RecordEvent>::new();
+    let proposal = Resource::new(
+        move || (id(), post.version().get(), publish.version().get(), extend.version().get(), record.version().get()),
+        |(id, ..)| async move {
         match id {
             Some(id) => get_proposal(id).await,
             None => Err(AppError::NotFound),
@@ -51,7 +55,11 @@ pub fn ProposalPage() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match proposal.await {
-                    Ok(detail) => view! { <ProposalView detail comments post support report publish/> }.into_any(),
+                    Ok(detail) => view! {
+                        <ProposalView detail=detail.clone() comments post support report publish/>
+                        {detail.published.then(|| view! { <crate::pages::proposal_tools::OfficialTools detail=detail.clone() extend record/> })}
+                    }
+                    .into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
             })}
@@ -116,6 +124,7 @@ fn ProposalView(
                     {(detail.version > 1).then(|| view! { " · "<a href=format!("/proposals/{}/versions/{}/diff", s.id, detail.version)>{locale.t(Msg::ShowChanges)}</a> })}
                     <RevisorLink proposal_id=s.id agency_id=s.agency.id/>
                 </p>
+                <crate::pages::proposal_tools::Extensions detail=detail.clone()/>
                 {s.window.short_reason.clone().map(|reason| view! {
                     <p class="short-reason"><strong>{locale.t(Msg::ShortWindowReason)}</strong>{reason}</p>
                 })}
@@ -129,6 +138,7 @@ fn ProposalView(
             view! {
                 <crate::pages::feedback::GateChecklist detail=detail.clone()/>
                 <crate::pages::feedback::FeedbackSection detail=detail.clone()/>
+                <crate::pages::proposal_tools::Events detail=detail.clone()/>
                 <CommentForm proposal_id clause_count phase post/>
                 <CommentList comments proposal_id count=s.comment_count campaigns=s.campaign_count current_version=detail.version support report/>
             }

@@ -3,10 +3,10 @@ use serde_json::json;
 
 use super::{audit::AuditEntry, StoreResult};
 use crate::{
-    api::types::{Agency, Clause, ProposalDetail, ProposalSummary},
+    api::types::{Agency, Clause, ConsultationEvent, ProposalDetail, ProposalSummary, WindowExtension},
     append_audit,
     backend::{markdown::RenderedClause, Db},
-    domain::proposal::{hearing_required, CommentWindow, PolicyDomain, ProposalKind, WindowPhase},
+    domain::proposal::{hearing_required, CommentWindow, EventKind, PolicyDomain, ProposalKind, WindowPhase},
     in_tx, on_db,
 };
 
@@ -274,7 +274,29 @@ impl Db {
         .await)?
             > 0;
         let _ = kind_domains;
+        let extensions: Vec<(DateTime<Utc>, DateTime<Utc>, String, DateTime<Utc>)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT old_closes_at, new_closes_at, reason, extended_at FROM window_extensions WHERE proposal_id = $1 ORDER BY id"
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
+        let events: Vec<(String, DateTime<Utc>, String, String)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT kind, held_at, title, minutes_html FROM consultation_events WHERE proposal_id = $1 ORDER BY held_at, id"
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
         Ok(Some(ProposalDetail {
+            extensions: extensions
+                .into_iter()
+                .map(|(old_closes_at, new_closes_at, reason, extended_at)| WindowExtension { old_closes_at, new_closes_at, reason, extended_at })
+                .collect(),
+            events: events
+                .into_iter()
+                .filter_map(|(kind, held_at, title, minutes_html)| {
+                    Some(ConsultationEvent { kind: EventKind::parse(&kind).ok()?, held_at, title, minutes_html })
+                })
+                .collect(),
             feedback_published,
             summary: row.into_summary(now),
             version: version as u32,
@@ -303,6 +325,70 @@ impl Db {
 }
 
 impl Db {
+    /// Moves the closing time later (never earlier: the update is conditional, so two
+    /// concurrent requests cannot shorten it either), recording the public reason.
+    pub async fn extend_window(&self, id: i64, new_closes_at: DateTime<Utc>, reason: &str, actor: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+        let done = in_tx!(self, |tx| {
+            let old: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT closes_at FROM proposals WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let changed = sqlx::query("UPDATE proposals SET closes_at = $1 WHERE id = $2 AND closes_at < $1")
+                .bind(new_closes_at)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+            if let (true, Some(old)) = (changed, old) {
+                sqlx::query(
+                    "INSERT INTO window_extensions (proposal_id, old_closes_at, new_closes_at, reason, extended_by, extended_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(id)
+                .bind(old)
+                .bind(new_closes_at)
+                .bind(reason)
+                .bind(actor)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                append_audit!(&mut *tx, AuditEntry {
+                    at: now, actor_id: Some(actor), entity: "proposal", entity_id: id,
+                    action: "window_extended", detail: json!({ "from": old, "to": new_closes_at, "reason": reason }),
+                })?;
+            }
+            changed
+        });
+        Ok(done)
+    }
+
+    /// Records a forum, expert argumentation, questionnaire or public notice with its minutes.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_event(&self, id: i64, kind: EventKind, held_at: DateTime<Utc>, title: &str, minutes_html: &str, actor: i64, now: DateTime<Utc>) -> StoreResult<i64> {
+        let event_id = in_tx!(self, |tx| {
+            let event_id: i64 = sqlx::query_scalar(
+                "INSERT INTO consultation_events (proposal_id, kind, held_at, title, minutes_html, recorded_by, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(id)
+            .bind(kind.as_str())
+            .bind(held_at)
+            .bind(title)
+            .bind(minutes_html)
+            .bind(actor)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            append_audit!(&mut *tx, AuditEntry {
+                at: now, actor_id: Some(actor), entity: "proposal", entity_id: id,
+                action: "event_recorded", detail: json!({ "kind": kind, "title": title, "held_at": held_at }),
+            })?;
+            event_id
+        });
+        Ok(event_id)
+    }
+
     /// Publishes a new version of the text: older versions, and the comments made on
     /// them, stay as they were. Returns the new version's number.
     pub async fn add_version(&self, id: i64, body_md: &str, clauses: &[RenderedClause], actor: i64, now: DateTime<Utc>) -> StoreResult<u32> {
