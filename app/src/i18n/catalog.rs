@@ -238,6 +238,7 @@ catalog! {
     DecisionNotAdopted => "不采纳", "Not adopted";
     FeedbackTitle => "意见采纳情况", "How comments were used";
     FeedbackCounts => "共收到 {comments} 条意见，来自 {commenters} 位公众，其中集中意见 {campaigns} 组；采纳或部分采纳 {adopted} 项。", "{comments} comments from {commenters} people, {campaigns} campaigns; {adopted} items adopted or partly adopted.";
+    FeedbackNotYet => "尚未公布意见采纳情况；征求意见期结束后由起草单位公布。", "Not published yet; the agency publishes it after the comment period closes.";
     FeedbackSummary => "总体说明", "Summary";
     FeedbackWrite => "发布意见采纳情况", "Publish the feedback report";
     FeedbackDecisionFor => "采纳决定", "Decision";

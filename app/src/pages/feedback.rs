@@ -113,7 +113,7 @@ pub fn FeedbackSection(detail: ProposalDetail) -> impl IntoView {
                         Ok(None) => {
                             let may = viewer.map(|v| v.may_publish_for(agency)).unwrap_or(false);
                             view! {
-                                <p class="empty">{locale.t(Msg::GateUnmet)}</p>
+                                <p class="empty">{locale.t(Msg::FeedbackNotYet)}</p>
                                 {(may && closed).then(|| view! { <a class="button" href=format!("/proposals/{id}/feedback")>{locale.t(Msg::FeedbackWrite)}</a> })}
                             }
                             .into_any()
