@@ -31,13 +31,14 @@ OVERDUR="${BENCH_OVERLOAD_DURATION:-20s}"
 PAGE_RATE="${BENCH_PAGE_RATE:-2000}"
 LIST_RATE="${BENCH_LIST_RATE:-1000}"
 WRITE_RATE="${BENCH_WRITE_RATE:-800}"
-MIXED_RATE="${BENCH_MIXED_RATE:-1000}"
+PAGE_OK_RATE="${BENCH_PAGE_OK_RATE:-300}"   # a page rate this machine carries (see page.max)
+MIXED_RATE="${BENCH_MIXED_RATE:-400}"
 PG_ADMIN="${BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
 PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/minyi_bench}"
 PORT_APP=3110; PORT_CEIL=3111
 mkdir -p "$OUT" bench
 RESULTS="$OUT/results.jsonl"; : > "$RESULTS"
-COMMAND="$0 $* (BENCH_SCALE=$SCALE BENCH_BIG_COMMENTS=$BIG BENCH_DURATION=$DUR BENCH_MAX_DURATION=$MAXDUR BENCH_OVERLOAD_DURATION=$OVERDUR PAGE_RATE=$PAGE_RATE LIST_RATE=$LIST_RATE WRITE_RATE=$WRITE_RATE MIXED_RATE=$MIXED_RATE)"
+COMMAND="$0 $* (BENCH_SCALE=$SCALE BENCH_BIG_COMMENTS=$BIG BENCH_DURATION=$DUR BENCH_MAX_DURATION=$MAXDUR BENCH_OVERLOAD_DURATION=$OVERDUR PAGE_RATE=$PAGE_RATE LIST_RATE=$LIST_RATE WRITE_RATE=$WRITE_RATE PAGE_OK_RATE=$PAGE_OK_RATE MIXED_RATE=$MIXED_RATE)"
 
 command -v oha >/dev/null || cargo install oha --locked
 cargo build --release -p minyi --bins
@@ -63,7 +64,7 @@ phase() {
   oha "${args[@]}" "$@" > "$OUT/$name.json"
   python3 .ci/bench_report.py add "$RESULTS" "$name" "$db" "$rate" "$(rss)" "$(hwm)" "$OUT/$name.json"
 }
-post_args() { echo -m POST -T application/x-www-form-urlencoded -H "Accept: application/json" -H "Sec-Fetch-Site: same-origin"; }
+POST=(-m POST -T application/x-www-form-urlencoded -H "Accept: application/json" -H "Sec-Fetch-Site: same-origin")
 
 # ---- data (generated once; delete bench-out/ to regenerate)
 if [ ! -f "$OUT/sqlite/minyi.db" ]; then
@@ -108,26 +109,26 @@ run_app_phases() { # DB-LABEL
   echo "== $db: proposal 1 has $(curl -s "$base/api/comments" -H 'Accept: application/json' -H 'Sec-Fetch-Site: same-origin' --data 'proposal_id=1' | head -c 80)…"
   curl -sf "$base/proposals/1" -o "$OUT/page-$db.html"
   echo "   proposal page: $(wc -c < "$OUT/page-$db.html") bytes; smallest comment id $min_id"
-  # shellcheck disable=SC2046
   phase "$db.page.max"           "$db" max   "$MAXDUR" "$base/proposals/1"
   phase "$db.page"               "$db" "$PAGE_RATE" "$DUR" "$base/proposals/1"
-  phase "$db.comments.p1.max"    "$db" max   "$MAXDUR" $(post_args) -d "proposal_id=1" "$base/api/comments"
-  phase "$db.comments.p1"        "$db" "$LIST_RATE" "$DUR" $(post_args) -d "proposal_id=1" "$base/api/comments"
-  phase "$db.comments.deepest"   "$db" "$LIST_RATE" "$DUR" $(post_args) -d "proposal_id=1&before=$((min_id + 1))" "$base/api/comments"
-  phase "$db.comments.lastfull"  "$db" "$LIST_RATE" "$DUR" $(post_args) -d "proposal_id=1&before=$last_full" "$base/api/comments"
+  phase "$db.page.carried"       "$db" "$PAGE_OK_RATE" "$DUR" "$base/proposals/1"
+  phase "$db.comments.p1.max"    "$db" max   "$MAXDUR" "${POST[@]}" -d "proposal_id=1" "$base/api/comments"
+  phase "$db.comments.p1"        "$db" "$LIST_RATE" "$DUR" "${POST[@]}" -d "proposal_id=1" "$base/api/comments"
+  phase "$db.comments.deepest"   "$db" "$LIST_RATE" "$DUR" "${POST[@]}" -d "proposal_id=1&before=$((min_id + 1))" "$base/api/comments"
+  phase "$db.comments.lastfull"  "$db" "$LIST_RATE" "$DUR" "${POST[@]}" -d "proposal_id=1&before=$last_full" "$base/api/comments"
   local body="proposal_id=1&stance=suggestion&body=%E5%BB%BA%E8%AE%AE%E7%AC%AC%E4%B8%80%E9%98%B6%E6%A2%AF%E6%B0%B4%E9%87%8F%E6%8C%89%E5%AE%B6%E5%BA%AD%E4%BA%BA%E5%8F%A3%E6%A0%B8%E5%AE%9A%E3%80%82"
-  phase "$db.write.max"          "$db" max   "$MAXDUR" $(post_args) -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
-  phase "$db.write"              "$db" "$WRITE_RATE" "$DUR" $(post_args) -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
+  phase "$db.write.max"          "$db" max   "$MAXDUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
+  phase "$db.write"              "$db" "$WRITE_RATE" "$DUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
   if [ "$db" = sqlite ]; then
     local r=$((MIXED_RATE * 95 / 100)) w=$((MIXED_RATE * 5 / 100))
     ( phase "$db.mixed.read"  "$db" "$r" "$DUR" "$base/proposals/1" ) &
     local a=$!
-    phase "$db.mixed.write" "$db" "$w" "$DUR" $(post_args) -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
+    phase "$db.mixed.write" "$db" "$w" "$DUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
     wait "$a"
     local R=$((r * 10)) W=$((w * 10))
     ( phase "$db.overload.read"  "$db" "$R" "$OVERDUR" "$base/proposals/1" ) &
     a=$!
-    phase "$db.overload.write" "$db" "$W" "$OVERDUR" $(post_args) -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
+    phase "$db.overload.write" "$db" "$W" "$OVERDUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
     wait "$a"
     curl -sf "$base/healthz" >/dev/null && echo "   server healthy after the overload"
   fi
