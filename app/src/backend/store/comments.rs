@@ -30,10 +30,23 @@ struct CommentRow {
     support_count: i64,
 }
 
+/// SQLite has one writer at a time. Comment writers that collide on `BEGIN IMMEDIATE`
+/// wait in SQLite's busy handler, which polls with growing sleeps (up to 100 ms); under
+/// load those sleeps, not the disk, made the tail latency (p99 ≈ 0.2–0.3 s at 800 POST/s
+/// on 2 cores). Here they queue in order instead and each goes as soon as the previous
+/// commit is done. Per process: the same file written by several processes still falls
+/// back on the busy handler.
+static SQLITE_COMMENT_WRITER: std::sync::LazyLock<tokio::sync::Mutex<()>> =
+    std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
+
 impl Db {
     /// Stores the comment and bumps the proposal's count in the same transaction, so
     /// the count a page shows is never recomputed per request and never drifts.
     pub async fn add_comment(&self, c: &NewComment<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+        let _turn = match self {
+            Db::Sqlite(_) => Some(SQLITE_COMMENT_WRITER.lock().await),
+            Db::Postgres(_) => None,
+        };
         let id = in_tx!(self, |tx| {
             let id: i64 = sqlx::query_scalar(
                 "INSERT INTO comments (proposal_id, version_id, clause_number, author_id, stance, body, body_html, created_at) \
