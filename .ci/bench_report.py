@@ -33,11 +33,13 @@ def add(path, name, db, rate, rss, hwm, oha_file, note=""):
         "server_rss_mb": round(int(rss) / 1024, 1) if rss.isdigit() else None,
         "server_peak_rss_mb": round(int(hwm) / 1024, 1) if hwm.isdigit() else None,
         "note": note,
+        # load average at the end of the phase: other work on the machine shows here
+        "loadavg_1m": float(open("/proc/loadavg").read().split()[0]),
     }
     with open(path, "a") as f:
         f.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"  {name:28} {db:8} ok/s {row['ok_per_s']:>8} p50 {row['p50_ms']} p99 {row['p99_ms']} "
-          f"p99.9 {row['p999_ms']} ms  non2xx {non2xx} errors {row['errors']} rss {row['server_rss_mb']} MB")
+          f"p99.9 {row['p999_ms']} ms  non2xx {non2xx} errors {row['errors']} rss {row['server_rss_mb']} MB load {row['loadavg_1m']}")
 
 
 def ceiling(path, name, line):
@@ -71,8 +73,8 @@ def render(path, out_json, out_md, machine_file, command):
     machine = open(machine_file).read()
     json.dump({"command": command, "machine": machine, "phases": rows, "ratios": ratios}, open(out_json, "w"),
               ensure_ascii=False, indent=1)
-    lines = ["| phase | db | offered | ok/s | p50 ms | p99 ms | p99.9 ms | non-2xx | errors | RSS MB (peak) |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| phase | db | offered | ok/s | p50 ms | p99 ms | p99.9 ms | non-2xx | errors | RSS MB (peak) | load 1m |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         if r["phase"].startswith("ceiling.") and "rows_per_s" in r:
             lat = r["commit_latency"]
@@ -80,7 +82,7 @@ def render(path, out_json, out_md, machine_file, command):
                          f"{r['commits_per_s']:.0f} commits/s | {lat['p50_ms']} | {lat['p99_ms']} | {lat['p999_ms']} | – | – | – |")
             continue
         lines.append(f"| {r['phase']} | {r['db']} | {r['offered_rate']} | {r['ok_per_s']} | {r['p50_ms']} | {r['p99_ms']} | "
-                     f"{r['p999_ms']} | {r['non_2xx']} | {r['errors']} | {r['server_rss_mb']} ({r['server_peak_rss_mb']}) |")
+                     f"{r['p999_ms']} | {r['non_2xx']} | {r['errors']} | {r['server_rss_mb']} ({r['server_peak_rss_mb']}) | {r.get('loadavg_1m', '')} |")
     lines.append("")
     lines.append("Ratios: " + ", ".join(f"`{k}` = {v}" for k, v in ratios.items()))
     open(out_md, "w").write("\n".join(lines) + "\n")
