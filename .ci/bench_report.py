@@ -79,7 +79,7 @@ def render(path, out_json, out_md, machine_file, command):
         if r["phase"].startswith("ceiling.") and "rows_per_s" in r:
             lat = r["commit_latency"]
             lines.append(f"| {r['phase']} | {r['kind']} | {r.get('rows_per_commit')} row/commit | {r['rows_per_s']:.0f} rows/s, "
-                         f"{r['commits_per_s']:.0f} commits/s | {lat['p50_ms']} | {lat['p99_ms']} | {lat['p999_ms']} | – | – | – |")
+                         f"{r['commits_per_s']:.0f} commits/s | {lat['p50_ms']} | {lat['p99_ms']} | {lat['p999_ms']} | – | – | – | – |")
             continue
         lines.append(f"| {r['phase']} | {r['db']} | {r['offered_rate']} | {r['ok_per_s']} | {r['p50_ms']} | {r['p99_ms']} | "
                      f"{r['p999_ms']} | {r['non_2xx']} | {r['errors']} | {r['server_rss_mb']} ({r['server_peak_rss_mb']}) | {r.get('loadavg_1m', '')} |")
