@@ -18,6 +18,10 @@ fi
 echo "== unit, store (SQLite + PostgreSQL) and HTTP tests"
 cargo test --workspace
 
+echo "== durability: kill -9 mid-write, short version (the long one: .ci/durability.sh)"
+cargo build -p minyi --bin minyi --bin minyi-durability
+timeout 110 "${CARGO_TARGET_DIR:-target}/debug/minyi-durability" --cycles 20 --max-ms 400
+
 echo "== browser tests (Playwright, Chromium)"
 cargo leptos build
 (cd end2end && npx playwright test)

@@ -65,6 +65,13 @@ pub enum Command {
         /// Only when the database holds no proposal yet.
         #[arg(long)]
         if_empty: bool,
+        /// Benchmark volume: N more proposals, 2,000 citizen accounts, and
+        /// `--big-comments` comments on the first proposal (see `demo::load_scale`).
+        #[arg(long, value_name = "N")]
+        scale: Option<u64>,
+        /// With --scale: comments on the first proposal.
+        #[arg(long, default_value_t = 1_000_000)]
+        big_comments: u64,
     },
 }
 
@@ -169,9 +176,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
         }
         Command::CreateAdmin { email, name } => create_admin(&cli.global, &email, &name).await?,
-        Command::DemoData { if_empty } => {
+        Command::DemoData { if_empty, scale: None, .. } => {
             let db = cli.global.open_database().await?;
             load_demo(&db, if_empty).await?;
+            db.close().await;
+        }
+        Command::DemoData { scale: Some(proposals), big_comments, .. } => {
+            let db = cli.global.open_database().await?;
+            let report = demo::load_scale(&db, app::backend::context::now(), proposals, big_comments)
+                .await
+                .context("generating benchmark data")?;
+            println!("{report:?}");
             db.close().await;
         }
         Command::Serve(serve) => serve_site(&cli.global, serve).await?,

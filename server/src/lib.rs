@@ -1,5 +1,6 @@
 //! The Minyi server: command line, HTTP router, middleware.
 
 pub mod cli;
+pub mod loopback;
 pub mod middleware;
 pub mod router;

@@ -275,3 +275,272 @@ async fn load_campaign(db: &Db, proposal_id: i64, citizens: &[i64], opens_at: Da
     }
     Ok(())
 }
+
+/// What `load_scale` wrote.
+#[derive(Debug, Default)]
+pub struct ScaleReport {
+    pub proposals_created: u64,
+    pub users_created: u64,
+    pub comments_inserted: u64,
+    pub big_proposal_id: i64,
+    pub big_proposal_comments: i64,
+    pub seconds: f64,
+}
+
+/// Accounts that author the generated comments: `citizen<i>@bench.example.cn`, password
+/// `DEMO_PASSWORD`, role citizen.
+pub const SCALE_USERS: u64 = 2_000;
+/// Rows per multi-row INSERT (8 parameters a row: well under both databases' limits).
+const ROWS_PER_STATEMENT: usize = 1_000;
+/// Rows per transaction.
+const ROWS_PER_TX: usize = 50_000;
+
+/// Fills the database with realistic volume for benchmarks: the demo set (loaded if the
+/// database is empty), `SCALE_USERS` citizen accounts, `proposals` more proposals (drafts
+/// from the demo set under numbered titles, windows spread over past, open and upcoming,
+/// each open or closed one with a few comments), and `big_comments` comments on the first
+/// proposal (the open water-price draft). Rows go in with multi-row INSERTs, 50,000 rows
+/// per transaction; `proposals.comment_count` is set from the rows at the end, so it
+/// matches them exactly.
+pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comments: u64) -> Result<ScaleReport, DemoError> {
+    let started = std::time::Instant::now();
+    let mut report = ScaleReport::default();
+    if is_empty(db).await? {
+        load(db, now).await?;
+    }
+    let hash = match db.user_by_email(CITIZENS[0].0).await? {
+        Some(user) => user.password_hash,
+        None => hash_password(DEMO_PASSWORD.to_owned()).await.map_err(|e| DemoError::Hash(e.to_string()))?,
+    };
+
+    // authors
+    let have: i64 = crate::on_db!(db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE email LIKE '%@bench.example.cn'")
+        .fetch_one(pool)
+        .await)?;
+    if have == 0 {
+        crate::in_tx!(db, |tx| {
+            for chunk in (0..SCALE_USERS).collect::<Vec<_>>().chunks(500) {
+                let mut q = sqlx::QueryBuilder::new("INSERT INTO users (email, password_hash, display_name, agency_id, created_at) ");
+                q.push_values(chunk, |mut b, i| {
+                    b.push_bind(format!("citizen{i}@bench.example.cn"))
+                        .push_bind(hash.as_str())
+                        .push_bind(bench_name(*i))
+                        .push_bind(None::<i64>)
+                        .push_bind(now);
+                });
+                q.build().execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "INSERT INTO user_roles (user_id, role, granted_at) \
+                 SELECT id, 'citizen', created_at FROM users WHERE email LIKE '%@bench.example.cn'",
+            )
+            .execute(&mut *tx)
+            .await?;
+        });
+        report.users_created = SCALE_USERS;
+    }
+    let authors: Vec<i64> = crate::on_db!(db, |pool| sqlx::query_scalar(
+        "SELECT id FROM users WHERE email LIKE '%@bench.example.cn' ORDER BY id"
+    )
+    .fetch_all(pool)
+    .await)?;
+
+    // proposals
+    let agencies: Vec<(i64, String)> = crate::on_db!(db, |pool| sqlx::query_as("SELECT id, slug FROM agencies ORDER BY id")
+        .fetch_all(pool)
+        .await)?;
+    let mut small_batches: Vec<CommentRowOut> = Vec::new();
+    for i in 0..proposals {
+        let p = &PROPOSALS[(i as usize) % PROPOSALS.len()];
+        let agency_id = agencies.iter().find(|(_, slug)| slug == p.agency).map(|(id, _)| *id).unwrap_or(agencies[0].0);
+        let official = db.user_by_email(&format!("official.{}@example.cn", p.agency)).await?.map(|u| u.id).unwrap_or(authors[0]);
+        // windows from about a year ago to two months ahead
+        let opens_at = now - Duration::days(365) + Duration::hours((i as i64 * 7919) % (425 * 24));
+        let window = CommentWindow { opens_at, closes_at: opens_at + Duration::days(30), short_reason: None };
+        let id = db
+            .create_proposal(
+                &NewProposal {
+                    agency_id,
+                    kind: p.kind,
+                    title: format!("{}（第 {} 号）", p.title, i + 1),
+                    domains: p.domains.to_vec(),
+                    body_md: p.body.to_owned(),
+                    clauses: markdown::render_clauses(p.body),
+                    window,
+                    created_by: official,
+                    draft: false,
+                },
+                opens_at.min(now) - Duration::hours(2),
+            )
+            .await?;
+        report.proposals_created += 1;
+        if opens_at < now {
+            let target = db.comment_target(id).await?.expect("just created");
+            for k in 0..(i % 20) {
+                small_batches.push(comment_row(id, target.version_id, target.clause_count, &authors, k, opens_at));
+            }
+            if small_batches.len() >= ROWS_PER_TX {
+                report.comments_inserted += insert_comments(db, std::mem::take(&mut small_batches)).await?;
+            }
+        }
+    }
+    report.comments_inserted += insert_comments(db, small_batches).await?;
+
+    // the proposal with a very long thread
+    let big: i64 = crate::on_db!(db, |pool| sqlx::query_scalar("SELECT MIN(id) FROM proposals").fetch_one(pool).await)?;
+    let target = db.comment_target(big).await?.expect("the first proposal");
+    let opens_at = now - Duration::days(5);
+    let mut written = 0u64;
+    while written < big_comments {
+        let n = (big_comments - written).min(ROWS_PER_TX as u64);
+        let rows: Vec<CommentRowOut> = (written..written + n)
+            .map(|k| {
+                // spread over the five days the window has been open, oldest first
+                let at = opens_at + Duration::milliseconds((k as i64) * 400_000 / big_comments.max(1) as i64 * 1_000);
+                comment_row(big, target.version_id, target.clause_count, &authors, k, at)
+            })
+            .collect();
+        report.comments_inserted += insert_comments(db, rows).await?;
+        written += n;
+        if written % 200_000 == 0 {
+            tracing::info!(written, "comments on the big proposal");
+        }
+    }
+
+    // counts from the rows, once
+    crate::in_tx!(db, |tx| {
+        sqlx::query("UPDATE proposals SET comment_count = (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = proposals.id)")
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "UPDATE comment_groups SET member_count = (SELECT COUNT(*) FROM comments c WHERE c.group_id = comment_groups.id), \
+             first_comment_id = (SELECT MIN(id) FROM comments c WHERE c.group_id = comment_groups.id), \
+             last_comment_id = (SELECT MAX(id) FROM comments c WHERE c.group_id = comment_groups.id)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO proposal_commenters (proposal_id, user_id) SELECT DISTINCT proposal_id, author_id FROM comments \
+             ON CONFLICT (proposal_id, user_id) DO NOTHING",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE proposals SET \
+             campaign_count = (SELECT COUNT(*) FROM comment_groups g WHERE g.proposal_id = proposals.id AND g.member_count > 1), \
+             commenter_count = (SELECT COUNT(*) FROM proposal_commenters pc WHERE pc.proposal_id = proposals.id)",
+        )
+        .execute(&mut *tx)
+        .await?;
+    });
+    if let Db::Postgres(pool) = db {
+        sqlx::query("ANALYZE").execute(pool).await?;
+    } else if let Db::Sqlite(pool) = db {
+        sqlx::query("ANALYZE").execute(pool).await?;
+        sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
+    }
+    report.big_proposal_id = big;
+    report.big_proposal_comments = crate::on_db!(db, |pool| sqlx::query_scalar("SELECT comment_count FROM proposals WHERE id = $1")
+        .bind(big)
+        .fetch_one(pool)
+        .await)?;
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn bench_name(i: u64) -> String {
+    const FAMILY: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭"];
+    const GIVEN: &[&str] = &["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明"];
+    format!("{}{}{}", FAMILY[(i % 16) as usize], GIVEN[((i / 16) % 16) as usize], GIVEN[((i / 256) % 16) as usize])
+}
+
+struct CommentRowOut {
+    fingerprint: Fingerprint,
+    proposal_id: i64,
+    version_id: i64,
+    clause: Option<i32>,
+    author_id: i64,
+    stance: &'static str,
+    body: String,
+    body_html: String,
+    created_at: DateTime<Utc>,
+}
+
+fn comment_row(proposal_id: i64, version_id: i64, clause_count: i64, authors: &[i64], k: u64, at: DateTime<Utc>) -> CommentRowOut {
+    let (clause, stance, text) = COMMENTS[(k as usize) % COMMENTS.len()];
+    // like mass consultations: most comments are copies of a few form letters, about
+    // one in sixteen is someone's own words
+    let body = if k % 16 == 0 { format!("{text}（意见 {}）", k + 1) } else { text.to_owned() };
+    CommentRowOut {
+        fingerprint: Fingerprint::of(&body),
+        proposal_id,
+        version_id,
+        clause: clause.filter(|c| (*c as i64) <= clause_count).map(|c| c as i32),
+        author_id: authors[(k as usize * 7) % authors.len()],
+        stance: stance.as_str(),
+        body_html: markdown::plain_to_html(&body),
+        body,
+        created_at: at,
+    }
+}
+
+/// One transaction, multi-row INSERTs of `ROWS_PER_STATEMENT` rows.
+async fn insert_comments(db: &Db, rows: Vec<CommentRowOut>) -> Result<u64, DemoError> {
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    let n = rows.len() as u64;
+    crate::in_tx!(db, |tx| {
+        // campaign groups by exact text (the generator's near-duplicates are exact copies)
+        let mut groups: Vec<i64> = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let fp = r.fingerprint;
+            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2 LIMIT 1")
+                .bind(r.proposal_id)
+                .bind(fp.exact)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let id = match existing {
+                Some(id) => id,
+                None => {
+                    let b = fp.bands();
+                    sqlx::query_scalar(
+                        "INSERT INTO comment_groups (proposal_id, fingerprint, simhash, near, band0, band1, band2, band3, band4, band5, member_count) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0) RETURNING id",
+                    )
+                    .bind(r.proposal_id)
+                    .bind(fp.exact)
+                    .bind(fp.simhash as i64)
+                    .bind(fp.near)
+                    .bind(b[0])
+                    .bind(b[1])
+                    .bind(b[2])
+                    .bind(b[3])
+                    .bind(b[4])
+                    .bind(b[5])
+                    .fetch_one(&mut *tx)
+                    .await?
+                }
+            };
+            groups.push(id);
+        }
+        for (chunk, chunk_groups) in rows.chunks(ROWS_PER_STATEMENT).zip(groups.chunks(ROWS_PER_STATEMENT)) {
+            let mut q = sqlx::QueryBuilder::new(
+                "INSERT INTO comments (proposal_id, version_id, clause_number, author_id, stance, body, body_html, created_at, group_id) ",
+            );
+            q.push_values(chunk.iter().zip(chunk_groups), |mut b, (r, g)| {
+                b.push_bind(r.proposal_id)
+                    .push_bind(r.version_id)
+                    .push_bind(r.clause)
+                    .push_bind(r.author_id)
+                    .push_bind(r.stance)
+                    .push_bind(r.body.as_str())
+                    .push_bind(r.body_html.as_str())
+                    .push_bind(r.created_at)
+                    .push_bind(*g);
+            });
+            q.build().execute(&mut *tx).await?;
+        }
+    });
+    Ok(n)
+}
