@@ -19,7 +19,7 @@
 # bench/results.md. Every load generator run is bounded by -z; only 127.0.0.1 is hit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="$HOME/.cargo/bin:$PATH" PYTHONDONTWRITEBYTECODE=1
 TARGET="${CARGO_TARGET_DIR:-target}"
 BIN="$TARGET/release"
 OUT="${BENCH_OUT:-bench-out}"

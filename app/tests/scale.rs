@@ -1,0 +1,30 @@
+//! The benchmark data generator (`minyi demo-data --scale`), on both databases: volume as
+//! asked, and `proposals.comment_count` equal to the rows for every proposal.
+
+#[macro_use]
+mod common;
+
+use app::backend::{demo, Db};
+
+async fn scale_data_keeps_comment_counts_consistent(db: Db) {
+    let report = demo::load_scale(&db, app::backend::context::now(), 12, 5_000).await.expect("load_scale");
+    assert_eq!(report.proposals_created, 12);
+    assert_eq!(report.users_created, demo::SCALE_USERS);
+    // the demo set gives the first proposal 6 comments
+    assert_eq!(report.big_proposal_comments, 5_006);
+    let mismatched: i64 = app::on_db!(&db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM proposals p WHERE p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id)"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(mismatched, 0);
+    let proposals: i64 = app::on_db!(&db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM proposals").fetch_one(pool).await).unwrap();
+    assert_eq!(proposals, 6 + 12);
+    // newest first, keyset: the generated thread pages like any other
+    let page = db.list_comments(report.big_proposal_id, None, 50).await.unwrap();
+    assert_eq!(page.len(), 50);
+    assert!(page.windows(2).all(|w| w[0].id > w[1].id));
+}
+
+on_both_databases!(scale_data_keeps_comment_counts_consistent);
