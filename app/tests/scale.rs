@@ -10,8 +10,8 @@ async fn scale_data_keeps_comment_counts_consistent(db: Db) {
     let report = demo::load_scale(&db, app::backend::context::now(), 12, 5_000).await.expect("load_scale");
     assert_eq!(report.proposals_created, 12);
     assert_eq!(report.users_created, demo::SCALE_USERS);
-    // the demo set gives the first proposal 6 comments
-    assert_eq!(report.big_proposal_comments, 5_006);
+    // the demo set gives the first proposal 6 comments and a 24-letter campaign
+    assert_eq!(report.big_proposal_comments, 5_030);
     let mismatched: i64 = app::on_db!(&db, |pool| sqlx::query_scalar(
         "SELECT COUNT(*) FROM proposals p WHERE p.comment_count <> (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id)"
     )
@@ -21,10 +21,23 @@ async fn scale_data_keeps_comment_counts_consistent(db: Db) {
     assert_eq!(mismatched, 0);
     let proposals: i64 = app::on_db!(&db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM proposals").fetch_one(pool).await).unwrap();
     assert_eq!(proposals, 6 + 12);
-    // newest first, keyset: the generated thread pages like any other
-    let page = db.list_comments(report.big_proposal_id, None, 50).await.unwrap();
+    // every comment is in a campaign group, and the groups add up to the count
+    let (ungrouped, grouped): (i64, i64) = app::on_db!(&db, |pool| sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM comments WHERE group_id IS NULL), (SELECT CAST(COALESCE(SUM(member_count), 0) AS BIGINT) FROM comment_groups)"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(ungrouped, 0);
+    let total: i64 = app::on_db!(&db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM comments").fetch_one(pool).await).unwrap();
+    assert_eq!(grouped, total);
+    // newest group first, keyset: the generated thread pages like any other, form letters
+    // showing as campaigns
+    let page = db.list_comment_groups(report.big_proposal_id, None, 50, Default::default()).await.unwrap();
     assert_eq!(page.len(), 50);
-    assert!(page.windows(2).all(|w| w[0].id > w[1].id));
+    assert!(page.windows(2).all(|w| w[0].group_id > w[1].group_id));
+    let detail = db.proposal(report.big_proposal_id, app::backend::context::now()).await.unwrap().unwrap();
+    assert!(detail.summary.campaign_count >= 5, "{}", detail.summary.campaign_count);
 }
 
 on_both_databases!(scale_data_keeps_comment_counts_consistent);

@@ -420,7 +420,7 @@ pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comment
         .execute(&mut *tx)
         .await?;
         sqlx::query(
-            "INSERT INTO proposal_commenters (proposal_id, user_id) SELECT DISTINCT proposal_id, author_id FROM comments \
+            "INSERT INTO proposal_commenters (proposal_id, user_id) SELECT DISTINCT proposal_id, author_id FROM comments WHERE TRUE \
              ON CONFLICT (proposal_id, user_id) DO NOTHING",
         )
         .execute(&mut *tx)
