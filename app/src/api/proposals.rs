@@ -20,6 +20,23 @@ use crate::{
 
 pub const LIST_PAGE_SIZE: i64 = 20;
 
+/// The caller, if an official of the proposal's agency, with the proposal (drafts
+/// included when `drafts`): the check every action on a proposal starts with.
+#[cfg(feature = "ssr")]
+async fn agency_official(proposal_id: i64, drafts: bool) -> Result<(crate::domain::account::Viewer, crate::backend::AppState, ProposalDetail), AppError> {
+    let official = context::require(Role::Official)?;
+    let state = context::state()?;
+    let now = context::now();
+    let detail = if drafts { state.db.proposal_or_draft(proposal_id, now).await } else { state.db.proposal(proposal_id, now).await }
+        .map_err(context::db_error)?
+        .ok_or(AppError::NotFound)?;
+    if !official.may_publish_for(detail.summary.agency.id) {
+        return Err(AppError::field("form", Rule::NotYourAgency));
+    }
+    Ok((official, state, detail))
+}
+
+
 #[server(endpoint = "proposals")]
 pub async fn list_proposals(phase: WindowPhase, after: Option<String>) -> Result<Page<ProposalSummary>, AppError> {
     context::with_status(
@@ -148,12 +165,7 @@ pub async fn publish_proposal(
 pub async fn publish_draft(id: i64) -> Result<(), AppError> {
     context::with_status(
         async {
-            let official = context::require(Role::Official)?;
-            let state = context::state()?;
-            let detail = state.db.proposal_or_draft(id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
-            if !official.may_publish_for(detail.summary.agency.id) {
-                return Err(AppError::field("form", Rule::NotYourAgency));
-            }
+            let (official, state, _) = agency_official(id, true).await?;
             state.db.publish_draft(id, official.id, context::now()).await.map_err(context::db_error)?;
             leptos_axum::redirect(&format!("/proposals/{id}"));
             Ok(())
@@ -225,12 +237,7 @@ pub async fn version_diff(proposal_id: i64, number: u32) -> Result<Vec<DiffRow>,
 pub async fn current_body(proposal_id: i64) -> Result<String, AppError> {
     context::with_status(
         async {
-            let official = context::require(Role::Official)?;
-            let state = context::state()?;
-            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
-            if !official.may_publish_for(detail.summary.agency.id) {
-                return Err(AppError::field("form", Rule::NotYourAgency));
-            }
+            let (_, state, _) = agency_official(proposal_id, false).await?;
             state.db.current_body(proposal_id).await.map_err(context::db_error)?.ok_or(AppError::NotFound)
         }
         .await,
@@ -242,12 +249,7 @@ pub async fn current_body(proposal_id: i64) -> Result<String, AppError> {
 pub async fn publish_version(proposal_id: i64, body: String) -> Result<u32, AppError> {
     context::with_status(
         async {
-            let official = context::require(Role::Official)?;
-            let state = context::state()?;
-            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
-            if !official.may_publish_for(detail.summary.agency.id) {
-                return Err(AppError::field("form", Rule::NotYourAgency));
-            }
+            let (official, state, _) = agency_official(proposal_id, false).await?;
             let body = ProposalBody::parse(&body).map_err(|rule| AppError::field("body", rule))?;
             let clauses = markdown::render_clauses(body.as_str());
             let number = state
@@ -279,12 +281,7 @@ pub async fn publish_feedback(proposal_id: i64, #[server(default)] summary: Stri
     use crate::domain::feedback::{may_publish_feedback, parse_item};
     context::with_status(
         async {
-            let official = context::require(Role::Official)?;
-            let state = context::state()?;
-            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
-            if !official.may_publish_for(detail.summary.agency.id) {
-                return Err(AppError::field("form", Rule::NotYourAgency));
-            }
+            let (official, state, detail) = agency_official(proposal_id, false).await?;
             may_publish_feedback(detail.summary.phase, detail.feedback_published).map_err(|rule| AppError::field("form", rule))?;
             let mut errors = Errors::new();
             let summary = errors.check("summary", crate::domain::text::Reason::parse(&summary));
@@ -333,12 +330,7 @@ pub async fn list_campaigns(proposal_id: i64) -> Result<Vec<(i64, i64, String)>,
 pub async fn adopt_proposal(proposal_id: i64) -> Result<(), AppError> {
     context::with_status(
         async {
-            let official = context::require(Role::Official)?;
-            let state = context::state()?;
-            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
-            if !official.may_publish_for(detail.summary.agency.id) {
-                return Err(AppError::field("form", Rule::NotYourAgency));
-            }
+            let (official, state, detail) = agency_official(proposal_id, false).await?;
             let unmet: Vec<_> = detail.gates().into_iter().filter(|(_, met)| !met).map(|(g, _)| g).collect();
             if !unmet.is_empty() {
                 return Err(AppError::field("form", Rule::GatesUnmet { gates: unmet }));
@@ -355,13 +347,8 @@ pub async fn adopt_proposal(proposal_id: i64) -> Result<(), AppError> {
 pub async fn extend_window(proposal_id: i64, closes_at: String, #[server(default)] reason: String) -> Result<(), AppError> {
     context::with_status(
         async {
-            let official = context::require(Role::Official)?;
-            let state = context::state()?;
+            let (official, state, detail) = agency_official(proposal_id, false).await?;
             let now = context::now();
-            let detail = state.db.proposal(proposal_id, now).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
-            if !official.may_publish_for(detail.summary.agency.id) {
-                return Err(AppError::field("form", Rule::NotYourAgency));
-            }
             let new_close = parse_local_input(&closes_at).map_err(|rule| AppError::field("closes_at", rule))?;
             let (new_close, reason) = detail.summary.window.extend(new_close, &reason, now).map_err(|(field, rule)| AppError::field(field, rule))?;
             if !state.db.extend_window(proposal_id, new_close, &reason, official.id, now).await.map_err(context::db_error)? {
@@ -378,12 +365,7 @@ pub async fn extend_window(proposal_id: i64, closes_at: String, #[server(default
 pub async fn record_event(proposal_id: i64, kind: String, held_at: String, title: String, #[server(default)] minutes: String) -> Result<(), AppError> {
     context::with_status(
         async {
-            let official = context::require(Role::Official)?;
-            let state = context::state()?;
-            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
-            if !official.may_publish_for(detail.summary.agency.id) {
-                return Err(AppError::field("form", Rule::NotYourAgency));
-            }
+            let (official, state, _) = agency_official(proposal_id, false).await?;
             let mut errors = Errors::new();
             let kind = errors.check("kind", crate::domain::proposal::EventKind::parse(&kind));
             let held_at = errors.check("held_at", parse_local_input(&held_at));

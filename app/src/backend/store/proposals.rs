@@ -10,6 +10,22 @@ use crate::{
     in_tx, on_db,
 };
 
+/// Writes a version's rendered clauses inside the caller's transaction.
+macro_rules! insert_clauses {
+    ($tx:ident, $version_id:expr, $clauses:expr) => {
+        for clause in $clauses {
+            sqlx::query("INSERT INTO clauses (version_id, number, heading_html, html, plain) VALUES ($1, $2, $3, $4, $5)")
+                .bind($version_id)
+                .bind(clause.number as i32)
+                .bind(&clause.heading_html)
+                .bind(&clause.html)
+                .bind(&clause.plain)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 pub struct NewProposal {
     pub agency_id: i64,
     pub kind: ProposalKind,
@@ -146,18 +162,7 @@ impl Db {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            for clause in &p.clauses {
-                sqlx::query(
-                    "INSERT INTO clauses (version_id, number, heading_html, html, plain) VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(version_id)
-                .bind(clause.number as i32)
-                .bind(&clause.heading_html)
-                .bind(&clause.html)
-                .bind(&clause.plain)
-                .execute(&mut *tx)
-                .await?;
-            }
+            insert_clauses!(tx, version_id, &p.clauses);
             append_audit!(&mut *tx, AuditEntry {
                 at: now,
                 actor_id: Some(p.created_by),
@@ -407,16 +412,7 @@ impl Db {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            for clause in clauses {
-                sqlx::query("INSERT INTO clauses (version_id, number, heading_html, html, plain) VALUES ($1, $2, $3, $4, $5)")
-                    .bind(version_id)
-                    .bind(clause.number as i32)
-                    .bind(&clause.heading_html)
-                    .bind(&clause.html)
-                    .bind(&clause.plain)
-                    .execute(&mut *tx)
-                    .await?;
-            }
+            insert_clauses!(tx, version_id, clauses);
             sqlx::query("UPDATE proposals SET current_version = $1 WHERE id = $2")
                 .bind(number)
                 .bind(id)
