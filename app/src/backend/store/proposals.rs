@@ -261,7 +261,6 @@ impl Db {
         let version = row.current_version;
         let published_at = row.published_at;
         let published = row.status != "draft";
-        let kind_domains = (row.kind.clone(), row.domains.clone());
         let clauses: Vec<(i32, Option<String>, String)> = on_db!(self, |pool| sqlx::query_as(
             "SELECT c.number, c.heading_html, c.html FROM clauses c \
              JOIN proposal_versions v ON v.id = c.version_id \
@@ -278,7 +277,6 @@ impl Db {
         .fetch_one(pool)
         .await)?
             > 0;
-        let _ = kind_domains;
         let extensions: Vec<(DateTime<Utc>, DateTime<Utc>, String, DateTime<Utc>)> = on_db!(self, |pool| sqlx::query_as(
             "SELECT old_closes_at, new_closes_at, reason, extended_at FROM window_extensions WHERE proposal_id = $1 ORDER BY id"
         )
