@@ -13,7 +13,8 @@
 #   read      proposal page of the 1M-comment proposal; /api/comments page 1, deepest page
 #   write     /api/post_comment by a signed-in citizen (durable before the answer)
 #   mixed     95 % page reads / 5 % comment POSTs at a fixed rate
-#   overload  the mixed load at 10x its rate
+#   overload  the mixed load at 10x its rate, then the mixed load again (recovery)
+#   render    the proposal page with the page cache off (every request renders)
 # and the same read and write phases on PostgreSQL. Server RSS (VmRSS, VmHWM) is read
 # from /proc after each phase. Results: bench-out/results.jsonl, bench/results.json,
 # bench/results.md. Every load generator run is bounded by -z; only 127.0.0.1 is hit.
@@ -27,18 +28,18 @@ SCALE="${BENCH_SCALE:-1000}"
 BIG="${BENCH_BIG_COMMENTS:-1000000}"
 DUR="${BENCH_DURATION:-20s}"            # fixed-rate phases
 MAXDUR="${BENCH_MAX_DURATION:-10s}"     # closed-loop throughput phases
-OVERDUR="${BENCH_OVERLOAD_DURATION:-20s}"
+OVERDUR="${BENCH_OVERLOAD_DURATION:-60s}"
 PAGE_RATE="${BENCH_PAGE_RATE:-2000}"
 LIST_RATE="${BENCH_LIST_RATE:-1000}"
 WRITE_RATE="${BENCH_WRITE_RATE:-800}"
-PAGE_OK_RATE="${BENCH_PAGE_OK_RATE:-300}"   # a page rate this machine carries (see page.max)
-MIXED_RATE="${BENCH_MIXED_RATE:-400}"
+RENDER_RATE="${BENCH_RENDER_RATE:-300}"    # uncached renders/s this machine carries (see render.max)
+MIXED_RATE="${BENCH_MIXED_RATE:-2000}"
 PG_ADMIN="${BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
 PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/minyi_bench}"
 PORT_APP=3110; PORT_CEIL=3111
 mkdir -p "$OUT" bench
 RESULTS="$OUT/results.jsonl"; : > "$RESULTS"
-COMMAND="$0 $* (BENCH_SCALE=$SCALE BENCH_BIG_COMMENTS=$BIG BENCH_DURATION=$DUR BENCH_MAX_DURATION=$MAXDUR BENCH_OVERLOAD_DURATION=$OVERDUR PAGE_RATE=$PAGE_RATE LIST_RATE=$LIST_RATE WRITE_RATE=$WRITE_RATE PAGE_OK_RATE=$PAGE_OK_RATE MIXED_RATE=$MIXED_RATE)"
+COMMAND="$0 $* (BENCH_SCALE=$SCALE BENCH_BIG_COMMENTS=$BIG BENCH_DURATION=$DUR BENCH_MAX_DURATION=$MAXDUR BENCH_OVERLOAD_DURATION=$OVERDUR PAGE_RATE=$PAGE_RATE LIST_RATE=$LIST_RATE WRITE_RATE=$WRITE_RATE RENDER_RATE=$RENDER_RATE MIXED_RATE=$MIXED_RATE)"
 
 command -v oha >/dev/null || cargo install oha --locked
 cargo build --release -p minyi --bins
@@ -85,11 +86,21 @@ if [ -z "${BENCH_SKIP_PG:-}" ]; then
   python3 .ci/bench_report.py ceiling "$RESULTS" ceiling.pg.insert "$("$BIN/minyi-bench" insert-postgres --url "$PG_URL" --seconds 5 --connections 16)"
 fi
 
-start_app() { # DATABASE-ARGS…
-  "$BIN/minyi" "$@" --log-level warn serve --bind "127.0.0.1:$PORT_APP" --signin-per-ip 100000 --signin-per-account 100000 --comments-per-ip 100000000 --comments-per-account 100000000 \
+start_app() { # DATABASE-ARGS… [-- SERVE-ARGS…]
+  local db_args=() serve_args=()
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do db_args+=("$1"); shift; done
+  [ $# -gt 0 ] && shift && serve_args=("$@")
+  "$BIN/minyi" "${db_args[@]}" --log-level warn serve "${serve_args[@]}" --bind "127.0.0.1:$PORT_APP" --signin-per-ip 100000 --signin-per-account 100000 --comments-per-ip 100000000 --comments-per-account 100000000 \
     > "$OUT/server.log" 2>&1 &
   SERVER_PID=$!
   wait_up "$PORT_APP"
+}
+
+# the page rendered for every request (page cache off): what a render costs
+render_phases() { # DB-LABEL
+  local db=$1 base="http://127.0.0.1:$PORT_APP"
+  phase "$db.render.max"     "$db" max   "$MAXDUR" "$base/proposals/1"
+  phase "$db.render"         "$db" "$RENDER_RATE" "$DUR" "$base/proposals/1"
 }
 
 run_app_phases() { # DB-LABEL
@@ -111,7 +122,6 @@ run_app_phases() { # DB-LABEL
   echo "   proposal page: $(wc -c < "$OUT/page-$db.html") bytes; smallest comment group id $min_id (the list pages through campaign groups)"
   phase "$db.page.max"           "$db" max   "$MAXDUR" "$base/proposals/1"
   phase "$db.page"               "$db" "$PAGE_RATE" "$DUR" "$base/proposals/1"
-  phase "$db.page.carried"       "$db" "$PAGE_OK_RATE" "$DUR" "$base/proposals/1"
   phase "$db.comments.p1.max"    "$db" max   "$MAXDUR" "${POST[@]}" -d "proposal_id=1" "$base/api/comments"
   phase "$db.comments.p1"        "$db" "$LIST_RATE" "$DUR" "${POST[@]}" -d "proposal_id=1" "$base/api/comments"
   phase "$db.comments.deepest"   "$db" "$LIST_RATE" "$DUR" "${POST[@]}" -d "proposal_id=1&before=$((min_id + 1))" "$base/api/comments"
@@ -131,6 +141,11 @@ run_app_phases() { # DB-LABEL
     phase "$db.overload.write" "$db" "$W" "$OVERDUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
     wait "$a"
     curl -sf "$base/healthz" >/dev/null && echo "   server healthy after the overload"
+    # recovery: the mixed load again, right after the overload
+    ( phase "$db.recovery.read"  "$db" "$r" "$MAXDUR" "$base/proposals/1" ) &
+    a=$!
+    phase "$db.recovery.write" "$db" "$w" "$MAXDUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
+    wait "$a"
   fi
 }
 
@@ -149,11 +164,17 @@ kill "$CEIL_PID"; wait "$CEIL_PID" 2>/dev/null || true
 SERVER_PID=$APP_PID
 run_app_phases sqlite
 stop_server
+start_app --data-dir "$OUT/sqlite" -- --page-cache-ms 0
+render_phases sqlite
+stop_server
 
 if [ -z "${BENCH_SKIP_PG:-}" ]; then
   echo "== PostgreSQL"
   start_app --database-url "$PG_URL"
   run_app_phases pg
+  stop_server
+  start_app --database-url "$PG_URL" -- --page-cache-ms 0
+  render_phases pg
   stop_server
 fi
 

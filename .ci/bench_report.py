@@ -62,6 +62,8 @@ def render(path, out_json, out_md, machine_file, command):
     ratios = {
         "proposal_page_max_vs_bare_axum_max": ratio("sqlite.page.max", "ceiling.http.max"),
         "proposal_page_max_pg_vs_sqlite": ratio("pg.page.max", "sqlite.page.max"),
+        "proposal_page_render_max_vs_bare_axum_max": ratio("sqlite.render.max", "ceiling.http.max"),
+        "proposal_page_render_max_pg_vs_sqlite": ratio("pg.render.max", "sqlite.render.max"),
         "comments_p1_max_pg_vs_sqlite": ratio("pg.comments.p1.max", "sqlite.comments.p1.max"),
         "write_max_vs_sqlite_insert_ceiling": (round(by["sqlite.write.max"]["ok_per_s"] / by["ceiling.sqlite.insert.batch1"]["commits_per_s"], 3)
                                                 if "sqlite.write.max" in by and "ceiling.sqlite.insert.batch1" in by else None),

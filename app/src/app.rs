@@ -46,15 +46,21 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 fn set_content_security_policy() {
     use http::{header::CONTENT_SECURITY_POLICY, HeaderValue};
     if let (Some(nonce), Some(response)) = (leptos::nonce::use_nonce(), use_context::<leptos_axum::ResponseOptions>()) {
-        let policy = format!(
-            "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-             img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
-             frame-ancestors 'none'; form-action 'self'"
-        );
-        if let Ok(value) = HeaderValue::from_str(&policy) {
+        if let Ok(value) = HeaderValue::from_str(&content_security_policy(&format!("'nonce-{nonce}'"))) {
             response.insert_header(CONTENT_SECURITY_POLICY, value);
         }
     }
+}
+
+/// The policy of every page. `inline_scripts` names the inline scripts allowed to run:
+/// this response's nonce when rendered, or the scripts' SHA-256 hashes for a copy served
+/// from the page cache.
+pub fn content_security_policy(inline_scripts: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' {inline_scripts} 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
 }
 
 /// On the server the locale comes from the cookie; in the browser from `<html lang>`,

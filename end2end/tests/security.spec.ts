@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, signIn } from "./helpers";
+import { DEMO_PASSWORD, hydrated, signIn } from "./helpers";
 
 test("a cross-site form POST is refused with 403", async ({ page, baseURL }) => {
   await signIn(page, "zhang.wei@example.cn", DEMO_PASSWORD);
@@ -26,4 +26,21 @@ test("responses carry the security headers", async ({ request }) => {
   expect(csp).toContain("object-src 'none'");
   expect(csp).toContain("frame-ancestors 'none'");
   expect(res.headers()["x-content-type-options"]).toBe("nosniff");
+});
+
+test("a page served from the cache hydrates under its hash-based policy", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  // the first anonymous read renders and keeps the page; a reload within the cache time
+  // is served the kept copy (unless another test's write emptied the cache just then)
+  await page.goto("/proposals/2");
+  let res = await page.reload();
+  for (let i = 0; i < 5 && res?.headers()["x-minyi-cache"] !== "hit"; i++) res = await page.reload();
+  expect(res?.headers()["x-minyi-cache"]).toBe("hit");
+  expect(res?.headers()["content-security-policy"]).toContain("'sha256-");
+  expect(res?.headers()["content-security-policy"]).not.toContain("'nonce-");
+  await hydrated(page);
+  expect(violations).toEqual([]);
 });

@@ -104,6 +104,14 @@ pub struct Serve {
     /// Comments per client address in ten minutes.
     #[arg(long, env = "MINYI_COMMENTS_PER_IP", default_value_t = 60)]
     pub comments_per_ip: i64,
+    /// Requests served at once (default 32 per core); more are refused at once with
+    /// 503 and Retry-After instead of queueing.
+    #[arg(long, env = "MINYI_MAX_IN_FLIGHT", default_value_t = app::backend::context::default_max_in_flight(), value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u32).range(1..), |n| n as usize))]
+    pub max_in_flight: usize,
+    /// Milliseconds a public page read without signing in may be served from memory;
+    /// 0 turns the cache off. Any change this server accepts empties it at once.
+    #[arg(long, env = "MINYI_PAGE_CACHE_MS", default_value_t = 1000)]
+    pub page_cache_ms: u64,
 }
 
 pub fn main() -> ExitCode {
@@ -260,6 +268,8 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
         signin_per_ip: serve.signin_per_ip,
         comments_per_account: serve.comments_per_account,
         comments_per_ip: serve.comments_per_ip,
+        max_in_flight: serve.max_in_flight,
+        page_cache: std::time::Duration::from_millis(serve.page_cache_ms),
         ..RuntimeConfig::default()
     };
     let state = AppState { db: db.clone(), config: Arc::new(config) };

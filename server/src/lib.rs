@@ -3,4 +3,5 @@
 pub mod cli;
 pub mod loopback;
 pub mod middleware;
+pub mod page_cache;
 pub mod router;

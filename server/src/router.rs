@@ -5,8 +5,9 @@ use std::time::Duration;
 
 use app::{app::{shell, App}, backend::AppState};
 use axum::{
+    error_handling::HandleErrorLayer,
     extract::Extension,
-    http::StatusCode,
+    http::{header, StatusCode},
     middleware,
     response::IntoResponse,
     routing::get,
@@ -14,21 +15,33 @@ use axum::{
 };
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
-use tower::ServiceBuilder;
+use tower::{limit::GlobalConcurrencyLimitLayer, load_shed::LoadShedLayer, BoxError, ServiceBuilder};
 use tower_http::{
     compression::CompressionLayer, timeout::TimeoutLayer, trace::TraceLayer,
 };
 
 pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    let max_in_flight = state.config.max_in_flight;
+    let pages = crate::page_cache::PageCache::new(state.config.page_cache);
     Router::new()
-        .route("/healthz", get(healthz))
         .leptos_routes(&options, routes, {
             let options = options.clone();
             move || shell(options.clone())
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        // Load shedding: one count of requests in flight shared by every route (a
+        // per-route limit would multiply it); when it is full a request is answered 503
+        // at once rather than queued behind work the server cannot finish in time.
+        // Health checks (added below) stay outside so operators can see the service.
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(shed))
+                .layer(LoadShedLayer::new())
+                .layer(GlobalConcurrencyLimitLayer::new(max_in_flight)),
+        )
+        .route("/healthz", get(healthz))
         .layer(
             // outermost first
             ServiceBuilder::new()
@@ -36,11 +49,25 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
                 .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
                 .layer(Extension(state))
                 .layer(middleware::from_fn(crate::middleware::security_headers))
+                .layer(CompressionLayer::new())
+                .layer(middleware::from_fn_with_state(pages, crate::page_cache::middleware))
                 .layer(middleware::from_fn(crate::middleware::refuse_cross_site))
                 .layer(middleware::from_fn(crate::middleware::client_ip))
-                .layer(middleware::from_fn(crate::middleware::session))
-                .layer(CompressionLayer::new()),
+                .layer(middleware::from_fn(crate::middleware::session)),
         )
+}
+
+/// The answer to a request the server had no room for. Nothing was done, so the
+/// client may retry; browsers show the text.
+async fn shed(error: BoxError) -> impl IntoResponse {
+    if !error.is::<tower::load_shed::error::Overloaded>() {
+        tracing::error!(error = %error, "middleware error");
+    }
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::RETRY_AFTER, "1"), (header::CACHE_CONTROL, "no-store")],
+        "民意 is busy: nothing was changed, please try again in a moment. / 服务繁忙，未做任何更改，请稍后重试。",
+    )
 }
 
 /// Reports whether the database answers; 503 when it does not.

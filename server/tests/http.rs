@@ -115,10 +115,18 @@ async fn healthz_reports_database() {
 #[tokio::test]
 async fn pages_carry_security_headers_and_a_nonce_csp() {
     let app = spawn_app().await;
+    // a rendered page allows its scripts by this response's nonce (cached copies of
+    // public pages by hashes: see the page cache test)
+    let r = app.get("/signin", None).await;
+    let csp = r.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    let start = csp.find("'nonce-").expect("a nonce") + "'nonce-".len();
+    let nonce = &csp[start..start + csp[start..].find('\'').unwrap()];
+    assert!(r.body.contains(&format!("nonce=\"{nonce}\"")), "the scripts carry the nonce");
+    assert_ne!(app.get("/signin", None).await.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap(), csp);
     let r = app.get("/", None).await;
     assert_eq!(r.status, StatusCode::OK);
     let csp = r.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
-    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "'nonce-"] {
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "script-src 'self' '"] {
         assert!(csp.contains(directive), "{csp}");
     }
     assert_eq!(r.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
@@ -504,4 +512,92 @@ async fn windows_are_extended_with_a_reason_never_shortened_and_events_recorded(
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     let page = app.get("/proposals/1", None).await;
     assert!(page.body.contains("居民代表座谈会") && page.body.contains("<strong>12</strong>") && !page.body.contains("<script>x"));
+}
+
+#[tokio::test]
+async fn overload_is_shed_with_503_and_retry_after_then_recovers() {
+    // Room for one request at a time. The first request's body never ends until the
+    // test says so, which keeps it in flight.
+    let app = spawn_app_with(RuntimeConfig { max_in_flight: 1, ..RuntimeConfig::default() }).await;
+    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
+    let body = Body::from_stream(futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }));
+    let slow = Request::post("/api/proposals")
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(body)
+        .unwrap();
+    let router = app.router.clone();
+    let in_flight = tokio::spawn(async move { router.oneshot(slow).await.unwrap().status() });
+    tx.send(Ok(axum::body::Bytes::from_static(b"x"))).await.unwrap();
+    // Let the slow request run (one thread in this test runtime) until it waits for the
+    // rest of its body, holding the only place.
+    for _ in 0..20 {
+        tokio::task::yield_now().await;
+    }
+    assert!(!in_flight.is_finished(), "the slow request is still being served");
+    let mut shed = None;
+    for _ in 0..100 {
+        // (a page that is never served from the page cache: cached copies cost no work
+        // and are not counted)
+        let r = app.get("/signin", None).await;
+        if r.status == StatusCode::SERVICE_UNAVAILABLE {
+            shed = Some(r);
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+    }
+    let shed = shed.expect("a second request while the only place is taken is refused with 503");
+    assert_eq!(shed.headers.get(header::RETRY_AFTER).unwrap(), "1");
+    assert!(shed.body.contains("try again"), "{}", shed.body);
+    // Health checks are not counted: operators can still see the service.
+    assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
+    // Finishing the slow request frees its place and the next request is served.
+    drop(tx);
+    in_flight.await.unwrap();
+    assert_eq!(app.get("/signin", None).await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn anonymous_pages_come_from_the_cache_until_a_change() {
+    let app = spawn_app().await;
+    let first = app.get("/proposals/1", None).await;
+    assert_eq!(first.headers.get("x-minyi-cache").unwrap(), "miss");
+    let second = app.get("/proposals/1", None).await;
+    assert_eq!(second.status, StatusCode::OK);
+    assert_eq!(second.headers.get("x-minyi-cache").unwrap(), "hit");
+    assert_eq!(second.body, first.body);
+    // a shared copy is not allowed its scripts by a (shared, so guessable) nonce but by
+    // the hashes of exactly the inline scripts it holds
+    let csp = second.headers.get(header::CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap();
+    assert!(!csp.contains("'nonce-"), "{csp}");
+    let scripts = second.body.matches("<script").count();
+    assert!(scripts >= 2, "the page has its hydration scripts");
+    assert!(csp.matches("'sha256-").count() >= 2, "{csp}");
+    for directive in ["object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'"] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    assert_eq!(second.headers.get(header::X_CONTENT_TYPE_OPTIONS).unwrap(), "nosniff");
+    // gzip is made once and served to clients that take it
+    let zipped = app.send(Request::get("/proposals/1").header(header::ACCEPT_ENCODING, "gzip, br").body(Body::empty()).unwrap()).await;
+    assert_eq!(zipped.headers.get(header::CONTENT_ENCODING).unwrap(), "gzip");
+    assert_eq!(zipped.headers.get("x-minyi-cache").unwrap(), "hit");
+    // languages are kept apart
+    let en = app.get("/proposals/1", Some("minyi_lang=en")).await;
+    assert_eq!(en.headers.get("x-minyi-cache").unwrap(), "miss");
+    assert!(en.body.contains("<html lang=\"en\""));
+    // signed-in readers always get their own render
+    let citizen = app.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
+    let mine = app.get("/proposals/1", Some(&citizen)).await;
+    assert!(mine.headers.get("x-minyi-cache").is_none());
+    // a change empties the cache: the next anonymous reader sees the new comment
+    let text = "缓存测试：第二条的阶梯水量应按季度核定。";
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("stance", "suggestion"), ("body", text)], Some(&citizen)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let after = app.get("/proposals/1", None).await;
+    assert_eq!(after.headers.get("x-minyi-cache").unwrap(), "miss");
+    assert!(after.body.contains(text));
+    // with the cache turned off every request renders
+    let off = spawn_app_with(RuntimeConfig { page_cache: std::time::Duration::ZERO, ..RuntimeConfig::default() }).await;
+    off.get("/proposals/1", None).await;
+    assert!(off.get("/proposals/1", None).await.headers.get("x-minyi-cache").is_none());
 }

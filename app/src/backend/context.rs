@@ -29,6 +29,18 @@ pub struct RuntimeConfig {
     pub comments_per_account: i64,
     /// Comments allowed per client address in ten minutes.
     pub comments_per_ip: i64,
+    /// Requests served at once; beyond this the server answers 503 with Retry-After at
+    /// once instead of queueing (load shedding keeps admitted requests fast).
+    pub max_in_flight: usize,
+    /// How long a page read without signing in may be served from memory (zero: never).
+    /// Any change accepted by this server empties the cache at once.
+    pub page_cache: std::time::Duration,
+}
+
+/// 32 requests in flight per core: enough to keep every core busy while some requests
+/// wait on the database, few enough that an admitted request waits milliseconds.
+pub fn default_max_in_flight() -> usize {
+    32 * std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2)
 }
 
 impl Default for RuntimeConfig {
@@ -41,6 +53,8 @@ impl Default for RuntimeConfig {
             trust_forwarded_for: false,
             comments_per_account: 10,
             comments_per_ip: 60,
+            max_in_flight: default_max_in_flight(),
+            page_cache: std::time::Duration::from_secs(1),
         }
     }
 }

@@ -19,7 +19,7 @@ use leptos::prelude::*;
 
 pub const LOCALE_COOKIE: &str = "minyi_lang";
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Locale {
     #[default]
     ZhCn,
