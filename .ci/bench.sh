@@ -7,7 +7,8 @@
 # Generates (once, kept in bench-out/) an SQLite and a PostgreSQL database with
 # `minyi demo-data --scale $BENCH_SCALE --big-comments $BENCH_BIG_COMMENTS`, then measures
 # with oha (open loop at fixed rates with --latency-correction; "max" phases are closed
-# loop with 64 connections to find the throughput):
+# loop with 64 connections to find the throughput; no Accept-Encoding, so the page and its
+# ceiling are the same bytes, except the page.gzip phase):
 #   ceilings  bare axum serving the captured proposal page; raw SQLite inserts (WAL,
 #             synchronous=FULL); raw PostgreSQL inserts
 #   read      proposal page of the 1M-comment proposal; /api/comments page 1, deepest page
@@ -61,6 +62,8 @@ hwm() { awk '/^VmHWM/{print $2}' "/proc/$SERVER_PID/status" 2>/dev/null || echo 
 phase() {
   local name=$1 db=$2 rate=$3 dur=$4; shift 4
   local args=(--no-tui --output-format json -z "$dur" --wait-ongoing-requests-after-deadline)
+  # the same bytes as the ceiling: no Accept-Encoding unless GZIP=1 (oha asks for gzip by default)
+  [ -n "${GZIP:-}" ] || args+=(--disable-compression)
   if [ "$rate" = max ]; then args+=(-c 64); else args+=(-q "$rate" --latency-correction -c 128); fi
   oha "${args[@]}" "$@" > "$OUT/$name.json"
   python3 .ci/bench_report.py add "$RESULTS" "$name" "$db" "$rate" "$(rss)" "$(hwm)" "$OUT/$name.json"
@@ -122,6 +125,7 @@ run_app_phases() { # DB-LABEL
   echo "   proposal page: $(wc -c < "$OUT/page-$db.html") bytes; smallest comment group id $min_id (the list pages through campaign groups)"
   phase "$db.page.max"           "$db" max   "$MAXDUR" "$base/proposals/1"
   phase "$db.page"               "$db" "$PAGE_RATE" "$DUR" "$base/proposals/1"
+  GZIP=1 phase "$db.page.gzip.max" "$db" max "$MAXDUR" "$base/proposals/1"
   phase "$db.comments.p1.max"    "$db" max   "$MAXDUR" "${POST[@]}" -d "proposal_id=1" "$base/api/comments"
   phase "$db.comments.p1"        "$db" "$LIST_RATE" "$DUR" "${POST[@]}" -d "proposal_id=1" "$base/api/comments"
   phase "$db.comments.deepest"   "$db" "$LIST_RATE" "$DUR" "${POST[@]}" -d "proposal_id=1&before=$((min_id + 1))" "$base/api/comments"

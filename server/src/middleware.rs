@@ -98,7 +98,13 @@ pub fn is_cross_site(headers: &HeaderMap) -> bool {
 pub async fn security_headers(req: Request, next: Next) -> Response {
     let secure = req.extensions().get::<AppState>().map(|s| s.config.secure_cookies).unwrap_or(false);
     let mut res = next.run(req).await;
-    let h = res.headers_mut();
+    add_security_headers(res.headers_mut(), secure);
+    res
+}
+
+/// The headers of [`security_headers`], for answers made outside that middleware (the
+/// page cache answers before it).
+pub fn add_security_headers(h: &mut HeaderMap, secure: bool) {
     h.entry(header::CONTENT_SECURITY_POLICY).or_insert(HeaderValue::from_static(
         "default-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'",
     ));
@@ -110,7 +116,6 @@ pub async fn security_headers(req: Request, next: Next) -> Response {
     if secure {
         h.insert(header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000; includeSubDomains"));
     }
-    res
 }
 
 #[cfg(test)]

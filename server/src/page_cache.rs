@@ -45,6 +45,8 @@ const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 #[derive(Clone)]
 pub struct PageCache {
     pages: Option<Cache<(String, Locale), Arc<Page>>>,
+    /// HSTS on the copies too (`--secure-cookies`).
+    secure: bool,
 }
 
 struct Page {
@@ -87,7 +89,7 @@ fn inline_script_hashes(page: &[u8]) -> String {
 
 impl PageCache {
     /// `ttl` zero turns the cache off.
-    pub fn new(ttl: Duration) -> Self {
+    pub fn new(ttl: Duration, secure: bool) -> Self {
         let pages = (!ttl.is_zero()).then(|| {
             Cache::builder()
                 .time_to_live(ttl)
@@ -95,7 +97,7 @@ impl PageCache {
                 .weigher(|(path, _): &(String, Locale), page: &Arc<Page>| (path.len() + page.body.len()).try_into().unwrap_or(u32::MAX))
                 .build()
         });
-        Self { pages }
+        Self { pages, secure }
     }
 }
 
@@ -150,7 +152,7 @@ pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next
         }
     };
     match pages.try_get_with(key, render).await {
-        Ok(page) => serve_copy(&page, gzip, if slot.is_none() { "miss" } else { "hit" }),
+        Ok(page) => serve_copy(&page, gzip, if slot.is_none() { "miss" } else { "hit" }, cache.secure),
         Err(not_kept) => match slot {
             // this caller rendered: its own answer, as it was
             None => not_kept.0.lock().ok().and_then(|mut r| r.take()).unwrap_or_else(|| {
@@ -192,7 +194,7 @@ fn accepts_gzip(headers: &axum::http::HeaderMap) -> bool {
     })
 }
 
-fn serve_copy(page: &Page, gzip: bool, how: &'static str) -> Response {
+fn serve_copy(page: &Page, gzip: bool, how: &'static str, secure: bool) -> Response {
     let mut res = Response::new(Body::from(if gzip { page.gzip.clone() } else { page.body.clone() }));
     let headers = res.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
@@ -202,6 +204,7 @@ fn serve_copy(page: &Page, gzip: bool, how: &'static str) -> Response {
         headers.insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
     }
     headers.insert("x-minyi-cache", HeaderValue::from_static(how));
+    crate::middleware::add_security_headers(headers, secure);
     res
 }
 

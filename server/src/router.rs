@@ -23,7 +23,7 @@ use tower_http::{
 pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let max_in_flight = state.config.max_in_flight;
-    let pages = crate::page_cache::PageCache::new(state.config.page_cache);
+    let pages = crate::page_cache::PageCache::new(state.config.page_cache, state.config.secure_cookies);
     Router::new()
         .leptos_routes(&options, routes, {
             let options = options.clone();
@@ -45,12 +45,14 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .layer(
             // outermost first
             ServiceBuilder::new()
+                // first: a kept page is sent before any other work (it carries its own
+                // security headers and gzip form)
+                .layer(middleware::from_fn_with_state(pages, crate::page_cache::middleware))
                 .layer(TraceLayer::new_for_http())
                 .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, Duration::from_secs(30)))
                 .layer(Extension(state))
                 .layer(middleware::from_fn(crate::middleware::security_headers))
                 .layer(CompressionLayer::new())
-                .layer(middleware::from_fn_with_state(pages, crate::page_cache::middleware))
                 .layer(middleware::from_fn(crate::middleware::refuse_cross_site))
                 .layer(middleware::from_fn(crate::middleware::client_ip))
                 .layer(middleware::from_fn(crate::middleware::session)),

@@ -491,10 +491,16 @@ async fn insert_comments(db: &Db, rows: Vec<CommentRowOut>) -> Result<u64, DemoE
     }
     let n = rows.len() as u64;
     crate::in_tx!(db, |tx| {
-        // campaign groups by exact text (the generator's near-duplicates are exact copies)
+        // campaign groups by exact text (the generator's near-duplicates are exact copies);
+        // most rows are copies of a few letters, so each text is looked up once per batch
         let mut groups: Vec<i64> = Vec::with_capacity(rows.len());
+        let mut known: std::collections::HashMap<(i64, i64), i64> = std::collections::HashMap::new();
         for r in &rows {
             let fp = r.fingerprint;
+            if let Some(id) = known.get(&(r.proposal_id, fp.exact)) {
+                groups.push(*id);
+                continue;
+            }
             let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2 LIMIT 1")
                 .bind(r.proposal_id)
                 .bind(fp.exact)
@@ -522,6 +528,7 @@ async fn insert_comments(db: &Db, rows: Vec<CommentRowOut>) -> Result<u64, DemoE
                     .await?
                 }
             };
+            known.insert((r.proposal_id, fp.exact), id);
             groups.push(id);
         }
         for (chunk, chunk_groups) in rows.chunks(ROWS_PER_STATEMENT).zip(groups.chunks(ROWS_PER_STATEMENT)) {

@@ -97,6 +97,22 @@ pub enum CommentActionError {
 /// on 2 cores). Here they queue in order instead and each goes as soon as the previous
 /// commit is done. Per process: the same file written by several processes still falls
 /// back on the busy handler.
+/// Groups sharing one of the six SimHash bands with a new comment, at most
+/// `NEAR_CANDIDATES_PER_BAND` per band, each band on its own index.
+static NEAR_CANDIDATES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+    (0..6)
+        .map(|b| {
+            format!(
+                "SELECT * FROM (SELECT id, fingerprint, simhash, near FROM comment_groups \
+                 WHERE proposal_id = $1 AND band{b} = ${} LIMIT {NEAR_CANDIDATES_PER_BAND}) AS b{b}",
+                b + 2
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(" UNION ALL ")
+});
+const NEAR_CANDIDATES_PER_BAND: u32 = 100;
+
 static SQLITE_COMMENT_WRITER: std::sync::LazyLock<tokio::sync::Mutex<()>> =
     std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
 
@@ -112,22 +128,32 @@ impl Db {
             Db::Postgres(_) => None,
         };
         let id = in_tx!(self, |tx| {
-            // a bounded, indexed candidate set: same exact text, or a shared SimHash band
-            let candidates: Vec<(i64, i64, i64, bool)> = sqlx::query_as(
-                "SELECT id, fingerprint, simhash, near FROM comment_groups WHERE proposal_id = $1 \
-                 AND (fingerprint = $2 OR band0 = $3 OR band1 = $4 OR band2 = $5 OR band3 = $6 OR band4 = $7 OR band5 = $8) \
-                 LIMIT 500",
+            // A bounded, indexed candidate set: the group of the same exact text (most
+            // campaign comments are copies), else groups sharing a SimHash band, each band
+            // looked up on its own index with its own limit (an OR over seven columns
+            // makes SQLite walk every group of the proposal).
+            let exact: Option<(i64, i64, i64, bool)> = sqlx::query_as(
+                "SELECT id, fingerprint, simhash, near FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2 LIMIT 1",
             )
             .bind(c.proposal_id)
             .bind(fp.exact)
-            .bind(bands[0])
-            .bind(bands[1])
-            .bind(bands[2])
-            .bind(bands[3])
-            .bind(bands[4])
-            .bind(bands[5])
-            .fetch_all(&mut *tx)
+            .fetch_optional(&mut *tx)
             .await?;
+            let candidates: Vec<(i64, i64, i64, bool)> = match exact {
+                Some(group) => vec![group],
+                None => {
+                    sqlx::query_as(&NEAR_CANDIDATES)
+                        .bind(c.proposal_id)
+                        .bind(bands[0])
+                        .bind(bands[1])
+                        .bind(bands[2])
+                        .bind(bands[3])
+                        .bind(bands[4])
+                        .bind(bands[5])
+                        .fetch_all(&mut *tx)
+                        .await?
+                }
+            };
             let chosen = candidates
                 .iter()
                 .filter(|(_, exact, simhash, near)| fp.matches(&Fingerprint { exact: *exact, simhash: *simhash as u64, near: *near }))
