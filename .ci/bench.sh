@@ -64,7 +64,7 @@ phase() {
   local args=(--no-tui --output-format json -z "$dur" --wait-ongoing-requests-after-deadline)
   # the same bytes as the ceiling: no Accept-Encoding unless GZIP=1 (oha asks for gzip by default)
   [ -n "${GZIP:-}" ] || args+=(--disable-compression)
-  if [ "$rate" = max ]; then args+=(-c 64); else args+=(-q "$rate" --latency-correction -c 128); fi
+  if [ "$rate" = max ]; then args+=(-c 64); else args+=(-q "$rate" --latency-correction -c "${CONNS:-128}"); fi
   oha "${args[@]}" "$@" > "$OUT/$name.json"
   python3 .ci/bench_report.py add "$RESULTS" "$name" "$db" "$rate" "$(rss)" "$(hwm)" "$OUT/$name.json"
 }
@@ -140,9 +140,11 @@ run_app_phases() { # DB-LABEL
     phase "$db.mixed.write" "$db" "$w" "$DUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
     wait "$a"
     local R=$((r * 10)) W=$((w * 10))
-    ( phase "$db.overload.read"  "$db" "$R" "$OVERDUR" "$base/proposals/1" ) &
+    # enough connections that the load generator itself does not queue (shed answers
+    # come back at once, so connections turn over fast)
+    ( CONNS=512 phase "$db.overload.read"  "$db" "$R" "$OVERDUR" "$base/proposals/1" ) &
     a=$!
-    phase "$db.overload.write" "$db" "$W" "$OVERDUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
+    CONNS=256 phase "$db.overload.write" "$db" "$W" "$OVERDUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
     wait "$a"
     curl -sf "$base/healthz" >/dev/null && echo "   server healthy after the overload"
     # recovery: the mixed load again, right after the overload

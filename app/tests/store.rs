@@ -104,13 +104,22 @@ async fn sessions_expire_when_idle_and_absolutely(db: Db) {
 async fn rate_limit_counts_a_sliding_minute(db: Db) {
     let minute = Duration::minutes(1);
     for i in 0..5 {
-        assert_eq!(db.rate_hit(&["k"], 5, minute, t0() + Duration::seconds(i)).await.unwrap(), Ok(()));
+        assert_eq!(db.rate_hit(&[("k", 5)], minute, t0() + Duration::seconds(i)).await.unwrap(), Ok(()));
     }
     // the sixth within the minute is refused, with the seconds until the oldest expires
-    assert_eq!(db.rate_hit(&["k"], 5, minute, t0() + Duration::seconds(10)).await.unwrap(), Err(50));
-    assert_eq!(db.rate_hit(&["other"], 5, minute, t0() + Duration::seconds(10)).await.unwrap(), Ok(()));
+    assert_eq!(db.rate_hit(&[("k", 5)], minute, t0() + Duration::seconds(10)).await.unwrap(), Err(50));
+    assert_eq!(db.rate_hit(&[("other", 5)], minute, t0() + Duration::seconds(10)).await.unwrap(), Ok(()));
     // after the first attempt leaves the window, one more is allowed
-    assert_eq!(db.rate_hit(&["k"], 5, minute, t0() + Duration::seconds(61)).await.unwrap(), Ok(()));
+    assert_eq!(db.rate_hit(&[("k", 5)], minute, t0() + Duration::seconds(61)).await.unwrap(), Ok(()));
+    // several buckets at once (account and address): refused when any one is full, and
+    // then nothing is counted in the others
+    for i in 0..2 {
+        assert_eq!(db.rate_hit(&[("a", 2)], minute, t0() + Duration::seconds(i)).await.unwrap(), Ok(()));
+    }
+    assert_eq!(db.rate_hit(&[("b", 2), ("a", 2)], minute, t0() + Duration::seconds(5)).await.unwrap(), Err(55));
+    assert_eq!(db.rate_hit(&[("b", 2)], minute, t0() + Duration::seconds(6)).await.unwrap(), Ok(()));
+    assert_eq!(db.rate_hit(&[("b", 2)], minute, t0() + Duration::seconds(7)).await.unwrap(), Ok(()));
+    assert_eq!(db.rate_hit(&[("b", 2)], minute, t0() + Duration::seconds(8)).await.unwrap(), Err(58));
 }
 
 async fn proposal_round_trip_with_clauses_and_audit(db: Db) {

@@ -138,7 +138,10 @@ pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next
     let gzip = accepts_gzip(req.headers());
     let mut slot = Some(req);
     let render = async {
-        let req = slot.take().expect("the request is taken once");
+        let mut req = slot.take().expect("the request is taken once");
+        // the copy is kept plain (its gzip form is made here, once), so nothing inside
+        // may compress it
+        req.headers_mut().remove(header::ACCEPT_ENCODING);
         let res = next.clone().run(req).await;
         if !keepable(&res) {
             return Err(NotKept(Mutex::new(Some(res))));

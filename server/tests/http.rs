@@ -560,6 +560,11 @@ async fn overload_is_shed_with_503_and_retry_after_then_recovers() {
 #[tokio::test]
 async fn anonymous_pages_come_from_the_cache_until_a_change() {
     let app = spawn_app().await;
+    // browsers ask for gzip: the page is still kept (plain, and gzipped once)
+    let zipped = app.send(Request::get("/proposals/2").header(header::ACCEPT_ENCODING, "gzip, br").body(Body::empty()).unwrap()).await;
+    assert_eq!(zipped.headers.get("x-minyi-cache").unwrap(), "miss");
+    assert_eq!(zipped.headers.get(header::CONTENT_ENCODING).unwrap(), "gzip");
+    assert_eq!(app.get("/proposals/2", None).await.headers.get("x-minyi-cache").unwrap(), "hit");
     let first = app.get("/proposals/1", None).await;
     assert_eq!(first.headers.get("x-minyi-cache").unwrap(), "miss");
     let second = app.get("/proposals/1", None).await;

@@ -68,10 +68,8 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
             let window = chrono::Duration::minutes(1);
             let config = &state.config;
             let limits = [(account_key.as_str(), config.signin_per_account), (ip_key.as_str(), config.signin_per_ip)];
-            for (bucket, limit) in limits {
-                if let Err(secs) = state.db.rate_hit(&[bucket], limit, window, now).await.map_err(context::db_error)? {
-                    return Err(AppError::RateLimited(secs));
-                }
+            if let Err(secs) = state.db.rate_hit(&limits, window, now).await.map_err(context::db_error)? {
+                return Err(AppError::RateLimited(secs));
             }
             let user = match Email::parse(&email) {
                 Ok(email) => state.db.user_by_email(email.as_str()).await.map_err(context::db_error)?,

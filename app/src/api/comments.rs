@@ -114,13 +114,11 @@ pub async fn post_comment(
             let account_key = format!("comment:account:{}", citizen.id);
             let ip_key = format!("comment:ip:{}", context::client_ip());
             let limits = [(account_key.as_str(), state.config.comments_per_account), (ip_key.as_str(), state.config.comments_per_ip)];
-            for (bucket, limit) in limits {
-                if let Err(secs) = state.db.rate_hit(&[bucket], limit, ten_minutes, context::now()).await.map_err(context::db_error)? {
-                    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                        response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
-                    }
-                    return Err(AppError::field("body", Rule::CommentFlood { retry_after_secs: secs }));
+            if let Err(secs) = state.db.rate_hit(&limits, ten_minutes, context::now()).await.map_err(context::db_error)? {
+                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                    response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
                 }
+                return Err(AppError::field("body", Rule::CommentFlood { retry_after_secs: secs }));
             }
             let window = CommentWindow { opens_at: target.opens_at, closes_at: target.closes_at, short_reason: None };
             let now = context::now();

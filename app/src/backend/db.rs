@@ -62,7 +62,21 @@ pub enum ConnectError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
+/// This process's SQLite writes take turns here (see [`Db::sqlite_write_turn`]).
+static SQLITE_WRITER: std::sync::LazyLock<tokio::sync::Mutex<()>> = std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
+
 impl Db {
+    /// On SQLite, the hot write paths (comments, rate counters) queue here, in this
+    /// process, before `BEGIN IMMEDIATE`: one writer at a time gets the lock at once,
+    /// where colliding writers would wait in SQLite's busy handler, which sleeps in
+    /// growing steps of up to 100 ms. PostgreSQL needs no turn.
+    pub async fn sqlite_write_turn(&self) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+        match self {
+            Db::Sqlite(_) => Some(SQLITE_WRITER.lock().await),
+            Db::Postgres(_) => None,
+        }
+    }
+
     /// Opens `sqlite:` (file created if missing) or `postgres:` URLs.
     pub async fn connect(url: &str, max_connections: u32) -> Result<Self, ConnectError> {
         if url.starts_with("sqlite:") {

@@ -113,8 +113,6 @@ static NEAR_CANDIDATES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
 });
 const NEAR_CANDIDATES_PER_BAND: u32 = 100;
 
-static SQLITE_COMMENT_WRITER: std::sync::LazyLock<tokio::sync::Mutex<()>> =
-    std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
 
 impl Db {
     /// Stores the comment in its campaign group (an existing group of identical or
@@ -123,10 +121,7 @@ impl Db {
     pub async fn add_comment(&self, c: &NewComment<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
         let fp = c.fingerprint;
         let bands = fp.bands();
-        let _turn = match self {
-            Db::Sqlite(_) => Some(SQLITE_COMMENT_WRITER.lock().await),
-            Db::Postgres(_) => None,
-        };
+        let _turn = self.sqlite_write_turn().await;
         let id = in_tx!(self, |tx| {
             // A bounded, indexed candidate set: the group of the same exact text (most
             // campaign comments are copies), else groups sharing a SimHash band, each band
