@@ -559,7 +559,9 @@ async fn overload_is_shed_with_503_and_retry_after_then_recovers() {
 
 #[tokio::test]
 async fn anonymous_pages_come_from_the_cache_until_a_change() {
-    let app = spawn_app().await;
+    // kept for a minute here, so that a slow test machine cannot expire a copy between
+    // two requests; emptying on a change is what is tested
+    let app = spawn_app_with(RuntimeConfig { page_cache: std::time::Duration::from_secs(60), ..RuntimeConfig::default() }).await;
     // browsers ask for gzip: the page is still kept (plain, and gzipped once)
     let zipped = app.send(Request::get("/proposals/2").header(header::ACCEPT_ENCODING, "gzip, br").body(Body::empty()).unwrap()).await;
     assert_eq!(zipped.headers.get("x-minyi-cache").unwrap(), "miss");
