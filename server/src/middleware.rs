@@ -4,7 +4,7 @@
 use std::net::SocketAddr;
 
 use app::backend::{
-    auth::{cookie_value, token_hash, SESSION_COOKIE},
+    auth::{session_token, token_hash},
     context::{ClientIp, CurrentViewer},
     AppState,
 };
@@ -40,8 +40,7 @@ pub async fn session(mut req: Request, next: Next) -> Response {
         .headers()
         .get(header::COOKIE)
         .and_then(|v| v.to_str().ok())
-        .and_then(|h| cookie_value(h, SESSION_COOKIE))
-        .filter(|t| !t.is_empty())
+        .and_then(session_token)
         .map(str::to_owned);
     let mut viewer = None;
     if let (Some(token), Some(state)) = (token, req.extensions().get::<AppState>().cloned()) {
@@ -76,7 +75,8 @@ pub async fn refuse_cross_site(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-fn is_state_changing(method: &Method) -> bool {
+/// Methods that may change something (the rest must not).
+pub fn is_state_changing(method: &Method) -> bool {
     !matches!(*method, Method::GET | Method::HEAD | Method::OPTIONS)
 }
 

@@ -25,7 +25,7 @@ use std::{
 };
 
 use app::{
-    backend::auth::{cookie_value, SESSION_COOKIE},
+    backend::auth::session_token,
     i18n::Locale,
 };
 use axum::{
@@ -37,7 +37,7 @@ use axum::{
 };
 use moka::future::Cache;
 
-/// Pages larger than this are not kept (none is near it; it bounds one entry).
+/// Pages larger than this are sent but not kept (none is near it; it bounds one entry).
 const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// All kept pages together stay under this many bytes.
 const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
@@ -107,7 +107,7 @@ fn cache_key(req: &Request) -> Option<(String, Locale)> {
         return None;
     }
     let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if cookie_value(cookies, SESSION_COOKIE).is_some_and(|t| !t.is_empty()) {
+    if session_token(cookies).is_some() {
         return None;
     }
     Some((req.uri().path().to_owned(), Locale::from_cookie_header(cookies)))
@@ -126,7 +126,7 @@ fn is_public_page(path: &str) -> bool {
 pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
     let Some(pages) = &cache.pages else { return next.run(req).await };
     let Some(key) = cache_key(&req) else {
-        let changes = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+        let changes = crate::middleware::is_state_changing(req.method());
         let res = next.run(req).await;
         if changes && (res.status().is_success() || res.status().is_redirection()) {
             pages.invalidate_all();
@@ -144,23 +144,27 @@ pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next
         req.headers_mut().remove(header::ACCEPT_ENCODING);
         let res = next.clone().run(req).await;
         if !keepable(&res) {
-            return Err(NotKept(Mutex::new(Some(res))));
+            return Err(NotKept::answer(res));
         }
-        match to_bytes(res.into_body(), MAX_PAGE_BYTES).await {
-            Ok(body) => Page::new(body).map(Arc::new).ok_or(NotKept(Mutex::new(None))),
+        // read whole (the page is sent anyway); only a page within the bound is kept
+        let (parts, body) = res.into_parts();
+        let body = match to_bytes(body, usize::MAX).await {
+            Ok(body) => body,
             Err(error) => {
                 tracing::error!(error = %error, "page body could not be read for the cache");
-                Err(NotKept(Mutex::new(None)))
+                return Err(NotKept::answer(unavailable()));
             }
+        };
+        match (body.len() <= MAX_PAGE_BYTES).then(|| Page::new(body.clone())).flatten() {
+            Some(page) => Ok(Arc::new(page)),
+            None => Err(NotKept::answer(Response::from_parts(parts, Body::from(body)))),
         }
     };
     match pages.try_get_with(key, render).await {
         Ok(page) => serve_copy(&page, gzip, if slot.is_none() { "miss" } else { "hit" }, cache.secure),
         Err(not_kept) => match slot {
             // this caller rendered: its own answer, as it was
-            None => not_kept.0.lock().ok().and_then(|mut r| r.take()).unwrap_or_else(|| {
-                (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be produced, please reload").into_response()
-            }),
+            None => not_kept.0.lock().ok().and_then(|mut r| r.take()).unwrap_or_else(unavailable),
             // another caller rendered something that is not kept (an error page, say):
             // this request is answered on its own
             Some(req) => next.run(req).await,
@@ -168,21 +172,26 @@ pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next
     }
 }
 
+fn unavailable() -> Response {
+    (StatusCode::INTERNAL_SERVER_ERROR, "the page could not be produced, please reload").into_response()
+}
+
 /// A rendered answer that is not a keepable page, handed back to the request that made it.
 struct NotKept(Mutex<Option<Response>>);
+
+impl NotKept {
+    fn answer(res: Response) -> Self {
+        Self(Mutex::new(Some(res)))
+    }
+}
 
 /// A freshly rendered page may be kept when it is a complete, successful HTML page with
 /// nothing personal in it (no cookie being set).
 fn keepable(res: &Response) -> bool {
     let headers = res.headers();
     let html = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
-    let small = headers
-        .get(header::CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok()?.parse::<usize>().ok())
-        .is_none_or(|n| n <= MAX_PAGE_BYTES);
     res.status() == StatusCode::OK
         && html
-        && small
         && !headers.contains_key(header::SET_COOKIE)
         && !headers.contains_key(header::CONTENT_ENCODING)
 }

@@ -58,6 +58,11 @@ pub fn cookie_value<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
+/// The session token a `Cookie` header carries, if any (an emptied cookie is none).
+pub fn session_token(cookie_header: &str) -> Option<&str> {
+    cookie_value(cookie_header, SESSION_COOKIE).filter(|t| !t.is_empty())
+}
+
 /// The `Set-Cookie` value for a session (or, with `None`, its removal).
 pub fn session_cookie(token: Option<&str>, secure: bool, max_age_secs: i64) -> String {
     let secure = if secure { "; Secure" } else { "" };
