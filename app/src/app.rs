@@ -9,7 +9,7 @@ use leptos_router::{
 
 use crate::{
     api::accounts::current_viewer,
-    components::{layout::Header, layout::Footer},
+    components::{layout::Footer, layout::Header},
     domain::account::Viewer,
     error::AppError,
     i18n::{Locale, Msg},
@@ -74,11 +74,7 @@ fn request_locale() -> Locale {
     }
     #[cfg(not(feature = "ssr"))]
     {
-        document()
-            .document_element()
-            .and_then(|e| e.get_attribute("lang"))
-            .and_then(|tag| Locale::from_tag(&tag))
-            .unwrap_or_default()
+        document().document_element().and_then(|e| e.get_attribute("lang")).and_then(|tag| Locale::from_tag(&tag)).unwrap_or_default()
     }
 }
 

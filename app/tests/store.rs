@@ -27,12 +27,7 @@ fn t0() -> DateTime<Utc> {
 }
 
 async fn user(db: &Db, email: &str, roles: &[Role], agency_id: Option<i64>) -> i64 {
-    db.create_user(
-        NewUser { email, password_hash: "x", display_name: "测试用户", roles, agency_id },
-        t0(),
-    )
-    .await
-    .expect("create user")
+    db.create_user(NewUser { email, password_hash: "x", display_name: "测试用户", roles, agency_id }, t0()).await.expect("create user")
 }
 
 async fn proposal(db: &Db, agency_id: i64, official: i64, title: &str, opens: DateTime<Utc>, days: i64) -> i64 {
@@ -163,7 +158,8 @@ async fn lists_are_keyset_paginated_by_phase(db: Db) {
     let titles: Vec<_> = second.iter().map(|(p, _)| p.title.clone()).collect();
     assert_eq!(titles, ["开放 2", "开放 3", "开放 4"]);
 
-    let upcoming: Vec<_> = db.list_proposals(WindowPhase::Upcoming, None, 10, now).await.unwrap().into_iter().map(|(p, _)| p.title).collect();
+    let upcoming: Vec<_> =
+        db.list_proposals(WindowPhase::Upcoming, None, 10, now).await.unwrap().into_iter().map(|(p, _)| p.title).collect();
     assert_eq!(upcoming, ["未开始 B", "未开始 A"], "opening soonest first");
     let closed: Vec<_> = db.list_proposals(WindowPhase::Closed, None, 10, now).await.unwrap().into_iter().map(|(p, _)| p.title).collect();
     assert_eq!(closed, ["已结束"]);
@@ -178,7 +174,10 @@ async fn comments_keep_count_and_page_newest_first(db: Db) {
     assert_eq!(target.clause_count, 3);
     let mut ids = Vec::new();
     for i in 0..7 {
-        let body = ["支持", "反对涨价", "建议公开成本监审报告", "第三条的阶梯水量偏低", "低保家庭应当全免", "管网漏损率太高", "请举行听证"][i as usize].to_owned() + " <script>alert(1)</script>";
+        let body = ["支持", "反对涨价", "建议公开成本监审报告", "第三条的阶梯水量偏低", "低保家庭应当全免", "管网漏损率太高", "请举行听证"]
+            [i as usize]
+            .to_owned()
+            + " <script>alert(1)</script>";
         ids.push(
             db.add_comment(
                 &NewComment {
@@ -211,7 +210,11 @@ async fn comments_keep_count_and_page_newest_first(db: Db) {
 
 async fn audit_log_is_append_only(db: Db) {
     let u = user(&db, "a@example.cn", &[Role::Citizen], None).await;
-    let update = app::on_db!(&db, |pool| sqlx::query("UPDATE audit_log SET action = 'x' WHERE entity_id = $1").bind(u).execute(pool).await.map(|_| ()));
+    let update = app::on_db!(&db, |pool| sqlx::query("UPDATE audit_log SET action = 'x' WHERE entity_id = $1")
+        .bind(u)
+        .execute(pool)
+        .await
+        .map(|_| ()));
     assert!(update.is_err(), "audit entries cannot be changed");
     let delete = app::on_db!(&db, |pool| sqlx::query("DELETE FROM audit_log").execute(pool).await.map(|_| ()));
     assert!(delete.is_err(), "audit entries cannot be deleted");
@@ -227,7 +230,16 @@ async fn supports_reports_and_hiding(db: Db) {
     let target = db.comment_target(id).await.unwrap().unwrap();
     let comment = db
         .add_comment(
-            &NewComment { fingerprint: app::domain::campaign::Fingerprint::of("你们都是骗子"), proposal_id: id, version_id: target.version_id, clause_number: None, author_id: author, stance: Stance::Oppose, body: "你们都是骗子", body_html: "<p>你们都是骗子</p>" },
+            &NewComment {
+                fingerprint: app::domain::campaign::Fingerprint::of("你们都是骗子"),
+                proposal_id: id,
+                version_id: target.version_id,
+                clause_number: None,
+                author_id: author,
+                stance: Stance::Oppose,
+                body: "你们都是骗子",
+                body_html: "<p>你们都是骗子</p>",
+            },
             t0(),
         )
         .await
@@ -256,7 +268,8 @@ async fn supports_reports_and_hiding(db: Db) {
     assert_eq!(public[0].body_html, "", "the text of a hidden comment is not sent");
     assert!(db.reported_comments(None, 10).await.unwrap().is_empty(), "handled reports leave the queue");
     // never deleted: the text is still on file, the author was told, the change audited
-    let body: String = app::on_db!(&db, |pool| sqlx::query_scalar("SELECT body FROM comments WHERE id = $1").bind(comment).fetch_one(pool).await).unwrap();
+    let body: String =
+        app::on_db!(&db, |pool| sqlx::query_scalar("SELECT body FROM comments WHERE id = $1").bind(comment).fetch_one(pool).await).unwrap();
     assert_eq!(body, "你们都是骗子");
     let notices = db.notices(author, 10).await.unwrap();
     assert_eq!(notices.len(), 1);
@@ -279,7 +292,16 @@ async fn identical_and_near_identical_comments_form_one_campaign(db: Db) {
         let db = db.clone();
         async move {
             db.add_comment(
-                &NewComment { fingerprint: Fingerprint::of(&body), proposal_id: id, version_id: target.version_id, clause_number: None, author_id: citizen, stance: Stance::Oppose, body: &body, body_html: &plain_to_html(&body) },
+                &NewComment {
+                    fingerprint: Fingerprint::of(&body),
+                    proposal_id: id,
+                    version_id: target.version_id,
+                    clause_number: None,
+                    author_id: citizen,
+                    stance: Stance::Oppose,
+                    body: &body,
+                    body_html: &plain_to_html(&body),
+                },
                 t0(),
             )
             .await
@@ -367,7 +389,16 @@ async fn a_new_version_keeps_old_comments_on_old_text(db: Db) {
     let v1 = db.comment_target(id).await.unwrap().unwrap();
     let body = "第三条的标准太高";
     db.add_comment(
-        &NewComment { fingerprint: Fingerprint::of(body), proposal_id: id, version_id: v1.version_id, clause_number: Some(3), author_id: citizen, stance: Stance::Oppose, body, body_html: body },
+        &NewComment {
+            fingerprint: Fingerprint::of(body),
+            proposal_id: id,
+            version_id: v1.version_id,
+            clause_number: Some(3),
+            author_id: citizen,
+            stance: Stance::Oppose,
+            body,
+            body_html: body,
+        },
         t0(),
     )
     .await
@@ -401,7 +432,10 @@ async fn feedback_report_once_and_adoption_audited(db: Db) {
         FeedbackItem { target: FeedbackTarget::Clause(2), decision: Decision::NotAdopted, reason: "理由见说明".into() },
     ];
     db.publish_feedback(id, "总体说明", &items, official, t0()).await.unwrap();
-    assert!(matches!(db.publish_feedback(id, "再次", &items, official, t0()).await, Err(FeedbackError::Rule(app::domain::Rule::FeedbackAlreadyPublished))));
+    assert!(matches!(
+        db.publish_feedback(id, "再次", &items, official, t0()).await,
+        Err(FeedbackError::Rule(app::domain::Rule::FeedbackAlreadyPublished))
+    ));
     let report = db.feedback(id).await.unwrap().unwrap();
     assert_eq!(report.items.len(), 2);
     assert_eq!(report.items[1].decision, Decision::NotAdopted);

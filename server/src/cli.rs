@@ -149,8 +149,7 @@ impl Global {
         if let Some(url) = &self.database_url {
             return Ok(url.clone());
         }
-        std::fs::create_dir_all(&self.data_dir)
-            .with_context(|| format!("cannot create the data folder {}", self.data_dir.display()))?;
+        std::fs::create_dir_all(&self.data_dir).with_context(|| format!("cannot create the data folder {}", self.data_dir.display()))?;
         Ok(format!("sqlite://{}", self.data_dir.join("minyi.db").display()))
     }
 
@@ -191,9 +190,8 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::DemoData { scale: Some(proposals), big_comments, .. } => {
             let db = cli.global.open_database().await?;
-            let report = demo::load_scale(&db, app::backend::context::now(), proposals, big_comments)
-                .await
-                .context("generating benchmark data")?;
+            let report =
+                demo::load_scale(&db, app::backend::context::now(), proposals, big_comments).await.context("generating benchmark data")?;
             println!("{report:?}");
             db.close().await;
         }
@@ -233,9 +231,8 @@ async fn create_admin(global: &Global, email: &str, name: &str) -> anyhow::Resul
         }
     };
     let password = Password::parse(&raw).map_err(|rule| anyhow::anyhow!("password: {}", locale.rule(&rule)))?;
-    let hash = app::backend::auth::hash_password(password.expose().to_owned())
-        .await
-        .map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
+    let hash =
+        app::backend::auth::hash_password(password.expose().to_owned()).await.map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
     let created = db
         .create_user(
             NewUser {
@@ -275,9 +272,7 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
     let state = AppState { db: db.clone(), config: Arc::new(config) };
     let options = leptos_options(&serve.site_root, serve.bind);
     let router = crate::router::build(state, options);
-    let listener = tokio::net::TcpListener::bind(serve.bind)
-        .await
-        .with_context(|| format!("cannot listen on {}", serve.bind))?;
+    let listener = tokio::net::TcpListener::bind(serve.bind).await.with_context(|| format!("cannot listen on {}", serve.bind))?;
     tracing::info!(address = %serve.bind, database = db.kind(), "Minyi is serving on http://{}", serve.bind);
     axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
@@ -289,13 +284,7 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
 }
 
 pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
-    LeptosOptions::builder()
-        .output_name("minyi")
-        .site_root(site_root)
-        .site_pkg_dir("pkg")
-        .site_addr(addr)
-        .env(Env::PROD)
-        .build()
+    LeptosOptions::builder().output_name("minyi").site_root(site_root).site_pkg_dir("pkg").site_addr(addr).env(Env::PROD).build()
 }
 
 /// Finishes in-flight requests on SIGTERM or Ctrl-C, then stops.

@@ -50,7 +50,13 @@ pub fn form(pairs: &[(&str, &str)]) -> String {
 
 /// A server-function call as the hydrated page makes it: POST, form-encoded, JSON back,
 /// same origin.
-pub async fn call(addr: SocketAddr, endpoint: &str, pairs: &[(&str, &str)], cookie: Option<&str>, timeout: Duration) -> std::io::Result<Reply> {
+pub async fn call(
+    addr: SocketAddr,
+    endpoint: &str,
+    pairs: &[(&str, &str)],
+    cookie: Option<&str>,
+    timeout: Duration,
+) -> std::io::Result<Reply> {
     let body = form(pairs);
     let mut head = format!(
         "POST /api/{endpoint} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
@@ -97,10 +103,8 @@ fn parse(raw: &[u8]) -> std::io::Result<Reply> {
     let mut lines = head.split("\r\n");
     let status_line = lines.next().ok_or_else(|| bad("no status line"))?;
     let status: u16 = status_line.split(' ').nth(1).and_then(|s| s.parse().ok()).ok_or_else(|| bad("bad status line"))?;
-    let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
-        .collect();
+    let headers: Vec<(String, String)> =
+        lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())).collect();
     let header = |name: &str| headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str());
     let rest = &raw[end + 4..];
     let body = if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {

@@ -36,12 +36,7 @@ pub async fn client_ip(mut req: Request, next: Next) -> Response {
 
 /// Resolves the session cookie to the signed-in person once per request.
 pub async fn session(mut req: Request, next: Next) -> Response {
-    let token = req
-        .headers()
-        .get(header::COOKIE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(session_token)
-        .map(str::to_owned);
+    let token = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(session_token).map(str::to_owned);
     let mut viewer = None;
     if let (Some(token), Some(state)) = (token, req.extensions().get::<AppState>().cloned()) {
         let now = app::backend::context::now();

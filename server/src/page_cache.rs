@@ -24,10 +24,7 @@ use std::{
     time::Duration,
 };
 
-use app::{
-    backend::auth::session_token,
-    i18n::Locale,
-};
+use app::{backend::auth::session_token, i18n::Locale};
 use axum::{
     body::{to_bytes, Body, Bytes},
     extract::{Request, State},
@@ -117,9 +114,7 @@ fn cache_key(req: &Request) -> Option<(String, Locale)> {
 fn is_public_page(path: &str) -> bool {
     match path {
         "/" | "/proposals" => true,
-        _ => path
-            .strip_prefix("/proposals/")
-            .is_some_and(|id| !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit())),
+        _ => path.strip_prefix("/proposals/").is_some_and(|id| !id.is_empty() && id.len() <= 19 && id.bytes().all(|b| b.is_ascii_digit())),
     }
 }
 
@@ -190,10 +185,7 @@ impl NotKept {
 fn keepable(res: &Response) -> bool {
     let headers = res.headers();
     let html = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
-    res.status() == StatusCode::OK
-        && html
-        && !headers.contains_key(header::SET_COOKIE)
-        && !headers.contains_key(header::CONTENT_ENCODING)
+    res.status() == StatusCode::OK && html && !headers.contains_key(header::SET_COOKIE) && !headers.contains_key(header::CONTENT_ENCODING)
 }
 
 /// Whether the client takes gzip (`Accept-Encoding: gzip`, not `gzip;q=0`).

@@ -3,7 +3,10 @@
 
 use std::time::Duration;
 
-use app::{app::{shell, App}, backend::AppState};
+use app::{
+    app::{shell, App},
+    backend::AppState,
+};
 use axum::{
     error_handling::HandleErrorLayer,
     extract::Extension,
@@ -16,9 +19,7 @@ use axum::{
 use leptos::config::LeptosOptions;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::{limit::GlobalConcurrencyLimitLayer, load_shed::LoadShedLayer, BoxError, ServiceBuilder};
-use tower_http::{
-    compression::CompressionLayer, timeout::TimeoutLayer, trace::TraceLayer,
-};
+use tower_http::{compression::CompressionLayer, timeout::TimeoutLayer, trace::TraceLayer};
 
 pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
@@ -78,10 +79,7 @@ async fn healthz(Extension(state): Extension<AppState>) -> impl IntoResponse {
         Ok(()) => (StatusCode::OK, Json(serde_json::json!({ "status": "ok", "database": state.db.kind() }))),
         Err(error) => {
             tracing::error!(error = ?error, "health check: database unreachable");
-            (
-                StatusCode::SERVICE_UNAVAILABLE,
-                Json(serde_json::json!({ "status": "unavailable", "database": state.db.kind() })),
-            )
+            (StatusCode::SERVICE_UNAVAILABLE, Json(serde_json::json!({ "status": "unavailable", "database": state.db.kind() })))
         }
     }
 }

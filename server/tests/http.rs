@@ -49,11 +49,7 @@ async fn spawn_app() -> TestApp {
 }
 
 fn form(pairs: &[(&str, &str)]) -> String {
-    pairs
-        .iter()
-        .map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v)))
-        .collect::<Vec<_>>()
-        .join("&")
+    pairs.iter().map(|(k, v)| format!("{}={}", urlencode(k), urlencode(v))).collect::<Vec<_>>().join("&")
 }
 
 fn urlencode(s: &str) -> String {
@@ -162,7 +158,8 @@ async fn cross_site_posts_are_refused() {
 #[tokio::test]
 async fn no_get_changes_state() {
     let app = spawn_app().await;
-    for path in ["/api/sign_out", "/api/post_comment?proposal_id=1&body=x", "/api/register?email=a@b.cn&password=12345678&display_name=ab"] {
+    for path in ["/api/sign_out", "/api/post_comment?proposal_id=1&body=x", "/api/register?email=a@b.cn&password=12345678&display_name=ab"]
+    {
         let r = app.get(path, None).await;
         assert!(r.status.is_client_error(), "{path}: {}", r.status);
     }
@@ -177,7 +174,8 @@ async fn register_validates_every_field_and_refuses_duplicates() {
     for field in ["\"email\"", "\"password\"", "\"display_name\""] {
         assert!(r.body.contains(field), "{field} missing in {}", r.body);
     }
-    let r = app.call("register", &[("email", "Li.Ming@Example.cn"), ("password", "长城长城长城长城"), ("display_name", "李明")], None).await;
+    let r =
+        app.call("register", &[("email", "Li.Ming@Example.cn"), ("password", "长城长城长城长城"), ("display_name", "李明")], None).await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     assert!(r.session_cookie().is_some(), "signed in after registering");
     let cookie_flags = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
@@ -271,7 +269,13 @@ async fn publishing_names_the_broken_rules() {
     let r = app
         .call(
             "publish_proposal",
-            &[("title", "短期限草案"), ("kind", "decree"), ("body", "第一条 这是一条足够长的测试正文内容，用于检查规则。"), ("opens_at", "2026-12-01T09:00"), ("closes_at", "2026-12-15T09:00")],
+            &[
+                ("title", "短期限草案"),
+                ("kind", "decree"),
+                ("body", "第一条 这是一条足够长的测试正文内容，用于检查规则。"),
+                ("opens_at", "2026-12-01T09:00"),
+                ("closes_at", "2026-12-15T09:00"),
+            ],
             Some(&official),
         )
         .await;
@@ -282,7 +286,14 @@ async fn publishing_names_the_broken_rules() {
     let r = app
         .call(
             "publish_proposal",
-            &[("title", "倒置期限"), ("kind", "regulation"), ("domains[3]", "affordable_housing"), ("body", "第一条 这是一条足够长的测试正文内容，用于检查规则。"), ("opens_at", "2026-12-15T09:00"), ("closes_at", "2026-12-01T09:00")],
+            &[
+                ("title", "倒置期限"),
+                ("kind", "regulation"),
+                ("domains[3]", "affordable_housing"),
+                ("body", "第一条 这是一条足够长的测试正文内容，用于检查规则。"),
+                ("opens_at", "2026-12-15T09:00"),
+                ("closes_at", "2026-12-01T09:00"),
+            ],
             Some(&official),
         )
         .await;
@@ -291,7 +302,15 @@ async fn publishing_names_the_broken_rules() {
     let r = app
         .call(
             "publish_proposal",
-            &[("title", "应急短期限草案"), ("kind", "regulation"), ("domains[3]", "affordable_housing"), ("body", "第一条 这是一条足够长的测试正文内容，用于检查规则。"), ("opens_at", "2026-12-01T09:00"), ("closes_at", "2026-12-15T09:00"), ("short_reason", "防汛应急，必须在汛期前实施")],
+            &[
+                ("title", "应急短期限草案"),
+                ("kind", "regulation"),
+                ("domains[3]", "affordable_housing"),
+                ("body", "第一条 这是一条足够长的测试正文内容，用于检查规则。"),
+                ("opens_at", "2026-12-01T09:00"),
+                ("closes_at", "2026-12-15T09:00"),
+                ("short_reason", "防汛应急，必须在汛期前实施"),
+            ],
             Some(&official),
         )
         .await;
@@ -308,7 +327,8 @@ async fn comment_flow_and_xss_is_inert() {
     let citizen = app.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
     // proposal 1 of the demo set is open and has 6 clauses
     let payload = "<script>alert('xss')</script><img src=x onerror=alert(1)> 第三条很好";
-    let r = app.call("post_comment", &[("proposal_id", "1"), ("clause", "3"), ("stance", "support"), ("body", payload)], Some(&citizen)).await;
+    let r =
+        app.call("post_comment", &[("proposal_id", "1"), ("clause", "3"), ("stance", "support"), ("body", payload)], Some(&citizen)).await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     let page = app.get("/proposals/1", None).await;
     assert!(page.body.contains("&lt;script&gt;alert(&#39;xss&#39;)&lt;/script&gt;") || page.body.contains("&lt;script&gt;"), "escaped");
@@ -461,23 +481,62 @@ async fn feedback_report_then_adoption_through_the_gates() {
 
     // before the window closes the report is refused (open demo proposal 1)
     let fgw = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
-    let r = app.call("publish_feedback", &[("proposal_id", "1"), ("summary", "总体采纳情况说明"), ("items[0][target]", "clause:3"), ("items[0][decision]", "adopted"), ("items[0][reason]", "提高第一阶梯水量")], Some(&fgw)).await;
+    let r = app
+        .call(
+            "publish_feedback",
+            &[
+                ("proposal_id", "1"),
+                ("summary", "总体采纳情况说明"),
+                ("items[0][target]", "clause:3"),
+                ("items[0][decision]", "adopted"),
+                ("items[0][reason]", "提高第一阶梯水量"),
+            ],
+            Some(&fgw),
+        )
+        .await;
     assert!(r.body.contains("feedback_before_window_closes"), "{}", r.body);
 
     // a decision without a reason, and an empty report, are refused
-    let r = app.call("publish_feedback", &[("proposal_id", &id), ("summary", "总体采纳情况说明"), ("items[0][target]", "clause:1"), ("items[0][decision]", "adopted")], Some(&official)).await;
+    let r = app
+        .call(
+            "publish_feedback",
+            &[("proposal_id", &id), ("summary", "总体采纳情况说明"), ("items[0][target]", "clause:1"), ("items[0][decision]", "adopted")],
+            Some(&official),
+        )
+        .await;
     assert!(r.body.contains("items[0].reason"), "{}", r.body);
     let r = app.call("publish_feedback", &[("proposal_id", &id), ("summary", "总体采纳情况说明")], Some(&official)).await;
     assert!(r.body.contains("feedback_empty"), "{}", r.body);
     let r = app
         .call(
             "publish_feedback",
-            &[("proposal_id", &id), ("summary", "共收到意见若干，主要意见已采纳。"), ("items[0][target]", "clause:1"), ("items[0][decision]", "partly_adopted"), ("items[0][reason]", "收费结束时间提前至 20:00"), ("items[1][target]", "clause:2"), ("items[1][decision]", "not_adopted"), ("items[1][reason]", "节假日停车需求大，仍需收费调节")],
+            &[
+                ("proposal_id", &id),
+                ("summary", "共收到意见若干，主要意见已采纳。"),
+                ("items[0][target]", "clause:1"),
+                ("items[0][decision]", "partly_adopted"),
+                ("items[0][reason]", "收费结束时间提前至 20:00"),
+                ("items[1][target]", "clause:2"),
+                ("items[1][decision]", "not_adopted"),
+                ("items[1][reason]", "节假日停车需求大，仍需收费调节"),
+            ],
             Some(&official),
         )
         .await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
-    let r = app.call("publish_feedback", &[("proposal_id", &id), ("summary", "再发一次"), ("items[0][target]", "clause:1"), ("items[0][decision]", "adopted"), ("items[0][reason]", "重复发布")], Some(&official)).await;
+    let r = app
+        .call(
+            "publish_feedback",
+            &[
+                ("proposal_id", &id),
+                ("summary", "再发一次"),
+                ("items[0][target]", "clause:1"),
+                ("items[0][decision]", "adopted"),
+                ("items[0][reason]", "重复发布"),
+            ],
+            Some(&official),
+        )
+        .await;
     assert!(r.body.contains("feedback_already_published"), "{}", r.body);
     let page = app.get(&format!("/proposals/{id}"), None).await;
     assert!(page.body.contains("收费结束时间提前至 20:00") && page.body.contains("采纳或部分采纳 1 项"), "counts shown");
@@ -495,19 +554,38 @@ async fn feedback_report_then_adoption_through_the_gates() {
 async fn windows_are_extended_with_a_reason_never_shortened_and_events_recorded() {
     let app = spawn_app().await;
     let official = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
-    let r = app.call("extend_window", &[("proposal_id", "1"), ("closes_at", "2026-01-01T09:00"), ("reason", "缩短试试")], Some(&official)).await;
+    let r = app
+        .call("extend_window", &[("proposal_id", "1"), ("closes_at", "2026-01-01T09:00"), ("reason", "缩短试试")], Some(&official))
+        .await;
     assert!(r.body.contains("window_cannot_shorten"), "{}", r.body);
     let r = app.call("extend_window", &[("proposal_id", "1"), ("closes_at", "2099-01-01T09:00"), ("reason", "")], Some(&official)).await;
     assert!(r.body.contains("\"reason\"") && r.body.contains("required"), "{}", r.body);
-    let r = app.call("extend_window", &[("proposal_id", "1"), ("closes_at", "2099-01-01T09:00"), ("reason", "意见较多，延长征求意见期")], Some(&official)).await;
+    let r = app
+        .call(
+            "extend_window",
+            &[("proposal_id", "1"), ("closes_at", "2099-01-01T09:00"), ("reason", "意见较多，延长征求意见期")],
+            Some(&official),
+        )
+        .await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     let page = app.get("/proposals/1", None).await;
     assert!(page.body.contains("意见较多，延长征求意见期") && page.body.contains("2099-01-01 09:00"), "the extension is public");
     let other = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
-    let r = app.call("extend_window", &[("proposal_id", "1"), ("closes_at", "2099-02-01T09:00"), ("reason", "别的机关")], Some(&other)).await;
+    let r =
+        app.call("extend_window", &[("proposal_id", "1"), ("closes_at", "2099-02-01T09:00"), ("reason", "别的机关")], Some(&other)).await;
     assert!(r.body.contains("not_your_agency"), "{}", r.body);
     let r = app
-        .call("record_event", &[("proposal_id", "1"), ("kind", "forum"), ("held_at", "2026-11-28T14:00"), ("title", "居民代表座谈会"), ("minutes", "与会代表 **12** 人。<script>x</script>")], Some(&official))
+        .call(
+            "record_event",
+            &[
+                ("proposal_id", "1"),
+                ("kind", "forum"),
+                ("held_at", "2026-11-28T14:00"),
+                ("title", "居民代表座谈会"),
+                ("minutes", "与会代表 **12** 人。<script>x</script>"),
+            ],
+            Some(&official),
+        )
         .await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     let page = app.get("/proposals/1", None).await;

@@ -95,11 +95,7 @@ async fn start_session(state: &crate::backend::AppState, user_id: i64) -> Result
     }
     let token = auth::new_session_token();
     let policy = state.config.session;
-    state
-        .db
-        .create_session(&auth::token_hash(&token), user_id, context::now(), policy)
-        .await
-        .map_err(context::db_error)?;
+    state.db.create_session(&auth::token_hash(&token), user_id, context::now(), policy).await.map_err(context::db_error)?;
     context::append_set_cookie(&auth::session_cookie(Some(&token), state.config.secure_cookies, policy.absolute.num_seconds()));
     Ok(())
 }
@@ -131,11 +127,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 #[server(endpoint = "set_locale")]
 pub async fn set_locale(lang: String, next: Option<String>) -> Result<(), AppError> {
     let locale = crate::i18n::Locale::from_tag(&lang).unwrap_or_default();
-    context::append_set_cookie(&format!(
-        "{}={}; Path=/; SameSite=Lax; Max-Age=31536000",
-        crate::i18n::LOCALE_COOKIE,
-        locale.tag()
-    ));
+    context::append_set_cookie(&format!("{}={}; Path=/; SameSite=Lax; Max-Age=31536000", crate::i18n::LOCALE_COOKIE, locale.tag()));
     leptos_axum::redirect(&super::safe_next(next.as_deref().unwrap_or("/")));
     Ok(())
 }

@@ -6,7 +6,10 @@ use super::types::{AdminUser, Page};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
-use crate::{backend::context, domain::{role::Role, Rule}};
+use crate::{
+    backend::context,
+    domain::{role::Role, Rule},
+};
 
 pub const USER_PAGE_SIZE: i64 = 50;
 
@@ -16,11 +19,7 @@ pub async fn search_users(#[server(default)] q: String, after: Option<i64>) -> R
         async {
             context::require(Role::Admin)?;
             let state = context::state()?;
-            let mut rows = state
-                .db
-                .search_users(&q, after.unwrap_or(0), USER_PAGE_SIZE + 1)
-                .await
-                .map_err(context::db_error)?;
+            let mut rows = state.db.search_users(&q, after.unwrap_or(0), USER_PAGE_SIZE + 1).await.map_err(context::db_error)?;
             let next = if rows.len() as i64 > USER_PAGE_SIZE {
                 rows.truncate(USER_PAGE_SIZE as usize);
                 rows.last().map(|(u, _)| u.id.to_string())
@@ -30,13 +29,7 @@ pub async fn search_users(#[server(default)] q: String, after: Option<i64>) -> R
             Ok(Page {
                 items: rows
                     .into_iter()
-                    .map(|(u, roles)| AdminUser {
-                        id: u.id,
-                        email: u.email,
-                        display_name: u.display_name,
-                        agency_id: u.agency_id,
-                        roles,
-                    })
+                    .map(|(u, roles)| AdminUser { id: u.id, email: u.email, display_name: u.display_name, agency_id: u.agency_id, roles })
                     .collect(),
                 next,
             })
@@ -79,12 +72,7 @@ pub async fn set_user_agency(user_id: i64, #[server(default)] agency_id: String)
                 "" => None,
                 raw => {
                     let id: i64 = raw.parse().map_err(|_| AppError::field("agency_id", Rule::UnknownAgency))?;
-                    state
-                        .db
-                        .agency(id)
-                        .await
-                        .map_err(context::db_error)?
-                        .ok_or(AppError::field("agency_id", Rule::UnknownAgency))?;
+                    state.db.agency(id).await.map_err(context::db_error)?.ok_or(AppError::field("agency_id", Rule::UnknownAgency))?;
                     Some(id)
                 }
             };

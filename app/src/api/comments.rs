@@ -35,10 +35,7 @@ fn action_error(error: CommentActionError, field: &str) -> AppError {
 #[cfg(feature = "ssr")]
 fn reader() -> Reader {
     let viewer = context::viewer();
-    Reader {
-        user_id: viewer.as_ref().map(|v| v.id),
-        sees_identity: viewer.map(|v| v.has(Role::Official)).unwrap_or(false),
-    }
+    Reader { user_id: viewer.as_ref().map(|v| v.id), sees_identity: viewer.map(|v| v.has(Role::Official)).unwrap_or(false) }
 }
 
 pub const COMMENT_PAGE_SIZE: i64 = 50;
@@ -48,11 +45,8 @@ pub async fn list_comments(proposal_id: i64, before: Option<i64>) -> Result<Page
     context::with_status(
         async {
             let state = context::state()?;
-            let mut items = state
-                .db
-                .list_comment_groups(proposal_id, before, COMMENT_PAGE_SIZE + 1, reader())
-                .await
-                .map_err(context::db_error)?;
+            let mut items =
+                state.db.list_comment_groups(proposal_id, before, COMMENT_PAGE_SIZE + 1, reader()).await.map_err(context::db_error)?;
             let next = if items.len() as i64 > COMMENT_PAGE_SIZE {
                 items.truncate(COMMENT_PAGE_SIZE as usize);
                 items.last().map(|c| c.group_id.to_string())
@@ -71,11 +65,7 @@ pub async fn campaign_members(group_id: i64, after: Option<i64>) -> Result<Page<
     context::with_status(
         async {
             let state = context::state()?;
-            let mut items = state
-                .db
-                .group_members(group_id, after, COMMENT_PAGE_SIZE + 1, reader())
-                .await
-                .map_err(context::db_error)?;
+            let mut items = state.db.group_members(group_id, after, COMMENT_PAGE_SIZE + 1, reader()).await.map_err(context::db_error)?;
             if items.is_empty() && after.is_none() {
                 return Err(AppError::NotFound);
             }
@@ -103,12 +93,7 @@ pub async fn post_comment(
         async {
             let citizen = context::require(Role::Citizen)?;
             let state = context::state()?;
-            let target = state
-                .db
-                .comment_target(proposal_id)
-                .await
-                .map_err(context::db_error)?
-                .ok_or(crate::error::AppError::NotFound)?;
+            let target = state.db.comment_target(proposal_id).await.map_err(context::db_error)?.ok_or(crate::error::AppError::NotFound)?;
             // one person cannot flood a proposal: per account and per address
             let ten_minutes = chrono::Duration::minutes(10);
             let account_key = format!("comment:account:{}", citizen.id);
@@ -162,11 +147,7 @@ pub async fn support_comment(comment_id: i64, #[server(default)] withdraw: Strin
         async {
             let citizen = context::require(Role::Citizen)?;
             let state = context::state()?;
-            state
-                .db
-                .set_support(comment_id, citizen.id, withdraw == "1", context::now())
-                .await
-                .map_err(|e| action_error(e, "form"))
+            state.db.set_support(comment_id, citizen.id, withdraw == "1", context::now()).await.map_err(|e| action_error(e, "form"))
         }
         .await,
     )
@@ -180,11 +161,7 @@ pub async fn report_comment(comment_id: i64, #[server(default)] reason: String) 
             let viewer = context::require_signed_in()?;
             let reason = parse_report_reason(&reason).map_err(|rule| AppError::field("reason", rule))?;
             let state = context::state()?;
-            state
-                .db
-                .report_comment(comment_id, viewer.id, &reason, context::now())
-                .await
-                .map_err(|e| action_error(e, "form"))
+            state.db.report_comment(comment_id, viewer.id, &reason, context::now()).await.map_err(|e| action_error(e, "form"))
         }
         .await,
     )
@@ -197,16 +174,12 @@ pub async fn hide_comment(comment_id: i64, #[server(default)] reason: String) ->
         async {
             let moderator = context::require(Role::Moderator)?;
             let state = context::state()?;
-            state
-                .db
-                .hide_comment(comment_id, moderator.id, &reason, context::now())
-                .await
-                .map_err(|e| match e {
-                    CommentActionError::Rule(rule @ (Rule::Required | Rule::TooShort { .. } | Rule::TooLong { .. })) => {
-                        AppError::field("reason", rule)
-                    }
-                    other => action_error(other, "form"),
-                })
+            state.db.hide_comment(comment_id, moderator.id, &reason, context::now()).await.map_err(|e| match e {
+                CommentActionError::Rule(rule @ (Rule::Required | Rule::TooShort { .. } | Rule::TooLong { .. })) => {
+                    AppError::field("reason", rule)
+                }
+                other => action_error(other, "form"),
+            })
         }
         .await,
     )

@@ -7,7 +7,10 @@ use crate::{domain::proposal::WindowPhase, error::AppError};
 
 #[cfg(feature = "ssr")]
 use crate::{
-    backend::{context, markdown, store::proposals::{ListCursor, NewProposal}},
+    backend::{
+        context, markdown,
+        store::proposals::{ListCursor, NewProposal},
+    },
     domain::{
         proposal::{parse_domains, CommentWindow, ProposalKind},
         role::Role,
@@ -23,7 +26,10 @@ pub const LIST_PAGE_SIZE: i64 = 20;
 /// The caller, if an official of the proposal's agency, with the proposal (drafts
 /// included when `drafts`): the check every action on a proposal starts with.
 #[cfg(feature = "ssr")]
-async fn agency_official(proposal_id: i64, drafts: bool) -> Result<(crate::domain::account::Viewer, crate::backend::AppState, ProposalDetail), AppError> {
+async fn agency_official(
+    proposal_id: i64,
+    drafts: bool,
+) -> Result<(crate::domain::account::Viewer, crate::backend::AppState, ProposalDetail), AppError> {
     let official = context::require(Role::Official)?;
     let state = context::state()?;
     let now = context::now();
@@ -36,18 +42,14 @@ async fn agency_official(proposal_id: i64, drafts: bool) -> Result<(crate::domai
     Ok((official, state, detail))
 }
 
-
 #[server(endpoint = "proposals")]
 pub async fn list_proposals(phase: WindowPhase, after: Option<String>) -> Result<Page<ProposalSummary>, AppError> {
     context::with_status(
         async {
             let state = context::state()?;
             let cursor = after.as_deref().and_then(ListCursor::decode);
-            let mut rows = state
-                .db
-                .list_proposals(phase, cursor.as_ref(), LIST_PAGE_SIZE + 1, context::now())
-                .await
-                .map_err(context::db_error)?;
+            let mut rows =
+                state.db.list_proposals(phase, cursor.as_ref(), LIST_PAGE_SIZE + 1, context::now()).await.map_err(context::db_error)?;
             let next = if rows.len() as i64 > LIST_PAGE_SIZE {
                 rows.truncate(LIST_PAGE_SIZE as usize);
                 rows.last().map(|(_, c)| c.encode())
@@ -67,9 +69,12 @@ pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
             let state = context::state()?;
             let detail = state.db.proposal_or_draft(id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
             // a draft is private to the officials of its agency
-            let may_see = detail.published
-                || context::viewer().map(|v| v.may_publish_for(detail.summary.agency.id)).unwrap_or(false);
-            if may_see { Ok(detail) } else { Err(AppError::NotFound) }
+            let may_see = detail.published || context::viewer().map(|v| v.may_publish_for(detail.summary.agency.id)).unwrap_or(false);
+            if may_see {
+                Ok(detail)
+            } else {
+                Err(AppError::NotFound)
+            }
         }
         .await,
     )
@@ -220,7 +225,9 @@ pub async fn version_diff(proposal_id: i64, number: u32) -> Result<Vec<DiffRow>,
                 .into_iter()
                 .map(|change| {
                     let (old_html, new_html) = match &change {
-                        ClauseChange::Unchanged { old: o, new: n } | ClauseChange::Changed { old: o, new: n } => (html(&old, *o), html(&new, *n)),
+                        ClauseChange::Unchanged { old: o, new: n } | ClauseChange::Changed { old: o, new: n } => {
+                            (html(&old, *o), html(&new, *n))
+                        }
                         ClauseChange::Added { new: n } => (None, html(&new, *n)),
                         ClauseChange::Removed { old: o } => (html(&old, *o), None),
                     };
@@ -252,11 +259,8 @@ pub async fn publish_version(proposal_id: i64, body: String) -> Result<u32, AppE
             let (official, state, _) = agency_official(proposal_id, false).await?;
             let body = ProposalBody::parse(&body).map_err(|rule| AppError::field("body", rule))?;
             let clauses = markdown::render_clauses(body.as_str());
-            let number = state
-                .db
-                .add_version(proposal_id, body.as_str(), &clauses, official.id, context::now())
-                .await
-                .map_err(context::db_error)?;
+            let number =
+                state.db.add_version(proposal_id, body.as_str(), &clauses, official.id, context::now()).await.map_err(context::db_error)?;
             leptos_axum::redirect(&format!("/proposals/{proposal_id}/versions/{number}/diff"));
             Ok(number)
         }
@@ -276,7 +280,11 @@ pub struct FeedbackItemInput {
 
 /// The agency's official publishes how comments were used, after the window closed.
 #[server(endpoint = "publish_feedback")]
-pub async fn publish_feedback(proposal_id: i64, #[server(default)] summary: String, #[server(default)] items: Vec<FeedbackItemInput>) -> Result<(), AppError> {
+pub async fn publish_feedback(
+    proposal_id: i64,
+    #[server(default)] summary: String,
+    #[server(default)] items: Vec<FeedbackItemInput>,
+) -> Result<(), AppError> {
     use crate::backend::store::feedback::FeedbackError;
     use crate::domain::feedback::{may_publish_feedback, parse_item};
     context::with_status(
@@ -298,14 +306,10 @@ pub async fn publish_feedback(proposal_id: i64, #[server(default)] summary: Stri
             }
             errors.into_result()?;
             let summary = summary.ok_or(AppError::Internal)?;
-            state
-                .db
-                .publish_feedback(proposal_id, summary.as_str(), &parsed, official.id, context::now())
-                .await
-                .map_err(|e| match e {
-                    FeedbackError::Rule(rule) => AppError::field("form", rule),
-                    FeedbackError::Db(e) => context::db_error(e),
-                })?;
+            state.db.publish_feedback(proposal_id, summary.as_str(), &parsed, official.id, context::now()).await.map_err(|e| match e {
+                FeedbackError::Rule(rule) => AppError::field("form", rule),
+                FeedbackError::Db(e) => context::db_error(e),
+            })?;
             leptos_axum::redirect(&format!("/proposals/{proposal_id}#feedback"));
             Ok(())
         }
@@ -350,7 +354,8 @@ pub async fn extend_window(proposal_id: i64, closes_at: String, #[server(default
             let (official, state, detail) = agency_official(proposal_id, false).await?;
             let now = context::now();
             let new_close = parse_local_input(&closes_at).map_err(|rule| AppError::field("closes_at", rule))?;
-            let (new_close, reason) = detail.summary.window.extend(new_close, &reason, now).map_err(|(field, rule)| AppError::field(field, rule))?;
+            let (new_close, reason) =
+                detail.summary.window.extend(new_close, &reason, now).map_err(|(field, rule)| AppError::field(field, rule))?;
             if !state.db.extend_window(proposal_id, new_close, &reason, official.id, now).await.map_err(context::db_error)? {
                 return Err(AppError::field("closes_at", Rule::WindowCannotShorten));
             }
@@ -362,7 +367,13 @@ pub async fn extend_window(proposal_id: i64, closes_at: String, #[server(default
 
 /// Records another consultation method (forum, expert argumentation, ...) with minutes.
 #[server(endpoint = "record_event")]
-pub async fn record_event(proposal_id: i64, kind: String, held_at: String, title: String, #[server(default)] minutes: String) -> Result<(), AppError> {
+pub async fn record_event(
+    proposal_id: i64,
+    kind: String,
+    held_at: String,
+    title: String,
+    #[server(default)] minutes: String,
+) -> Result<(), AppError> {
     context::with_status(
         async {
             let (official, state, _) = agency_official(proposal_id, false).await?;

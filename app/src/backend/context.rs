@@ -79,11 +79,7 @@ fn parts() -> AppResult<Parts> {
 }
 
 pub fn state() -> AppResult<AppState> {
-    parts()?
-        .extensions
-        .get::<AppState>()
-        .cloned()
-        .ok_or_else(|| internal("AppState missing from request extensions"))
+    parts()?.extensions.get::<AppState>().cloned().ok_or_else(|| internal("AppState missing from request extensions"))
 }
 
 pub fn viewer() -> Option<Viewer> {
@@ -105,9 +101,7 @@ pub fn require(role: Role) -> AppResult<Viewer> {
 }
 
 pub fn client_ip() -> String {
-    use_context::<Parts>()
-        .and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone()))
-        .unwrap_or_else(|| "unknown".to_owned())
+    use_context::<Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone())).unwrap_or_else(|| "unknown".to_owned())
 }
 
 /// Logs an internal failure with its whole chain; the caller sees a generic message.

@@ -5,7 +5,7 @@
 use std::{str::FromStr, time::Duration};
 
 use sqlx::{
-    postgres::{PgPoolOptions, PgPool},
+    postgres::{PgPool, PgPoolOptions},
     sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous},
 };
 
@@ -89,18 +89,11 @@ impl Db {
                 .foreign_keys(true)
                 .pragma("cache_size", "-32000")
                 .pragma("temp_store", "memory");
-            let pool = SqlitePoolOptions::new()
-                .max_connections(max_connections.max(2))
-                .min_connections(1)
-                .connect_with(options)
-                .await?;
+            let pool = SqlitePoolOptions::new().max_connections(max_connections.max(2)).min_connections(1).connect_with(options).await?;
             Ok(Db::Sqlite(pool))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = PgPoolOptions::new()
-                .max_connections(max_connections.max(2))
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
+            let pool =
+                PgPoolOptions::new().max_connections(max_connections.max(2)).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
             Ok(Db::Postgres(pool))
         } else {
             Err(ConnectError::UnknownScheme(url.to_owned()))
@@ -134,8 +127,5 @@ impl Db {
 
 /// True when the error is a unique-constraint violation (a duplicate e-mail, say).
 pub fn is_unique_violation(error: &sqlx::Error) -> bool {
-    error
-        .as_database_error()
-        .map(|e| e.is_unique_violation())
-        .unwrap_or(false)
+    error.as_database_error().map(|e| e.is_unique_violation()).unwrap_or(false)
 }

@@ -168,11 +168,8 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
         let id = match db.user_by_email(email).await? {
             Some(user) => user.id,
             None => {
-                db.create_user(
-                    NewUser { email, password_hash: &hash, display_name: name, roles: &[Role::Citizen], agency_id: None },
-                    now,
-                )
-                .await?
+                db.create_user(NewUser { email, password_hash: &hash, display_name: name, roles: &[Role::Citizen], agency_id: None }, now)
+                    .await?
             }
         };
         citizens.push(id);
@@ -194,11 +191,8 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
     for (index, p) in PROPOSALS.iter().enumerate() {
         let (_, agency_id, official_id) = officials.iter().find(|(slug, _, _)| *slug == p.agency).copied().expect("demo agency");
         let opens_at = now + Duration::days(p.opens_in_days);
-        let window = CommentWindow {
-            opens_at,
-            closes_at: opens_at + Duration::days(p.lasts_days),
-            short_reason: p.short_reason.map(str::to_owned),
-        };
+        let window =
+            CommentWindow { opens_at, closes_at: opens_at + Duration::days(p.lasts_days), short_reason: p.short_reason.map(str::to_owned) };
         // created before the window opened, as a real draft would be
         let published = opens_at.min(now) - Duration::hours(2);
         let proposal_id = db
@@ -339,16 +333,14 @@ pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comment
         });
         report.users_created = SCALE_USERS;
     }
-    let authors: Vec<i64> = crate::on_db!(db, |pool| sqlx::query_scalar(
-        "SELECT id FROM users WHERE email LIKE '%@bench.example.cn' ORDER BY id"
-    )
-    .fetch_all(pool)
-    .await)?;
+    let authors: Vec<i64> =
+        crate::on_db!(db, |pool| sqlx::query_scalar("SELECT id FROM users WHERE email LIKE '%@bench.example.cn' ORDER BY id")
+            .fetch_all(pool)
+            .await)?;
 
     // proposals
-    let agencies: Vec<(i64, String)> = crate::on_db!(db, |pool| sqlx::query_as("SELECT id, slug FROM agencies ORDER BY id")
-        .fetch_all(pool)
-        .await)?;
+    let agencies: Vec<(i64, String)> =
+        crate::on_db!(db, |pool| sqlx::query_as("SELECT id, slug FROM agencies ORDER BY id").fetch_all(pool).await)?;
     let mut small_batches: Vec<CommentRowOut> = Vec::new();
     for i in 0..proposals {
         let p = &PROPOSALS[(i as usize) % PROPOSALS.len()];
@@ -440,10 +432,8 @@ pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comment
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
     }
     report.big_proposal_id = big;
-    report.big_proposal_comments = crate::on_db!(db, |pool| sqlx::query_scalar("SELECT comment_count FROM proposals WHERE id = $1")
-        .bind(big)
-        .fetch_one(pool)
-        .await)?;
+    report.big_proposal_comments =
+        crate::on_db!(db, |pool| sqlx::query_scalar("SELECT comment_count FROM proposals WHERE id = $1").bind(big).fetch_one(pool).await)?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
 }
@@ -501,11 +491,12 @@ async fn insert_comments(db: &Db, rows: Vec<CommentRowOut>) -> Result<u64, DemoE
                 groups.push(*id);
                 continue;
             }
-            let existing: Option<i64> = sqlx::query_scalar("SELECT id FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2 LIMIT 1")
-                .bind(r.proposal_id)
-                .bind(fp.exact)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let existing: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2 LIMIT 1")
+                    .bind(r.proposal_id)
+                    .bind(fp.exact)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let id = match existing {
                 Some(id) => id,
                 None => {

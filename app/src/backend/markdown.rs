@@ -19,9 +19,7 @@ pub struct RenderedClause {
 
 fn sanitizer() -> ammonia::Builder<'static> {
     let mut b = ammonia::Builder::default();
-    b.url_schemes(["http", "https", "mailto"].into_iter().collect())
-        .link_rel(Some("noopener noreferrer nofollow ugc"))
-        .rm_tags(["img"]);
+    b.url_schemes(["http", "https", "mailto"].into_iter().collect()).link_rel(Some("noopener noreferrer nofollow ugc")).rm_tags(["img"]);
     b
 }
 
@@ -94,12 +92,7 @@ pub fn render_clauses(markdown: &str) -> Vec<RenderedClause> {
     if !pending_heading.is_empty() {
         // headings at the very end have no clause to go with: keep them as one
         let html = sanitize(&pending_heading);
-        clauses.push(RenderedClause {
-            number: clauses.len() as u32 + 1,
-            heading_html: None,
-            plain: plain_text(&html),
-            html,
-        });
+        clauses.push(RenderedClause { number: clauses.len() as u32 + 1, heading_html: None, plain: plain_text(&html), html });
     }
     clauses
 }

@@ -44,10 +44,7 @@ pub fn FormError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoView
         error.with(|e| {
             e.as_ref().map(|e| {
                 // a rule about the form as a whole (not one field) is spelled out here
-                let text = e
-                    .rule_for("form")
-                    .map(|rule| locale.rule(rule))
-                    .unwrap_or_else(|| general_message(locale, e));
+                let text = e.rule_for("form").map(|rule| locale.rule(rule)).unwrap_or_else(|| general_message(locale, e));
                 view! { <div class="form-error" role="alert">{text}</div> }
             })
         })

@@ -12,7 +12,11 @@ pub fn current_path() -> String {
     let location = use_location();
     let path = location.pathname.get_untracked();
     let search = location.search.get_untracked();
-    if search.is_empty() { path } else { format!("{path}?{search}") }
+    if search.is_empty() {
+        path
+    } else {
+        format!("{path}?{search}")
+    }
 }
 
 #[component]

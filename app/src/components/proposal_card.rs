@@ -10,11 +10,7 @@ use crate::{
 pub fn ProposalCard(proposal: ProposalSummary) -> impl IntoView {
     let locale = use_locale();
     let href = format!("/proposals/{}", proposal.id);
-    let domains = proposal
-        .domains
-        .iter()
-        .map(|d| view! { <li class="tag">{locale.domain(*d)}</li> })
-        .collect_view();
+    let domains = proposal.domains.iter().map(|d| view! { <li class="tag">{locale.domain(*d)}</li> }).collect_view();
     view! {
         <article class="card proposal-card">
             <h3><a href=href>{proposal.title.clone()}</a></h3>

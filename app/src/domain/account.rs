@@ -21,14 +21,8 @@ impl Email {
         let mut parts = email.splitn(2, '@');
         let local = parts.next().unwrap_or_default();
         let domain = parts.next().unwrap_or_default();
-        let domain_ok = domain.contains('.')
-            && !domain.starts_with('.')
-            && !domain.ends_with('.')
-            && !domain.contains("..");
-        if local.is_empty()
-            || !domain_ok
-            || email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',')
-        {
+        let domain_ok = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..");
+        if local.is_empty() || !domain_ok || email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',') {
             return Err(Rule::EmailFormat);
         }
         Ok(Self(email))
@@ -116,12 +110,7 @@ mod tests {
 
     #[test]
     fn official_publishes_only_for_own_agency() {
-        let official = Viewer {
-            id: 1,
-            display_name: "王科长".into(),
-            roles: vec![Role::Citizen, Role::Official],
-            agency_id: Some(7),
-        };
+        let official = Viewer { id: 1, display_name: "王科长".into(), roles: vec![Role::Citizen, Role::Official], agency_id: Some(7) };
         assert!(official.may_publish_for(7));
         assert!(!official.may_publish_for(8));
         let citizen = Viewer { roles: vec![Role::Citizen], ..official };

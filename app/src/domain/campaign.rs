@@ -36,11 +36,7 @@ impl Fingerprint {
     pub fn of(text: &str) -> Self {
         let normalized = normalize(text);
         let chars: Vec<char> = normalized.chars().collect();
-        Self {
-            exact: fnv1a(normalized.as_bytes()) as i64,
-            simhash: simhash(&chars),
-            near: chars.len() >= MIN_CHARS_FOR_NEAR,
-        }
+        Self { exact: fnv1a(normalized.as_bytes()) as i64, simhash: simhash(&chars), near: chars.len() >= MIN_CHARS_FOR_NEAR }
     }
 
     /// The six band values, for indexed candidate lookup.

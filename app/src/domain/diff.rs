@@ -21,11 +21,7 @@ pub fn diff_clauses(old: &[String], new: &[String]) -> Vec<ClauseChange> {
     let mut lcs = vec![vec![0u32; m + 1]; n + 1];
     for i in (0..n).rev() {
         for j in (0..m).rev() {
-            lcs[i][j] = if normalize(&old[i]) == normalize(&new[j]) {
-                lcs[i + 1][j + 1] + 1
-            } else {
-                lcs[i + 1][j].max(lcs[i][j + 1])
-            };
+            lcs[i][j] = if normalize(&old[i]) == normalize(&new[j]) { lcs[i + 1][j + 1] + 1 } else { lcs[i + 1][j].max(lcs[i][j + 1]) };
         }
     }
     let mut raw = Vec::new();

@@ -104,7 +104,11 @@ mod tests {
         assert_eq!(parse_item("clause:3", "maybe", "理由充分"), Err(("decision", Rule::UnknownChoice)));
         assert_eq!(
             parse_item("group:9", "partly_adopted", "第一阶梯调整为 200 立方米"),
-            Ok(Some(FeedbackItem { target: FeedbackTarget::Group(9), decision: Decision::PartlyAdopted, reason: "第一阶梯调整为 200 立方米".into() }))
+            Ok(Some(FeedbackItem {
+                target: FeedbackTarget::Group(9),
+                decision: Decision::PartlyAdopted,
+                reason: "第一阶梯调整为 200 立方米".into()
+            }))
         );
     }
 }

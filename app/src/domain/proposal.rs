@@ -122,11 +122,7 @@ pub const MIN_WINDOW_DAYS: i64 = 30;
 impl CommentWindow {
     /// A window must close after it opens, and last at least 30 days unless a reason
     /// for a shorter one is given.
-    pub fn parse(
-        opens_at: DateTime<Utc>,
-        closes_at: DateTime<Utc>,
-        short_reason: &str,
-    ) -> Result<Self, (&'static str, Rule)> {
+    pub fn parse(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>, short_reason: &str) -> Result<Self, (&'static str, Rule)> {
         if closes_at <= opens_at {
             return Err(("closes_at", Rule::WindowEndsBeforeStart));
         }
@@ -149,7 +145,12 @@ impl CommentWindow {
 
     /// A window can be extended, with a public reason, while it has not closed; it is
     /// never shortened.
-    pub fn extend(&self, new_closes_at: DateTime<Utc>, reason: &str, now: DateTime<Utc>) -> Result<(DateTime<Utc>, String), (&'static str, Rule)> {
+    pub fn extend(
+        &self,
+        new_closes_at: DateTime<Utc>,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(DateTime<Utc>, String), (&'static str, Rule)> {
         if self.phase(now) == WindowPhase::Closed {
             return Err(("form", Rule::WindowNotOpen));
         }
@@ -222,23 +223,14 @@ mod tests {
 
     #[test]
     fn window_must_end_after_it_starts() {
-        assert_eq!(
-            CommentWindow::parse(at(10), at(10), "").unwrap_err(),
-            ("closes_at", Rule::WindowEndsBeforeStart)
-        );
-        assert_eq!(
-            CommentWindow::parse(at(10), at(2), "").unwrap_err().1,
-            Rule::WindowEndsBeforeStart
-        );
+        assert_eq!(CommentWindow::parse(at(10), at(10), "").unwrap_err(), ("closes_at", Rule::WindowEndsBeforeStart));
+        assert_eq!(CommentWindow::parse(at(10), at(2), "").unwrap_err().1, Rule::WindowEndsBeforeStart);
     }
 
     #[test]
     fn art_15_window_of_at_least_30_days_unless_reason_recorded() {
         // 29 days without a reason: refused, naming the 30-day minimum
-        assert_eq!(
-            CommentWindow::parse(at(1), at(30), "").unwrap_err(),
-            ("closes_at", Rule::WindowShorterThanMinimum { min_days: 30 })
-        );
+        assert_eq!(CommentWindow::parse(at(1), at(30), "").unwrap_err(), ("closes_at", Rule::WindowShorterThanMinimum { min_days: 30 }));
         // exactly 30 days: fine
         let w = CommentWindow::parse(at(1), at(31), "").unwrap();
         assert_eq!(w.short_reason, None);

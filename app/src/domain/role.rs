@@ -14,14 +14,7 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Citizen,
-        Role::Official,
-        Role::Organizer,
-        Role::Reviewer,
-        Role::Moderator,
-        Role::Admin,
-    ];
+    pub const ALL: [Role; 6] = [Role::Citizen, Role::Official, Role::Organizer, Role::Reviewer, Role::Moderator, Role::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -35,10 +28,7 @@ impl Role {
     }
 
     pub fn parse(raw: &str) -> Result<Self, super::Rule> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.as_str() == raw)
-            .ok_or(super::Rule::UnknownChoice)
+        Role::ALL.into_iter().find(|r| r.as_str() == raw).ok_or(super::Rule::UnknownChoice)
     }
 }
 

@@ -70,10 +70,7 @@ mod tests {
         // 40 Chinese characters are 120 bytes but fit a 40-character name.
         let name = "民".repeat(40);
         assert!(DisplayName::parse(&name).is_ok());
-        assert_eq!(
-            DisplayName::parse(&"民".repeat(41)),
-            Err(Rule::TooLong { max: 40 })
-        );
+        assert_eq!(DisplayName::parse(&"民".repeat(41)), Err(Rule::TooLong { max: 40 }));
     }
 
     #[test]

@@ -35,11 +35,7 @@ pub fn parse_local_input(raw: &str) -> Result<DateTime<Utc>, Rule> {
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%dT%H:%M:%S"))
         .or_else(|_| NaiveDateTime::parse_from_str(raw, "%Y-%m-%d %H:%M"))
         .map_err(|_| Rule::BadDateTime)?;
-    shanghai()
-        .from_local_datetime(&naive)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .ok_or(Rule::BadDateTime)
+    shanghai().from_local_datetime(&naive).single().map(|t| t.with_timezone(&Utc)).ok_or(Rule::BadDateTime)
 }
 
 #[cfg(test)]

@@ -77,9 +77,7 @@ impl Locale {
             Rule::UnknownChoice => self.t(Msg::RuleUnknownChoice).into(),
             Rule::BadDateTime => self.t(Msg::RuleBadDateTime).into(),
             Rule::WindowEndsBeforeStart => self.t(Msg::RuleWindowEndsBeforeStart).into(),
-            Rule::WindowShorterThanMinimum { min_days } => {
-                self.fmt(Msg::RuleWindowTooShort, &[("days", min_days)])
-            }
+            Rule::WindowShorterThanMinimum { min_days } => self.fmt(Msg::RuleWindowTooShort, &[("days", min_days)]),
             Rule::NoDomain => self.t(Msg::RuleNoDomain).into(),
             Rule::NoSuchClause { clause } => self.fmt(Msg::RuleNoSuchClause, &[("n", clause)]),
             Rule::WindowNotOpen => self.t(Msg::RuleWindowNotOpen).into(),
@@ -100,9 +98,7 @@ impl Locale {
                 self.t(Msg::RuleGatesUnmet),
                 gates.iter().map(|g| self.gate(*g)).collect::<Vec<_>>().join(self.t(Msg::ListSeparator))
             ),
-            Rule::TooManyAttempts { retry_after_secs } => {
-                self.fmt(Msg::RuleTooManyAttempts, &[("secs", retry_after_secs)])
-            }
+            Rule::TooManyAttempts { retry_after_secs } => self.fmt(Msg::RuleTooManyAttempts, &[("secs", retry_after_secs)]),
         }
     }
 

@@ -8,7 +8,7 @@ use crate::{
     api::{
         admin::{search_users, ChangeRole, SetUserAgency},
         proposals::list_agencies,
-        types::{Agency, AdminUser},
+        types::{AdminUser, Agency},
     },
     components::errors::{ErrorPanel, FormError},
     domain::role::Role,
@@ -28,13 +28,8 @@ pub fn AdminPage() -> impl IntoView {
         |(q, after, _, _)| search_users(q, after),
     );
     let agencies = Resource::new(|| (), |_| list_agencies());
-    let error = Signal::derive(move || {
-        change_role
-            .value()
-            .get()
-            .and_then(|r| r.err())
-            .or_else(|| set_agency.value().get().and_then(|r| r.err()))
-    });
+    let error =
+        Signal::derive(move || change_role.value().get().and_then(|r| r.err()).or_else(|| set_agency.value().get().and_then(|r| r.err())));
     view! {
         <Title text=locale.t(Msg::AdminTitle)/>
         <h1>{locale.t(Msg::AdminTitle)}</h1>
@@ -78,7 +73,12 @@ pub fn AdminPage() -> impl IntoView {
 }
 
 #[component]
-fn UserRow(user: AdminUser, agencies: Vec<Agency>, change_role: ServerAction<ChangeRole>, set_agency: ServerAction<SetUserAgency>) -> impl IntoView {
+fn UserRow(
+    user: AdminUser,
+    agencies: Vec<Agency>,
+    change_role: ServerAction<ChangeRole>,
+    set_agency: ServerAction<SetUserAgency>,
+) -> impl IntoView {
     let locale = use_locale();
     let id = user.id.to_string();
     let roles = Role::ALL

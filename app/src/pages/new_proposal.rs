@@ -55,10 +55,7 @@ fn ProposalForm(agency_name: String) -> impl IntoView {
     let tomorrow = (chrono::Utc::now() + Duration::days(1)).date_naive().and_hms_opt(1, 0, 0).map(|t| t.and_utc());
     let opens = tomorrow.map(to_input_value).unwrap_or_default();
     let closes = tomorrow.map(|t| to_input_value(t + Duration::days(MIN_WINDOW_DAYS))).unwrap_or_default();
-    let kinds = ProposalKind::ALL
-        .iter()
-        .map(|k| view! { <option value=k.as_str()>{locale.kind(*k)}</option> })
-        .collect_view();
+    let kinds = ProposalKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{locale.kind(*k)}</option> }).collect_view();
     let domains = PolicyDomain::ALL
         .iter()
         .enumerate()

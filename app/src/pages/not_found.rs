@@ -1,7 +1,11 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::{components::errors::ErrorPanel, error::AppError, i18n::{t, Msg}};
+use crate::{
+    components::errors::ErrorPanel,
+    error::AppError,
+    i18n::{t, Msg},
+};
 
 #[component]
 pub fn NotFound() -> impl IntoView {

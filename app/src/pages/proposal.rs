@@ -39,18 +39,22 @@ pub fn ProposalPage() -> impl IntoView {
     let proposal = Resource::new(
         move || (id(), post.version().get(), publish.version().get(), extend.version().get(), record.version().get()),
         |(id, ..)| async move {
-        match id {
-            Some(id) => get_proposal(id).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+            match id {
+                Some(id) => get_proposal(id).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     let before = move || query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok()));
-    let comments = Resource::new(move || (id(), before(), post.version().get(), support.version().get()), |(id, before, _, _)| async move {
-        match id {
-            Some(id) => list_comments(id, before).await,
-            None => Err(AppError::NotFound),
-        }
-    });
+    let comments = Resource::new(
+        move || (id(), before(), post.version().get(), support.version().get()),
+        |(id, before, _, _)| async move {
+            match id {
+                Some(id) => list_comments(id, before).await,
+                None => Err(AppError::NotFound),
+            }
+        },
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -261,9 +265,7 @@ fn CommentList(
 ) -> impl IntoView {
     let locale = use_locale();
     let session = Session::use_session();
-    let error = Signal::derive(move || {
-        support.value().get().and_then(|r| r.err()).or_else(|| report.value().get().and_then(|r| r.err()))
-    });
+    let error = Signal::derive(move || support.value().get().and_then(|r| r.err()).or_else(|| report.value().get().and_then(|r| r.err())));
     view! {
         <section class="comments" id="comments" aria-labelledby="comments-title">
             <h2 id="comments-title">{locale.t(Msg::CommentsTitle)}" "<span class="count">{locale.fmt(Msg::CommentsCount, &[("n", &count)])}{(campaigns > 0).then(|| format!(" · {}", locale.fmt(Msg::CampaignsCount, &[("n", &campaigns)])))}</span></h2>
@@ -299,9 +301,11 @@ pub fn CommentItem(
     #[prop(optional)] support: Option<ServerAction<SupportComment>>,
     #[prop(optional)] report: Option<ServerAction<ReportComment>>,
     /// Listed on its campaign's page: no campaign badge on every member.
-    #[prop(optional)] members_view: bool,
+    #[prop(optional)]
+    members_view: bool,
     /// The proposal's current version: comments on older ones link to their text.
-    #[prop(optional)] current_version: u32,
+    #[prop(optional)]
+    current_version: u32,
 ) -> impl IntoView {
     let target = match comment.clause {
         // a comment stays on the text it was written on
@@ -311,7 +315,8 @@ pub fn CommentItem(
             </a>
         }
         .into_any(),
-        Some(n) => view! { <a href=format!("/proposals/{}#clause-{n}", comment.proposal_id)>{locale.fmt(Msg::OnClause, &[("n", &n)])}</a> }.into_any(),
+        Some(n) => view! { <a href=format!("/proposals/{}#clause-{n}", comment.proposal_id)>{locale.fmt(Msg::OnClause, &[("n", &n)])}</a> }
+            .into_any(),
         None => view! { <span>{locale.t(Msg::OnWholeText)}</span> }.into_any(),
     };
     let id = comment.id.to_string();
@@ -327,14 +332,16 @@ pub fn CommentItem(
     let actions = (visible && signed_in).then(|| {
         let supported = comment.supported_by_reader;
         let support_id = id.clone();
-        let support_form = support.map(|support| view! {
-            <ActionForm action=support attr:class="inline">
-                <input type="hidden" name="comment_id" value=support_id/>
-                <input type="hidden" name="withdraw" value=if supported { "1" } else { "" }/>
-                <button type="submit" class=if supported { "chip chip-on" } else { "chip" } aria-pressed=supported.to_string()>
-                    {if supported { locale.t(Msg::WithdrawSupport) } else { locale.t(Msg::SupportButton) }}
-                </button>
-            </ActionForm>
+        let support_form = support.map(|support| {
+            view! {
+                <ActionForm action=support attr:class="inline">
+                    <input type="hidden" name="comment_id" value=support_id/>
+                    <input type="hidden" name="withdraw" value=if supported { "1" } else { "" }/>
+                    <button type="submit" class=if supported { "chip chip-on" } else { "chip" } aria-pressed=supported.to_string()>
+                        {if supported { locale.t(Msg::WithdrawSupport) } else { locale.t(Msg::SupportButton) }}
+                    </button>
+                </ActionForm>
+            }
         });
         let report_form = report.map(|report| view! {
             <details class="report">
@@ -380,10 +387,7 @@ pub fn CampaignPage() -> impl IntoView {
     let query = use_query_map();
     let ids = move || {
         params.with(|p| {
-            (
-                p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0),
-                p.get("group").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0),
-            )
+            (p.get("id").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0), p.get("group").and_then(|v| v.parse::<i64>().ok()).unwrap_or(0))
         })
     };
     let after = move || query.with(|q| q.get("after").and_then(|v| v.parse::<i64>().ok()));

@@ -13,14 +13,7 @@ use crate::{
 
 fn ids() -> impl Fn() -> (i64, u32) + Copy {
     let params = use_params_map();
-    move || {
-        params.with(|p| {
-            (
-                p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0),
-                p.get("n").and_then(|v| v.parse().ok()).unwrap_or(0),
-            )
-        })
-    }
+    move || params.with(|p| (p.get("id").and_then(|v| v.parse().ok()).unwrap_or(0), p.get("n").and_then(|v| v.parse().ok()).unwrap_or(0)))
 }
 
 /// `/proposals/:id/versions/:n`: the text as it was; comments made on it point here.

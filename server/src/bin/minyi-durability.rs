@@ -111,7 +111,20 @@ impl Server {
         let child = Command::new(&self.bin)
             .arg("--data-dir")
             .arg(&self.data_dir)
-            .args(["--log-level", "warn", "serve", "--demo-if-empty", "--signin-per-ip", "100000", "--signin-per-account", "100000", "--comments-per-ip", "100000000", "--comments-per-account", "100000000"])
+            .args([
+                "--log-level",
+                "warn",
+                "serve",
+                "--demo-if-empty",
+                "--signin-per-ip",
+                "100000",
+                "--signin-per-account",
+                "100000",
+                "--comments-per-ip",
+                "100000000",
+                "--comments-per-account",
+                "100000000",
+            ])
             .arg("--bind")
             .arg(self.addr.to_string())
             .env_remove("DATABASE_URL")
@@ -154,9 +167,8 @@ async fn check(db_path: &Path, acked: &[String]) -> anyhow::Result<Check> {
         .await
         .context("opening the SQLite file")?;
     let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut conn).await?;
-    let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM comments WHERE proposal_id = 1 AND body LIKE '耐久测试%'")
-        .fetch_all(&mut conn)
-        .await?;
+    let bodies: Vec<String> =
+        sqlx::query_scalar("SELECT body FROM comments WHERE proposal_id = 1 AND body LIKE '耐久测试%'").fetch_all(&mut conn).await?;
     let count_column: i64 = sqlx::query_scalar("SELECT comment_count FROM proposals WHERE id = 1").fetch_one(&mut conn).await?;
     let count_rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE proposal_id = 1").fetch_one(&mut conn).await?;
     conn.close().await?;
@@ -195,9 +207,15 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     // sign in once: sessions live in the database, so they survive the restarts
     let mut cookies = Vec::new();
     for email in CITIZENS {
-        let r = loopback::call(addr, "sign_in", &[("email", email), ("password", app::backend::demo::DEMO_PASSWORD)], None, Duration::from_secs(30))
-            .await
-            .with_context(|| format!("signing in {email}"))?;
+        let r = loopback::call(
+            addr,
+            "sign_in",
+            &[("email", email), ("password", app::backend::demo::DEMO_PASSWORD)],
+            None,
+            Duration::from_secs(30),
+        )
+        .await
+        .with_context(|| format!("signing in {email}"))?;
         let cookie = r.session_cookie().with_context(|| format!("no session cookie for {email}: {} {}", r.status, r.body))?;
         cookies.push(cookie);
     }

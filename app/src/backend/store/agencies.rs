@@ -3,8 +3,7 @@ use serde::{Deserialize, Serialize};
 use super::StoreResult;
 use crate::backend::Db;
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[derive(sqlx::FromRow)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
 pub struct AgencyRow {
     pub id: i64,
     pub slug: String,
@@ -14,20 +13,16 @@ pub struct AgencyRow {
 
 impl Db {
     pub async fn agencies(&self) -> StoreResult<Vec<AgencyRow>> {
-        crate::on_db!(self, |pool| sqlx::query_as::<_, AgencyRow>(
-            "SELECT id, slug, name_zh, name_en FROM agencies ORDER BY id"
-        )
-        .fetch_all(pool)
-        .await)
+        crate::on_db!(self, |pool| sqlx::query_as::<_, AgencyRow>("SELECT id, slug, name_zh, name_en FROM agencies ORDER BY id")
+            .fetch_all(pool)
+            .await)
     }
 
     pub async fn agency(&self, id: i64) -> StoreResult<Option<AgencyRow>> {
-        crate::on_db!(self, |pool| sqlx::query_as::<_, AgencyRow>(
-            "SELECT id, slug, name_zh, name_en FROM agencies WHERE id = $1"
-        )
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
+        crate::on_db!(self, |pool| sqlx::query_as::<_, AgencyRow>("SELECT id, slug, name_zh, name_en FROM agencies WHERE id = $1")
+            .bind(id)
+            .fetch_optional(pool)
+            .await)
     }
 
     /// Creates the agency or returns the existing one with that slug.
@@ -42,10 +37,7 @@ impl Db {
             .bind(name_en)
             .execute(pool)
             .await?;
-            sqlx::query_scalar::<_, i64>("SELECT id FROM agencies WHERE slug = $1")
-                .bind(slug)
-                .fetch_one(pool)
-                .await
+            sqlx::query_scalar::<_, i64>("SELECT id FROM agencies WHERE slug = $1").bind(slug).fetch_one(pool).await
         })
     }
 }

@@ -8,7 +8,11 @@ use crate::{
     api::types::CommentView,
     append_audit,
     backend::Db,
-    domain::{campaign::{distance, Fingerprint}, comment::Stance, Rule},
+    domain::{
+        campaign::{distance, Fingerprint},
+        comment::Stance,
+        Rule,
+    },
     in_tx, on_db,
 };
 
@@ -113,7 +117,6 @@ static NEAR_CANDIDATES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
 });
 const NEAR_CANDIDATES_PER_BAND: u32 = 100;
 
-
 impl Db {
     /// Stores the comment in its campaign group (an existing group of identical or
     /// near-identical comments, or a new group of one) and bumps the proposal's counts,
@@ -211,11 +214,11 @@ impl Db {
                 "UPDATE proposals SET comment_count = comment_count + 1, campaign_count = campaign_count + $1, \
                  commenter_count = commenter_count + $3 WHERE id = $2",
             )
-                .bind(new_campaign)
-                .bind(c.proposal_id)
-                .bind(new_commenter)
-                .execute(&mut *tx)
-                .await?;
+            .bind(new_campaign)
+            .bind(c.proposal_id)
+            .bind(new_commenter)
+            .execute(&mut *tx)
+            .await?;
             id
         });
         Ok(id)
@@ -223,7 +226,13 @@ impl Db {
 
     /// The public list: one entry per group (a campaign shows once, with its count),
     /// newest group first, keyset on the group id. The entry is the group's first comment.
-    pub async fn list_comment_groups(&self, proposal_id: i64, before: Option<i64>, limit: i64, reader: Reader) -> StoreResult<Vec<CommentView>> {
+    pub async fn list_comment_groups(
+        &self,
+        proposal_id: i64,
+        before: Option<i64>,
+        limit: i64,
+        reader: Reader,
+    ) -> StoreResult<Vec<CommentView>> {
         let sql = format!(
             "SELECT {COMMENT_COLUMNS} FROM comment_groups g \
              JOIN comments c ON c.id = g.first_comment_id \
@@ -295,10 +304,8 @@ impl Db {
     pub async fn set_support(&self, comment_id: i64, user_id: i64, withdraw: bool, now: DateTime<Utc>) -> Result<i64, CommentActionError> {
         let outcome: Result<i64, CommentActionError> = async {
             Ok(in_tx!(self, |tx| {
-                let visible: Option<bool> = sqlx::query_scalar("SELECT hidden FROM comments WHERE id = $1")
-                    .bind(comment_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+                let visible: Option<bool> =
+                    sqlx::query_scalar("SELECT hidden FROM comments WHERE id = $1").bind(comment_id).fetch_optional(&mut *tx).await?;
                 if visible != Some(false) {
                     return Err(CommentActionError::NotFound);
                 }
@@ -325,13 +332,11 @@ impl Db {
                     return Err(CommentActionError::Rule(if withdraw { Rule::NotSupported } else { Rule::AlreadySupported }));
                 }
                 let delta: i64 = if withdraw { -1 } else { 1 };
-                sqlx::query_scalar::<_, i64>(
-                    "UPDATE comments SET support_count = support_count + $1 WHERE id = $2 RETURNING support_count",
-                )
-                .bind(delta)
-                .bind(comment_id)
-                .fetch_one(&mut *tx)
-                .await?
+                sqlx::query_scalar::<_, i64>("UPDATE comments SET support_count = support_count + $1 WHERE id = $2 RETURNING support_count")
+                    .bind(delta)
+                    .bind(comment_id)
+                    .fetch_one(&mut *tx)
+                    .await?
             }))
         }
         .await;
@@ -341,10 +346,8 @@ impl Db {
     /// Anyone signed in may report a comment once.
     pub async fn report_comment(&self, comment_id: i64, reporter: i64, reason: &str, now: DateTime<Utc>) -> Result<(), CommentActionError> {
         in_tx!(self, |tx| {
-            let hidden: Option<bool> = sqlx::query_scalar("SELECT hidden FROM comments WHERE id = $1")
-                .bind(comment_id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let hidden: Option<bool> =
+                sqlx::query_scalar("SELECT hidden FROM comments WHERE id = $1").bind(comment_id).fetch_optional(&mut *tx).await?;
             if hidden.is_none() {
                 return Err(CommentActionError::NotFound);
             }
@@ -362,17 +365,20 @@ impl Db {
             if inserted == 0 {
                 return Err(CommentActionError::Rule(Rule::AlreadyReported));
             }
-            sqlx::query("UPDATE comments SET report_count = report_count + 1 WHERE id = $1")
-                .bind(comment_id)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query("UPDATE comments SET report_count = report_count + 1 WHERE id = $1").bind(comment_id).execute(&mut *tx).await?;
         });
         Ok(())
     }
 
     /// Hides a comment with a public reason: never deleted, audited, and its author
     /// gets a notice — all in one transaction.
-    pub async fn hide_comment(&self, comment_id: i64, moderator: i64, raw_reason: &str, now: DateTime<Utc>) -> Result<(), CommentActionError> {
+    pub async fn hide_comment(
+        &self,
+        comment_id: i64,
+        moderator: i64,
+        raw_reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), CommentActionError> {
         in_tx!(self, |tx| {
             let row: Option<(bool, i64, String)> = sqlx::query_as(
                 "SELECT c.hidden, c.author_id, p.title FROM comments c JOIN proposals p ON p.id = c.proposal_id WHERE c.id = $1",
@@ -397,14 +403,17 @@ impl Db {
                 .bind(json!({ "comment_id": comment_id, "title": title, "reason": reason }).to_string())
                 .execute(&mut *tx)
                 .await?;
-            append_audit!(&mut *tx, AuditEntry {
-                at: now,
-                actor_id: Some(moderator),
-                entity: "comment",
-                entity_id: comment_id,
-                action: "hidden",
-                detail: json!({ "reason": reason }),
-            })?;
+            append_audit!(
+                &mut *tx,
+                AuditEntry {
+                    at: now,
+                    actor_id: Some(moderator),
+                    entity: "comment",
+                    entity_id: comment_id,
+                    action: "hidden",
+                    detail: json!({ "reason": reason }),
+                }
+            )?;
         });
         Ok(())
     }
@@ -420,12 +429,8 @@ impl Db {
              AND (c.report_count < $1 OR (c.report_count = $1 AND c.id < $2)) \
              ORDER BY c.report_count DESC, c.id DESC LIMIT $3"
         );
-        let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql)
-            .bind(count)
-            .bind(id)
-            .bind(limit)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<CommentRow> =
+            on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql).bind(count).bind(id).bind(limit).fetch_all(pool).await)?;
         self.with_supports(rows, Reader { user_id: None, sees_identity: true }).await
     }
 
@@ -436,22 +441,17 @@ impl Db {
              {COMMENT_JOINS} \
              WHERE c.hidden = FALSE AND c.id < $1 ORDER BY c.id DESC LIMIT $2"
         );
-        let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql)
-            .bind(before.unwrap_or(i64::MAX))
-            .bind(limit)
-            .fetch_all(pool)
-            .await)?;
+        let rows: Vec<CommentRow> =
+            on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql).bind(before.unwrap_or(i64::MAX)).bind(limit).fetch_all(pool).await)?;
         self.with_supports(rows, Reader { user_id: None, sees_identity: true }).await
     }
 
     /// A person's notices, newest first.
     pub async fn notices(&self, user_id: i64, limit: i64) -> StoreResult<Vec<(i64, DateTime<Utc>, String, String)>> {
-        on_db!(self, |pool| sqlx::query_as(
-            "SELECT id, at, kind, detail FROM notices WHERE user_id = $1 ORDER BY id DESC LIMIT $2"
-        )
-        .bind(user_id)
-        .bind(limit)
-        .fetch_all(pool)
-        .await)
+        on_db!(self, |pool| sqlx::query_as("SELECT id, at, kind, detail FROM notices WHERE user_id = $1 ORDER BY id DESC LIMIT $2")
+            .bind(user_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await)
     }
 }

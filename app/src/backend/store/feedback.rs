@@ -36,7 +36,14 @@ struct ItemRow {
 impl Db {
     /// Publishes the report and its items in one transaction, audited. A second report
     /// for the same proposal is refused by the primary key, across processes too.
-    pub async fn publish_feedback(&self, proposal_id: i64, summary: &str, items: &[FeedbackItem], actor: i64, now: DateTime<Utc>) -> Result<(), FeedbackError> {
+    pub async fn publish_feedback(
+        &self,
+        proposal_id: i64,
+        summary: &str,
+        items: &[FeedbackItem],
+        actor: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), FeedbackError> {
         in_tx!(self, |tx| {
             let inserted = sqlx::query(
                 "INSERT INTO feedback_reports (proposal_id, summary, published_by, published_at) VALUES ($1, $2, $3, $4) \
@@ -68,21 +75,27 @@ impl Db {
                 .execute(&mut *tx)
                 .await?;
             }
-            append_audit!(&mut *tx, AuditEntry {
-                at: now, actor_id: Some(actor), entity: "proposal", entity_id: proposal_id,
-                action: "feedback_published", detail: json!({ "items": items.len() }),
-            })?;
+            append_audit!(
+                &mut *tx,
+                AuditEntry {
+                    at: now,
+                    actor_id: Some(actor),
+                    entity: "proposal",
+                    entity_id: proposal_id,
+                    action: "feedback_published",
+                    detail: json!({ "items": items.len() }),
+                }
+            )?;
         });
         Ok(())
     }
 
     pub async fn feedback(&self, proposal_id: i64) -> StoreResult<Option<FeedbackView>> {
-        let report: Option<(String, DateTime<Utc>)> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT summary, published_at FROM feedback_reports WHERE proposal_id = $1"
-        )
-        .bind(proposal_id)
-        .fetch_optional(pool)
-        .await)?;
+        let report: Option<(String, DateTime<Utc>)> =
+            on_db!(self, |pool| sqlx::query_as("SELECT summary, published_at FROM feedback_reports WHERE proposal_id = $1")
+                .bind(proposal_id)
+                .fetch_optional(pool)
+                .await)?;
         let Some((summary, published_at)) = report else { return Ok(None) };
         let rows: Vec<ItemRow> = on_db!(self, |pool| sqlx::query_as::<_, ItemRow>(
             "SELECT f.clause_number, f.group_id, f.decision, f.reason, g.member_count, c.body \
@@ -138,10 +151,17 @@ impl Db {
                 .rows_affected()
                 > 0;
             if changed {
-                append_audit!(&mut *tx, AuditEntry {
-                    at: now, actor_id: Some(actor), entity: "proposal", entity_id: proposal_id,
-                    action: "adopted", detail: json!({}),
-                })?;
+                append_audit!(
+                    &mut *tx,
+                    AuditEntry {
+                        at: now,
+                        actor_id: Some(actor),
+                        entity: "proposal",
+                        entity_id: proposal_id,
+                        action: "adopted",
+                        detail: json!({}),
+                    }
+                )?;
             }
             changed
         });

@@ -62,11 +62,7 @@ struct SummaryRow {
 
 impl SummaryRow {
     fn into_summary(self, now: DateTime<Utc>) -> ProposalSummary {
-        let window = CommentWindow {
-            opens_at: self.opens_at,
-            closes_at: self.closes_at,
-            short_reason: self.short_window_reason,
-        };
+        let window = CommentWindow { opens_at: self.opens_at, closes_at: self.closes_at, short_reason: self.short_window_reason };
         ProposalSummary {
             phase: window.phase(now),
             id: self.id,
@@ -75,11 +71,7 @@ impl SummaryRow {
             // newer schema, and "other"/regulation is the safe reading
             kind: ProposalKind::parse(&self.kind).unwrap_or(ProposalKind::Regulation),
             agency: Agency { id: self.agency_id, name_zh: self.name_zh, name_en: self.name_en },
-            domains: self
-                .domains
-                .split(',')
-                .filter_map(|d| PolicyDomain::parse(d).ok())
-                .collect(),
+            domains: self.domains.split(',').filter_map(|d| PolicyDomain::parse(d).ok()).collect(),
             window,
             hearing_required: self.hearing_required,
             comment_count: self.comment_count,
@@ -163,22 +155,25 @@ impl Db {
             .fetch_one(&mut *tx)
             .await?;
             insert_clauses!(tx, version_id, &p.clauses);
-            append_audit!(&mut *tx, AuditEntry {
-                at: now,
-                actor_id: Some(p.created_by),
-                entity: "proposal",
-                entity_id: id,
-                action: if p.draft { "drafted" } else { "published" },
-                detail: json!({
-                    "title": p.title,
-                    "kind": p.kind,
-                    "domains": p.domains,
-                    "opens_at": p.window.opens_at,
-                    "closes_at": p.window.closes_at,
-                    "short_window_reason": p.window.short_reason,
-                    "version": 1,
-                }),
-            })?;
+            append_audit!(
+                &mut *tx,
+                AuditEntry {
+                    at: now,
+                    actor_id: Some(p.created_by),
+                    entity: "proposal",
+                    entity_id: id,
+                    action: if p.draft { "drafted" } else { "published" },
+                    detail: json!({
+                        "title": p.title,
+                        "kind": p.kind,
+                        "domains": p.domains,
+                        "opens_at": p.window.opens_at,
+                        "closes_at": p.window.closes_at,
+                        "short_window_reason": p.window.short_reason,
+                        "version": 1,
+                    }),
+                }
+            )?;
             id
         });
         Ok(id)
@@ -250,13 +245,8 @@ impl Db {
     }
 
     pub async fn proposal_or_draft(&self, id: i64, now: DateTime<Utc>) -> StoreResult<Option<ProposalDetail>> {
-        let sql = format!(
-            "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id WHERE p.id = $1"
-        );
-        let row: Option<SummaryRow> = on_db!(self, |pool| sqlx::query_as::<_, SummaryRow>(&sql)
-            .bind(id)
-            .fetch_optional(pool)
-            .await)?;
+        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id WHERE p.id = $1");
+        let row: Option<SummaryRow> = on_db!(self, |pool| sqlx::query_as::<_, SummaryRow>(&sql).bind(id).fetch_optional(pool).await)?;
         let Some(row) = row else { return Ok(None) };
         let version = row.current_version;
         let published_at = row.published_at;
@@ -270,13 +260,12 @@ impl Db {
         .bind(version)
         .fetch_all(pool)
         .await)?;
-        let feedback_published: bool = on_db!(self, |pool| sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM feedback_reports WHERE proposal_id = $1"
-        )
-        .bind(id)
-        .fetch_one(pool)
-        .await)?
-            > 0;
+        let feedback_published: bool =
+            on_db!(self, |pool| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM feedback_reports WHERE proposal_id = $1")
+                .bind(id)
+                .fetch_one(pool)
+                .await)?
+                > 0;
         let extensions: Vec<(DateTime<Utc>, DateTime<Utc>, String, DateTime<Utc>)> = on_db!(self, |pool| sqlx::query_as(
             "SELECT old_closes_at, new_closes_at, reason, extended_at FROM window_extensions WHERE proposal_id = $1 ORDER BY id"
         )
@@ -292,7 +281,12 @@ impl Db {
         Ok(Some(ProposalDetail {
             extensions: extensions
                 .into_iter()
-                .map(|(old_closes_at, new_closes_at, reason, extended_at)| WindowExtension { old_closes_at, new_closes_at, reason, extended_at })
+                .map(|(old_closes_at, new_closes_at, reason, extended_at)| WindowExtension {
+                    old_closes_at,
+                    new_closes_at,
+                    reason,
+                    extended_at,
+                })
                 .collect(),
             events: events
                 .into_iter()
@@ -303,10 +297,7 @@ impl Db {
             feedback_published,
             summary: row.into_summary(now),
             version: version as u32,
-            clauses: clauses
-                .into_iter()
-                .map(|(number, heading_html, html)| Clause { number: number as u32, heading_html, html })
-                .collect(),
+            clauses: clauses.into_iter().map(|(number, heading_html, html)| Clause { number: number as u32, heading_html, html }).collect(),
             published_at,
             published,
         }))
@@ -330,12 +321,17 @@ impl Db {
 impl Db {
     /// Moves the closing time later (never earlier: the update is conditional, so two
     /// concurrent requests cannot shorten it either), recording the public reason.
-    pub async fn extend_window(&self, id: i64, new_closes_at: DateTime<Utc>, reason: &str, actor: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    pub async fn extend_window(
+        &self,
+        id: i64,
+        new_closes_at: DateTime<Utc>,
+        reason: &str,
+        actor: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
         let done = in_tx!(self, |tx| {
-            let old: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT closes_at FROM proposals WHERE id = $1")
-                .bind(id)
-                .fetch_optional(&mut *tx)
-                .await?;
+            let old: Option<DateTime<Utc>> =
+                sqlx::query_scalar("SELECT closes_at FROM proposals WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
             let changed = sqlx::query("UPDATE proposals SET closes_at = $1 WHERE id = $2 AND closes_at < $1")
                 .bind(new_closes_at)
                 .bind(id)
@@ -356,10 +352,17 @@ impl Db {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                append_audit!(&mut *tx, AuditEntry {
-                    at: now, actor_id: Some(actor), entity: "proposal", entity_id: id,
-                    action: "window_extended", detail: json!({ "from": old, "to": new_closes_at, "reason": reason }),
-                })?;
+                append_audit!(
+                    &mut *tx,
+                    AuditEntry {
+                        at: now,
+                        actor_id: Some(actor),
+                        entity: "proposal",
+                        entity_id: id,
+                        action: "window_extended",
+                        detail: json!({ "from": old, "to": new_closes_at, "reason": reason }),
+                    }
+                )?;
             }
             changed
         });
@@ -368,7 +371,16 @@ impl Db {
 
     /// Records a forum, expert argumentation, questionnaire or public notice with its minutes.
     #[allow(clippy::too_many_arguments)]
-    pub async fn add_event(&self, id: i64, kind: EventKind, held_at: DateTime<Utc>, title: &str, minutes_html: &str, actor: i64, now: DateTime<Utc>) -> StoreResult<i64> {
+    pub async fn add_event(
+        &self,
+        id: i64,
+        kind: EventKind,
+        held_at: DateTime<Utc>,
+        title: &str,
+        minutes_html: &str,
+        actor: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<i64> {
         let event_id = in_tx!(self, |tx| {
             let event_id: i64 = sqlx::query_scalar(
                 "INSERT INTO consultation_events (proposal_id, kind, held_at, title, minutes_html, recorded_by, recorded_at) \
@@ -383,10 +395,17 @@ impl Db {
             .bind(now)
             .fetch_one(&mut *tx)
             .await?;
-            append_audit!(&mut *tx, AuditEntry {
-                at: now, actor_id: Some(actor), entity: "proposal", entity_id: id,
-                action: "event_recorded", detail: json!({ "kind": kind, "title": title, "held_at": held_at }),
-            })?;
+            append_audit!(
+                &mut *tx,
+                AuditEntry {
+                    at: now,
+                    actor_id: Some(actor),
+                    entity: "proposal",
+                    entity_id: id,
+                    action: "event_recorded",
+                    detail: json!({ "kind": kind, "title": title, "held_at": held_at }),
+                }
+            )?;
             event_id
         });
         Ok(event_id)
@@ -394,12 +413,17 @@ impl Db {
 
     /// Publishes a new version of the text: older versions, and the comments made on
     /// them, stay as they were. Returns the new version's number.
-    pub async fn add_version(&self, id: i64, body_md: &str, clauses: &[RenderedClause], actor: i64, now: DateTime<Utc>) -> StoreResult<u32> {
+    pub async fn add_version(
+        &self,
+        id: i64,
+        body_md: &str,
+        clauses: &[RenderedClause],
+        actor: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<u32> {
         let number = in_tx!(self, |tx| {
-            let current: i32 = sqlx::query_scalar("SELECT current_version FROM proposals WHERE id = $1")
-                .bind(id)
-                .fetch_one(&mut *tx)
-                .await?;
+            let current: i32 =
+                sqlx::query_scalar("SELECT current_version FROM proposals WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
             let number = current + 1;
             let version_id: i64 = sqlx::query_scalar(
                 "INSERT INTO proposal_versions (proposal_id, number, body_md, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -411,15 +435,18 @@ impl Db {
             .fetch_one(&mut *tx)
             .await?;
             insert_clauses!(tx, version_id, clauses);
-            sqlx::query("UPDATE proposals SET current_version = $1 WHERE id = $2")
-                .bind(number)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(&mut *tx, AuditEntry {
-                at: now, actor_id: Some(actor), entity: "proposal", entity_id: id,
-                action: "version_published", detail: json!({ "version": number }),
-            })?;
+            sqlx::query("UPDATE proposals SET current_version = $1 WHERE id = $2").bind(number).bind(id).execute(&mut *tx).await?;
+            append_audit!(
+                &mut *tx,
+                AuditEntry {
+                    at: now,
+                    actor_id: Some(actor),
+                    entity: "proposal",
+                    entity_id: id,
+                    action: "version_published",
+                    detail: json!({ "version": number }),
+                }
+            )?;
             number
         });
         Ok(number as u32)
@@ -436,20 +463,19 @@ impl Db {
         .bind(number as i32)
         .fetch_all(pool)
         .await)?;
-        Ok(rows
-            .into_iter()
-            .map(|(n, heading_html, html, plain)| (Clause { number: n as u32, heading_html, html }, plain))
-            .collect())
+        Ok(rows.into_iter().map(|(n, heading_html, html, plain)| (Clause { number: n as u32, heading_html, html }, plain)).collect())
     }
 
     /// The Markdown of the current version (for an official revising it).
     pub async fn current_body(&self, id: i64) -> StoreResult<Option<String>> {
-        on_db!(self, |pool| sqlx::query_scalar(
+        on_db!(self, |pool| {
+            sqlx::query_scalar(
             "SELECT v.body_md FROM proposal_versions v JOIN proposals p ON p.id = v.proposal_id AND v.number = p.current_version WHERE p.id = $1"
         )
         .bind(id)
         .fetch_optional(pool)
-        .await)
+        .await
+        })
     }
 
     /// Makes a draft public; audited. False when it was not a draft.
@@ -463,10 +489,17 @@ impl Db {
                 .rows_affected()
                 > 0;
             if changed {
-                append_audit!(&mut *tx, AuditEntry {
-                    at: now, actor_id: Some(actor), entity: "proposal", entity_id: id,
-                    action: "published", detail: json!({ "from": "draft" }),
-                })?;
+                append_audit!(
+                    &mut *tx,
+                    AuditEntry {
+                        at: now,
+                        actor_id: Some(actor),
+                        entity: "proposal",
+                        entity_id: id,
+                        action: "published",
+                        detail: json!({ "from": "draft" }),
+                    }
+                )?;
             }
             changed
         });

@@ -17,35 +17,24 @@ impl Db {
         let outcome = in_tx!(self, |tx| {
             let mut retry_after: Option<u64> = None;
             for (bucket, limit) in limits {
-                sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND at <= $2")
-                    .bind(*bucket)
-                    .bind(since)
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND at <= $2").bind(*bucket).bind(since).execute(&mut *tx).await?;
                 // counting stops at the limit: the cost does not grow with a flood
-                let count: i64 = sqlx::query_scalar(
-                    "SELECT COUNT(*) FROM (SELECT 1 FROM rate_events WHERE bucket = $1 LIMIT $2) AS recent",
-                )
-                .bind(*bucket)
-                .bind(*limit)
-                .fetch_one(&mut *tx)
-                .await?;
-                if count >= *limit {
-                    let oldest: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT MIN(at) FROM rate_events WHERE bucket = $1")
+                let count: i64 =
+                    sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM rate_events WHERE bucket = $1 LIMIT $2) AS recent")
                         .bind(*bucket)
+                        .bind(*limit)
                         .fetch_one(&mut *tx)
                         .await?;
+                if count >= *limit {
+                    let oldest: Option<DateTime<Utc>> =
+                        sqlx::query_scalar("SELECT MIN(at) FROM rate_events WHERE bucket = $1").bind(*bucket).fetch_one(&mut *tx).await?;
                     let wait = oldest.map(|o| (o + window - now).num_seconds().max(1) as u64).unwrap_or(1);
                     retry_after = Some(retry_after.map_or(wait, |r: u64| r.max(wait)));
                 }
             }
             if retry_after.is_none() {
                 for (bucket, _) in limits {
-                    sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)")
-                        .bind(*bucket)
-                        .bind(now)
-                        .execute(&mut *tx)
-                        .await?;
+                    sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)").bind(*bucket).bind(now).execute(&mut *tx).await?;
                 }
             }
             retry_after

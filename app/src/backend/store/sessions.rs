@@ -70,11 +70,7 @@ impl Db {
     }
 
     pub async fn delete_session(&self, token_hash: &str) -> StoreResult<()> {
-        on_db!(self, |pool| sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-            .bind(token_hash)
-            .execute(pool)
-            .await
-            .map(|_| ()))?;
+        on_db!(self, |pool| sqlx::query("DELETE FROM sessions WHERE token_hash = $1").bind(token_hash).execute(pool).await.map(|_| ()))?;
         Ok(())
     }
 

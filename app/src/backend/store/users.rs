@@ -67,14 +67,17 @@ impl Db {
                         .execute(&mut *tx)
                         .await?;
                 }
-                append_audit!(&mut *tx, AuditEntry {
-                    at: now,
-                    actor_id: None,
-                    entity: "user",
-                    entity_id: id,
-                    action: "registered",
-                    detail: json!({ "roles": user.roles }),
-                })?;
+                append_audit!(
+                    &mut *tx,
+                    AuditEntry {
+                        at: now,
+                        actor_id: None,
+                        entity: "user",
+                        entity_id: id,
+                        action: "registered",
+                        detail: json!({ "roles": user.roles }),
+                    }
+                )?;
                 id
             }))
         }
@@ -92,24 +95,19 @@ impl Db {
     }
 
     pub async fn roles_of(&self, user_id: i64) -> StoreResult<Vec<Role>> {
-        let names: Vec<String> = on_db!(self, |pool| sqlx::query_scalar(
-            "SELECT role FROM user_roles WHERE user_id = $1"
-        )
-        .bind(user_id)
-        .fetch_all(pool)
-        .await)?;
+        let names: Vec<String> =
+            on_db!(self, |pool| sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1").bind(user_id).fetch_all(pool).await)?;
         let mut roles: Vec<Role> = names.iter().filter_map(|n| Role::parse(n).ok()).collect();
         roles.sort();
         Ok(roles)
     }
 
     pub async fn viewer(&self, user_id: i64) -> StoreResult<Option<Viewer>> {
-        let row: Option<(String, Option<i64>)> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT display_name, agency_id FROM users WHERE id = $1"
-        )
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await)?;
+        let row: Option<(String, Option<i64>)> =
+            on_db!(self, |pool| sqlx::query_as("SELECT display_name, agency_id FROM users WHERE id = $1")
+                .bind(user_id)
+                .fetch_optional(pool)
+                .await)?;
         let Some((display_name, agency_id)) = row else { return Ok(None) };
         Ok(Some(Viewer { id: user_id, display_name, roles: self.roles_of(user_id).await?, agency_id }))
     }
@@ -130,10 +128,17 @@ impl Db {
             .rows_affected()
                 > 0;
             if inserted {
-                append_audit!(&mut *tx, AuditEntry {
-                    at: now, actor_id: Some(by), entity: "user", entity_id: user_id,
-                    action: "role_granted", detail: json!({ "role": role }),
-                })?;
+                append_audit!(
+                    &mut *tx,
+                    AuditEntry {
+                        at: now,
+                        actor_id: Some(by),
+                        entity: "user",
+                        entity_id: user_id,
+                        action: "role_granted",
+                        detail: json!({ "role": role }),
+                    }
+                )?;
             }
             inserted
         });
@@ -150,10 +155,17 @@ impl Db {
                 .rows_affected()
                 > 0;
             if removed {
-                append_audit!(&mut *tx, AuditEntry {
-                    at: now, actor_id: Some(by), entity: "user", entity_id: user_id,
-                    action: "role_revoked", detail: json!({ "role": role }),
-                })?;
+                append_audit!(
+                    &mut *tx,
+                    AuditEntry {
+                        at: now,
+                        actor_id: Some(by),
+                        entity: "user",
+                        entity_id: user_id,
+                        action: "role_revoked",
+                        detail: json!({ "role": role }),
+                    }
+                )?;
             }
             removed
         });
@@ -162,15 +174,18 @@ impl Db {
 
     pub async fn set_agency(&self, user_id: i64, agency_id: Option<i64>, by: i64, now: DateTime<Utc>) -> StoreResult<()> {
         in_tx!(self, |tx| {
-            sqlx::query("UPDATE users SET agency_id = $1 WHERE id = $2")
-                .bind(agency_id)
-                .bind(user_id)
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(&mut *tx, AuditEntry {
-                at: now, actor_id: Some(by), entity: "user", entity_id: user_id,
-                action: "agency_set", detail: json!({ "agency_id": agency_id }),
-            })?;
+            sqlx::query("UPDATE users SET agency_id = $1 WHERE id = $2").bind(agency_id).bind(user_id).execute(&mut *tx).await?;
+            append_audit!(
+                &mut *tx,
+                AuditEntry {
+                    at: now,
+                    actor_id: Some(by),
+                    entity: "user",
+                    entity_id: user_id,
+                    action: "agency_set",
+                    detail: json!({ "agency_id": agency_id }),
+                }
+            )?;
         });
         Ok(())
     }
@@ -191,21 +206,17 @@ impl Db {
         let (Some(first), Some(last)) = (rows.first().map(|r| r.id), rows.last().map(|r| r.id)) else {
             return Ok(Vec::new());
         };
-        let grants: Vec<(i64, String)> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT user_id, role FROM user_roles WHERE user_id BETWEEN $1 AND $2"
-        )
-        .bind(first)
-        .bind(last)
-        .fetch_all(pool)
-        .await)?;
+        let grants: Vec<(i64, String)> =
+            on_db!(self, |pool| sqlx::query_as("SELECT user_id, role FROM user_roles WHERE user_id BETWEEN $1 AND $2")
+                .bind(first)
+                .bind(last)
+                .fetch_all(pool)
+                .await)?;
         Ok(rows
             .into_iter()
             .map(|row| {
-                let mut roles: Vec<Role> = grants
-                    .iter()
-                    .filter(|(uid, _)| *uid == row.id)
-                    .filter_map(|(_, r)| Role::parse(r).ok())
-                    .collect();
+                let mut roles: Vec<Role> =
+                    grants.iter().filter(|(uid, _)| *uid == row.id).filter_map(|(_, r)| Role::parse(r).ok()).collect();
                 roles.sort();
                 (row, roles)
             })
