@@ -15,8 +15,16 @@ if command -v psql >/dev/null; then
     | while read -r db; do psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
 fi
 
-echo "== unit, store (SQLite + PostgreSQL) and HTTP tests"
+echo "== format and lints (server and browser builds)"
+cargo fmt --all --check
+cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
+cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+
+echo "== unit, store (SQLite + PostgreSQL) and HTTP tests (SQLite)"
 cargo test --workspace
+
+echo "== HTTP tests again on PostgreSQL"
+MINYI_TEST_DB=postgres cargo test -p minyi --test http
 
 echo "== durability: kill -9 mid-write, short version (the long one: .ci/durability.sh)"
 cargo build -p minyi --bin minyi --bin minyi-durability

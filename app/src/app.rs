@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=pages::auth::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=pages::auth::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=pages::moderation::ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/notices") view=pages::moderation::NoticesPage ssr=SsrMode::Async/>
                 </Routes>

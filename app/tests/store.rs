@@ -3,6 +3,8 @@
 #[macro_use]
 mod common;
 
+use common::{proposal, t0, user};
+
 use app::{
     backend::{
         markdown::{plain_to_html, render_clauses},
@@ -20,34 +22,22 @@ use app::{
         role::Role,
     },
 };
+use app::{
+    backend::service::{self, Actor, ServiceError},
+    domain::{account::Viewer, Rule},
+};
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
-fn t0() -> DateTime<Utc> {
-    Utc.with_ymd_and_hms(2026, 11, 1, 2, 0, 0).unwrap()
+/// An action taken by `user_id` at `now`, as the services take it.
+async fn viewer(db: &Db, user_id: i64) -> Viewer {
+    db.viewer(user_id).await.unwrap().expect("user exists")
 }
 
-async fn user(db: &Db, email: &str, roles: &[Role], agency_id: Option<i64>) -> i64 {
-    db.create_user(NewUser { email, password_hash: "x", display_name: "测试用户", roles, agency_id }, t0()).await.expect("create user")
-}
-
-async fn proposal(db: &Db, agency_id: i64, official: i64, title: &str, opens: DateTime<Utc>, days: i64) -> i64 {
-    let body = "第一条 总则。\n\n第二条 范围。\n\n第三条 标准。";
-    db.create_proposal(
-        &NewProposal {
-            agency_id,
-            kind: ProposalKind::PolicyAdjustment,
-            title: title.to_owned(),
-            domains: vec![PolicyDomain::Pricing, PolicyDomain::Transport],
-            body_md: body.to_owned(),
-            clauses: render_clauses(body),
-            window: CommentWindow { opens_at: opens, closes_at: opens + Duration::days(days), short_reason: None },
-            created_by: official,
-            draft: false,
-        },
-        t0(),
-    )
-    .await
-    .expect("create proposal")
+fn refused_with(result: Result<impl std::fmt::Debug, ServiceError>, rule: Rule) {
+    match result {
+        Err(ServiceError::Refused(errors)) => assert!(errors.iter().any(|e| e.rule == rule), "{errors:?} lacks {rule:?}"),
+        other => panic!("expected a refusal with {rule:?}, got {other:?}"),
+    }
 }
 
 async fn duplicate_email_is_refused_and_nothing_half_written(db: Db) {
@@ -70,7 +60,11 @@ async fn roles_are_granted_revoked_and_audited(db: Db) {
     assert!(db.grant_role(u, Role::Official, admin, t0()).await.unwrap());
     assert!(!db.grant_role(u, Role::Official, admin, t0()).await.unwrap(), "granting twice changes nothing");
     assert_eq!(db.roles_of(u).await.unwrap(), vec![Role::Citizen, Role::Official]);
-    assert!(db.revoke_role(u, Role::Official, admin, t0()).await.unwrap());
+    let admin_viewer = viewer(&db, admin).await;
+    let by_admin = Actor { viewer: &admin_viewer, now: t0() };
+    assert!(service::admin::change_role(&db, &by_admin, u, Role::Official, false).await.unwrap());
+    refused_with(service::admin::change_role(&db, &by_admin, 9999, Role::Official, true).await, Rule::UnknownUser);
+    refused_with(service::admin::change_role(&db, &by_admin, admin, Role::Admin, false).await, Rule::CannotRevokeOwnAdmin);
     assert_eq!(db.roles_of(u).await.unwrap(), vec![Role::Citizen]);
     let actions: Vec<String> = db.audit_for("user", u).await.unwrap().into_iter().map(|a| a.action).collect();
     assert_eq!(actions, ["registered", "role_granted", "role_revoked"]);
@@ -94,6 +88,26 @@ async fn sessions_expire_when_idle_and_absolutely(db: Db) {
     // active all along, but past the absolute limit
     assert_eq!(db.session_user("h2", t0() + Duration::hours(10), policy).await.unwrap(), None);
     assert_eq!(db.session_user("nope", t0(), policy).await.unwrap(), None);
+}
+
+async fn expired_sessions_and_stale_attempts_are_swept(db: Db) {
+    let u = user(&db, "s@example.cn", &[Role::Citizen], None).await;
+    let policy = SessionPolicy { idle: Duration::hours(2), absolute: Duration::hours(10) };
+    db.create_session("old", u, t0(), policy).await.unwrap();
+    db.create_session("new", u, t0() + Duration::hours(9), policy).await.unwrap();
+    db.rate_hit(&[("comment:account:1", 10)], Duration::minutes(10), t0()).await.unwrap().unwrap();
+    db.rate_hit(&[("comment:account:1", 10)], Duration::minutes(10), t0() + Duration::hours(11)).await.unwrap().unwrap();
+    let count = |table: &'static str| {
+        let db = db.clone();
+        async move {
+            app::on_db!(&db, |pool| sqlx::query_scalar::<_, i64>(&format!("SELECT COUNT(*) FROM {table}")).fetch_one(pool).await).unwrap()
+        }
+    };
+    assert_eq!((count("sessions").await, count("rate_events").await), (2, 2));
+    let now = t0() + Duration::hours(11);
+    assert_eq!(db.purge_sessions(now).await.unwrap(), 1, "past its absolute expiry");
+    assert_eq!(app::backend::store::rate::purge(&db, now - Duration::hours(1)).await.unwrap(), 1);
+    assert_eq!((count("sessions").await, count("rate_events").await), (1, 1), "what is still live stays");
 }
 
 async fn rate_limit_counts_a_sliding_minute(db: Db) {
@@ -245,10 +259,9 @@ async fn supports_reports_and_hiding(db: Db) {
         .await
         .unwrap();
     use app::backend::store::comments::{CommentActionError, Reader};
-    use app::domain::Rule;
     assert_eq!(db.set_support(comment, fan, false, t0()).await.unwrap(), 1);
     assert!(matches!(db.set_support(comment, fan, false, t0()).await, Err(CommentActionError::Rule(Rule::AlreadySupported))));
-    let seen = db.list_comments(id, None, 10, Reader { user_id: Some(fan), sees_identity: false }).await.unwrap();
+    let seen = db.list_comments(id, None, 10, Reader { user_id: Some(fan), official_of: None }).await.unwrap();
     assert!(seen[0].supported_by_reader && seen[0].support_count == 1 && seen[0].author_identity.is_none());
     assert_eq!(db.set_support(comment, fan, true, t0()).await.unwrap(), 0);
     assert!(matches!(db.set_support(comment, fan, true, t0()).await, Err(CommentActionError::Rule(Rule::NotSupported))));
@@ -258,11 +271,17 @@ async fn supports_reports_and_hiding(db: Db) {
     let queue = db.reported_comments(None, 10).await.unwrap();
     assert_eq!(queue.len(), 1);
     assert_eq!(queue[0].report_count, 1);
-    assert_eq!(queue[0].author_identity.as_deref(), Some("author@example.cn"));
+    assert_eq!(queue[0].author_identity, None, "identity is for the officials of the proposal's agency, not moderators");
+    let as_official = db.list_comments(id, None, 10, Reader { user_id: Some(official), official_of: Some(agency) }).await.unwrap();
+    assert_eq!(as_official[0].author_identity.as_deref(), Some("author@example.cn"));
+    let other_agency = db.list_comments(id, None, 10, Reader { user_id: Some(official), official_of: Some(agency + 1) }).await.unwrap();
+    assert_eq!(other_agency[0].author_identity, None, "another agency's official sees no identity");
 
-    assert!(matches!(db.hide_comment(comment, moderator, "", t0()).await, Err(CommentActionError::Rule(Rule::Required))));
-    db.hide_comment(comment, moderator, "人身攻击", t0()).await.unwrap();
-    assert!(matches!(db.hide_comment(comment, moderator, "人身攻击", t0()).await, Err(CommentActionError::Rule(Rule::AlreadyHidden))));
+    let moderator = viewer(&db, moderator).await;
+    let by_moderator = Actor { viewer: &moderator, now: t0() };
+    refused_with(service::comments::hide(&db, &by_moderator, comment, "").await, Rule::Required);
+    service::comments::hide(&db, &by_moderator, comment, "人身攻击").await.unwrap();
+    refused_with(service::comments::hide(&db, &by_moderator, comment, "人身攻击").await, Rule::AlreadyHidden);
     let public = db.list_comments(id, None, 10, Reader::default()).await.unwrap();
     assert_eq!(public[0].hidden_reason.as_deref(), Some("人身攻击"));
     assert_eq!(public[0].body_html, "", "the text of a hidden comment is not sent");
@@ -271,12 +290,64 @@ async fn supports_reports_and_hiding(db: Db) {
     let body: String =
         app::on_db!(&db, |pool| sqlx::query_scalar("SELECT body FROM comments WHERE id = $1").bind(comment).fetch_one(pool).await).unwrap();
     assert_eq!(body, "你们都是骗子");
-    let notices = db.notices(author, 10).await.unwrap();
+    let notices = db.notices(author, None, 10).await.unwrap();
     assert_eq!(notices.len(), 1);
     assert!(notices[0].3.contains("人身攻击"));
+    assert!(db.notices(author, Some(notices[0].0), 10).await.unwrap().is_empty(), "the page after the last is empty");
     assert_eq!(db.audit_for("comment", comment).await.unwrap()[0].action, "hidden");
     // a hidden comment cannot be supported
     assert!(matches!(db.set_support(comment, fan, false, t0()).await, Err(CommentActionError::NotFound)));
+}
+
+async fn moderation_lists_page_by_keyset(db: Db) {
+    use app::{backend::store::comments::NewComment, domain::campaign::Fingerprint};
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let author = user(&db, "author@example.cn", &[Role::Citizen], None).await;
+    let id = proposal(&db, agency, official, "水价调整方案", t0(), 30).await;
+    let target = db.comment_target(id).await.unwrap().unwrap();
+    let mut reporters = Vec::new();
+    for i in 0..3 {
+        reporters.push(user(&db, &format!("r{i}@example.cn"), &[Role::Citizen], None).await);
+    }
+    // five reported comments: comment i has i+1 reports (ties broken by id)
+    let mut ids = Vec::new();
+    for i in 0..5usize {
+        let text = format!("第 {i} 条被举报的意见，内容各不相同：{}", "甲乙丙丁戊".chars().nth(i).unwrap());
+        let c = db
+            .add_comment(
+                &NewComment {
+                    fingerprint: Fingerprint::of(&text),
+                    proposal_id: id,
+                    version_id: target.version_id,
+                    clause_number: None,
+                    author_id: author,
+                    stance: Stance::Oppose,
+                    body: &text,
+                    body_html: &text,
+                },
+                t0(),
+            )
+            .await
+            .unwrap();
+        for reporter in reporters.iter().take(i.min(2) + 1) {
+            db.report_comment(c, *reporter, "举报", t0()).await.unwrap();
+        }
+        ids.push(c);
+    }
+    let mut seen = Vec::new();
+    let mut after = None;
+    loop {
+        let page = db.reported_comments(after, 2).await.unwrap();
+        if page.is_empty() {
+            break;
+        }
+        after = page.last().map(|c| (c.report_count, c.id));
+        seen.extend(page.into_iter().map(|c| (c.report_count, c.id)));
+    }
+    let mut expected: Vec<(i64, i64)> = ids.iter().enumerate().map(|(i, c)| ((i.min(2) + 1) as i64, *c)).collect();
+    expected.sort_by(|a, b| b.cmp(a));
+    assert_eq!(seen, expected, "every reported comment once, most reported first");
 }
 
 async fn identical_and_near_identical_comments_form_one_campaign(db: Db) {
@@ -337,7 +408,7 @@ async fn identical_and_near_identical_comments_form_one_campaign(db: Db) {
     let mut seen = 0;
     let mut after = None;
     loop {
-        let page = db.group_members(entries[1].group_id, after, 20, Reader::default()).await.unwrap();
+        let page = db.group_members(id, entries[1].group_id, after, 20, Reader::default()).await.unwrap();
         if page.is_empty() {
             break;
         }
@@ -373,8 +444,13 @@ async fn drafts_stay_private_until_published(db: Db) {
     let preview = db.proposal_or_draft(id, t0()).await.unwrap().unwrap();
     assert!(!preview.published);
     assert_eq!(preview.clauses.len(), 1);
-    assert!(db.publish_draft(id, official, t0()).await.unwrap());
-    assert!(!db.publish_draft(id, official, t0()).await.unwrap(), "publishing twice changes nothing");
+    let official = viewer(&db, official).await;
+    let by_official = Actor { viewer: &official, now: t0() };
+    service::proposals::publish_draft(&db, &by_official, id).await.unwrap();
+    refused_with(
+        service::proposals::publish_draft(&db, &by_official, id).await,
+        Rule::NotInState { status: app::domain::lifecycle::ProposalStatus::Published },
+    );
     assert!(db.proposal(id, t0()).await.unwrap().unwrap().published);
     let actions: Vec<String> = db.audit_for("proposal", id).await.unwrap().into_iter().map(|a| a.action).collect();
     assert_eq!(actions, ["drafted", "published"]);
@@ -404,7 +480,9 @@ async fn a_new_version_keeps_old_comments_on_old_text(db: Db) {
     .await
     .unwrap();
     let text2 = "第一条 总则。\n\n第二条 定义。\n\n第三条 范围。\n\n第四条 降低后的标准。";
-    assert_eq!(db.add_version(id, text2, &render_clauses(text2), official, t0()).await.unwrap(), 2);
+    let official = viewer(&db, official).await;
+    let by_official = Actor { viewer: &official, now: t0() };
+    assert_eq!(service::proposals::publish_version(&db, &by_official, id, text2, &render_clauses(text2), None).await.unwrap(), 2);
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
     assert_eq!(detail.version, 2);
     assert_eq!(detail.clauses.len(), 4);
@@ -418,11 +496,10 @@ async fn a_new_version_keeps_old_comments_on_old_text(db: Db) {
     assert_eq!(db.comment_target(id).await.unwrap().unwrap().clause_count, 4);
     assert_eq!(db.current_body(id).await.unwrap().as_deref(), Some(text2));
     let actions: Vec<String> = db.audit_for("proposal", id).await.unwrap().into_iter().map(|a| a.action).collect();
-    assert_eq!(actions, ["published", "version_published"]);
+    assert_eq!(actions, ["drafted", "published", "version_published"]);
 }
 
 async fn feedback_report_once_and_adoption_audited(db: Db) {
-    use app::backend::store::feedback::FeedbackError;
     use app::domain::feedback::{Decision, FeedbackItem, FeedbackTarget};
     let agency = db.ensure_agency("jtj", "市交通局", "Transport").await.unwrap();
     let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
@@ -431,21 +508,23 @@ async fn feedback_report_once_and_adoption_audited(db: Db) {
         FeedbackItem { target: FeedbackTarget::Clause(1), decision: Decision::Adopted, reason: "采纳意见".into() },
         FeedbackItem { target: FeedbackTarget::Clause(2), decision: Decision::NotAdopted, reason: "理由见说明".into() },
     ];
-    db.publish_feedback(id, "总体说明", &items, official, t0()).await.unwrap();
-    assert!(matches!(
-        db.publish_feedback(id, "再次", &items, official, t0()).await,
-        Err(FeedbackError::Rule(app::domain::Rule::FeedbackAlreadyPublished))
-    ));
+    let official = viewer(&db, official).await;
+    let by_official = Actor { viewer: &official, now: t0() };
+    service::proposals::publish_feedback(&db, &by_official, id, "总体说明", &items).await.unwrap();
+    refused_with(service::proposals::publish_feedback(&db, &by_official, id, "再次", &items).await, Rule::FeedbackAlreadyPublished);
     let report = db.feedback(id).await.unwrap().unwrap();
     assert_eq!(report.items.len(), 2);
     assert_eq!(report.items[1].decision, Decision::NotAdopted);
     assert!(db.proposal(id, t0()).await.unwrap().unwrap().feedback_published);
-    assert!(db.adopt(id, official, t0()).await.unwrap());
-    assert!(!db.adopt(id, official, t0()).await.unwrap(), "adopting twice changes nothing");
+    service::proposals::adopt(&db, &by_official, id).await.unwrap();
+    refused_with(
+        service::proposals::adopt(&db, &by_official, id).await,
+        Rule::NotInState { status: app::domain::lifecycle::ProposalStatus::Adopted },
+    );
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
     assert!(detail.summary.adopted);
     let actions: Vec<String> = db.audit_for("proposal", id).await.unwrap().into_iter().map(|a| a.action).collect();
-    assert_eq!(actions, ["published", "feedback_published", "adopted"]);
+    assert_eq!(actions, ["drafted", "published", "feedback_published", "adopted"]);
 }
 
 async fn window_extensions_and_events_are_recorded(db: Db) {
@@ -454,23 +533,28 @@ async fn window_extensions_and_events_are_recorded(db: Db) {
     let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
     let id = proposal(&db, agency, official, "停车收费调整", t0(), 30).await;
     let later = t0() + Duration::days(40);
-    assert!(db.extend_window(id, later, "意见较多", official, t0()).await.unwrap());
-    // never shortened, even by a racing request: the update is conditional
-    assert!(!db.extend_window(id, t0() + Duration::days(35), "缩短", official, t0()).await.unwrap());
+    let official = viewer(&db, official).await;
+    let by_official = Actor { viewer: &official, now: t0() };
+    service::proposals::extend_window(&db, &by_official, id, later, "意见较多").await.unwrap();
+    refused_with(service::proposals::extend_window(&db, &by_official, id, t0() + Duration::days(35), "缩短").await, Rule::WindowCannotShorten);
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
     assert_eq!(detail.summary.window.closes_at, later);
     assert_eq!(detail.extensions.len(), 1);
     assert_eq!(detail.extensions[0].old_closes_at, t0() + Duration::days(30));
     assert_eq!(detail.extensions[0].reason, "意见较多");
-    db.add_event(id, EventKind::Forum, t0() + Duration::days(3), "商户座谈会", "<p>纪要</p>", official, t0()).await.unwrap();
+    service::proposals::record_event(&db, &by_official, id, EventKind::Forum, t0() + Duration::days(3), "商户座谈会", "<p>纪要</p>")
+        .await
+        .unwrap();
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
     assert_eq!(detail.events.len(), 1);
     assert_eq!(detail.events[0].kind, EventKind::Forum);
     let actions: Vec<String> = db.audit_for("proposal", id).await.unwrap().into_iter().map(|a| a.action).collect();
-    assert_eq!(actions, ["published", "window_extended", "event_recorded"]);
+    assert_eq!(actions, ["drafted", "published", "window_extended", "event_recorded"]);
 }
 
 on_both_databases!(
+    expired_sessions_and_stale_attempts_are_swept,
+    moderation_lists_page_by_keyset,
     window_extensions_and_events_are_recorded,
     feedback_report_once_and_adoption_audited,
     a_new_version_keeps_old_comments_on_old_text,

@@ -1,9 +1,10 @@
 //! `minyi serve | migrate | create-admin | demo-data`: configuration by flags and
 //! environment variables.
 
-use std::{net::SocketAddr, path::PathBuf, process::ExitCode, sync::Arc};
+use std::{net::SocketAddr, path::PathBuf, process::ExitCode};
 
 use anyhow::{bail, Context};
+use app::backend::clock::Clock;
 use app::{
     backend::{context::RuntimeConfig, demo, store::users::NewUser, AppState, Db},
     domain::{
@@ -61,6 +62,11 @@ pub enum Command {
         name: String,
     },
     /// Load the demo data set (realistic Chinese agencies, drafts, comments).
+    /// The audit log: `minyi audit verify` checks every hash chain.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
     DemoData {
         /// Only when the database holds no proposal yet.
         #[arg(long)]
@@ -73,6 +79,13 @@ pub enum Command {
         #[arg(long, default_value_t = 1_000_000)]
         big_comments: u64,
     },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum AuditCommand {
+    /// Checks every entry's hash and every chain's links and head; prints the first
+    /// broken link and exits 1 when the log was edited.
+    Verify,
 }
 
 #[derive(Args, Debug)]
@@ -191,11 +204,20 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::DemoData { scale: Some(proposals), big_comments, .. } => {
             let db = cli.global.open_database().await?;
             let report =
-                demo::load_scale(&db, app::backend::context::now(), proposals, big_comments).await.context("generating benchmark data")?;
+                demo::load_scale(&db, app::backend::clock::SystemClock.now(), proposals, big_comments).await.context("generating benchmark data")?;
             println!("{report:?}");
             db.close().await;
         }
         Command::Serve(serve) => serve_site(&cli.global, serve).await?,
+        Command::Audit { action: AuditCommand::Verify } => {
+            let db = cli.global.open_database().await?;
+            let report = app::backend::store::audit::verify(&db).await.context("reading the audit log")?;
+            db.close().await;
+            match report.broken {
+                None => println!("audit log intact: {} entries in {} chains", report.entries, report.chains),
+                Some(broken) => bail!("audit log broken after {} good entries: {broken}", report.entries.saturating_sub(1)),
+            }
+        }
     }
     Ok(())
 }
@@ -205,7 +227,7 @@ async fn load_demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
         tracing::info!("database holds data already; demo data not loaded");
         return Ok(());
     }
-    demo::load(db, app::backend::context::now()).await.context("loading demo data")?;
+    demo::load(db, app::backend::clock::SystemClock.now()).await.context("loading demo data")?;
     tracing::info!(password = demo::DEMO_PASSWORD, "demo data loaded");
     Ok(())
 }
@@ -215,7 +237,7 @@ async fn create_admin(global: &Global, email: &str, name: &str) -> anyhow::Resul
     let email = Email::parse(email).map_err(|rule| anyhow::anyhow!("--email: {}", locale.rule(&rule)))?;
     let name = DisplayName::parse(name).map_err(|rule| anyhow::anyhow!("--name: {}", locale.rule(&rule)))?;
     let db = global.open_database().await?;
-    let now = app::backend::context::now();
+    let now = app::backend::clock::SystemClock.now();
     if let Some(user) = db.user_by_email(email.as_str()).await? {
         db.grant_role(user.id, Role::Admin, user.id, now).await?;
         println!("{} is now an administrator", email.as_str());
@@ -269,7 +291,8 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
         page_cache: std::time::Duration::from_millis(serve.page_cache_ms),
         ..RuntimeConfig::default()
     };
-    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    let state = AppState::new(db.clone(), config);
+    tokio::spawn(sweep(state.clone()));
     let options = leptos_options(&serve.site_root, serve.bind);
     let router = crate::router::build(state, options);
     let listener = tokio::net::TcpListener::bind(serve.bind).await.with_context(|| format!("cannot listen on {}", serve.bind))?;
@@ -311,4 +334,26 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
     tracing::info!("shutdown signal received");
+}
+
+/// Every ten minutes: sessions past their expiry and rate-limit attempts older than any
+/// limit's window are deleted. Each process runs it; the deletes are idempotent, so
+/// several processes on one database do not conflict.
+async fn sweep(state: AppState) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(600));
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        every.tick().await;
+        let now = state.now();
+        match state.db.purge_sessions(now).await {
+            Ok(n) if n > 0 => tracing::info!(sessions = n, "expired sessions removed"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "removing expired sessions failed"),
+        }
+        match app::backend::store::rate::purge(&state.db, now - chrono::Duration::hours(1)).await {
+            Ok(n) if n > 0 => tracing::info!(attempts = n, "stale rate-limit attempts removed"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "removing stale rate-limit attempts failed"),
+        }
+    }
 }

@@ -39,7 +39,7 @@ pub async fn session(mut req: Request, next: Next) -> Response {
     let token = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(session_token).map(str::to_owned);
     let mut viewer = None;
     if let (Some(token), Some(state)) = (token, req.extensions().get::<AppState>().cloned()) {
-        let now = app::backend::context::now();
+        let now = state.now();
         match state.db.session_user(&token_hash(&token), now, state.config.session).await {
             Ok(Some(user_id)) => match state.db.viewer(user_id).await {
                 Ok(v) => viewer = v,

@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use app::backend::{context::RuntimeConfig, demo, AppState, Db};
+use app::backend::{clock::FixedClock, context::RuntimeConfig, demo, AppState, Db};
 use axum::{
     body::Body,
     http::{header, Request, StatusCode},
@@ -14,7 +14,9 @@ use tower::ServiceExt;
 struct TestApp {
     router: Router,
     db: Db,
-    _dir: tempfile::TempDir,
+    /// Every test runs at a fixed instant (2026-11-30 00:00 UTC) and moves it on purpose.
+    clock: Arc<FixedClock>,
+    _dir: Option<tempfile::TempDir>,
 }
 
 struct Reply {
@@ -34,14 +36,35 @@ impl Reply {
     }
 }
 
+fn start() -> chrono::DateTime<chrono::Utc> {
+    chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 30, 0, 0, 0).unwrap()
+}
+
+/// A fresh database with the demo data: SQLite by default, a new PostgreSQL database
+/// when MINYI_TEST_DB=postgres (`.ci/test.sh` runs this suite both ways).
+async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
+    if std::env::var("MINYI_TEST_DB").as_deref() == Ok("postgres") {
+        use sqlx::Connection;
+        let admin = std::env::var("MINYI_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
+        let name = format!("minyi_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL for the HTTP tests");
+        sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
+        let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+        (Db::connect(&format!("{base}/{name}"), 4).await.unwrap(), None)
+    } else {
+        let dir = tempfile::tempdir().unwrap();
+        (Db::connect(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).await.unwrap(), Some(dir))
+    }
+}
+
 async fn spawn_app_with(config: RuntimeConfig) -> TestApp {
-    let dir = tempfile::tempdir().unwrap();
-    let db = Db::connect(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).await.unwrap();
+    let (db, dir) = fresh_db().await;
     db.migrate().await.unwrap();
-    demo::load(&db, app::backend::context::now()).await.unwrap();
-    let state = AppState { db: db.clone(), config: Arc::new(config) };
+    demo::load(&db, start()).await.unwrap();
+    let clock = FixedClock::at(start());
+    let state = AppState::new(db.clone(), config).with_clock(clock.clone());
     let options = minyi_server::cli::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
-    TestApp { router: minyi_server::router::build(state, options), db, _dir: dir }
+    TestApp { router: minyi_server::router::build(state, options), db, clock, _dir: dir }
 }
 
 async fn spawn_app() -> TestApp {
@@ -88,6 +111,25 @@ impl TestApp {
             req = req.header(header::COOKIE, c);
         }
         self.send(req.body(Body::from(form(pairs))).unwrap()).await
+    }
+
+    /// An administrator account (the demo has none), signed in.
+    async fn admin(&self) -> String {
+        let hash = app::backend::auth::hash_password("admin-password-2026".to_owned()).await.unwrap();
+        self.db
+            .create_user(
+                app::backend::store::users::NewUser {
+                    email: "admin@example.cn",
+                    password_hash: &hash,
+                    display_name: "平台管理",
+                    roles: &[app::domain::role::Role::Citizen, app::domain::role::Role::Admin],
+                    agency_id: None,
+                },
+                start(),
+            )
+            .await
+            .unwrap();
+        self.sign_in("admin@example.cn", "admin-password-2026").await
     }
 
     async fn sign_in(&self, email: &str, password: &str) -> String {
@@ -462,8 +504,9 @@ async fn feedback_report_then_adoption_through_the_gates() {
     assert!(r.body.contains("gates_unmet") && r.body.contains("feedback_report") && r.body.contains("stability_risk"), "{}", r.body);
     assert!(!r.body.contains("public_comment"), "the closed window meets that gate: {}", r.body);
 
-    // a transport policy adjustment whose window has closed
-    let fields = [
+    // a window that closed before publication is refused: it would meet the
+    // public-comment gate without ever having been open
+    let mut fields = vec![
         ("title", "调整中心城区路内停车收费时段"),
         ("kind", "policy_adjustment"),
         ("domains[8]", "transport"),
@@ -471,21 +514,49 @@ async fn feedback_report_then_adoption_through_the_gates() {
         ("opens_at", "2026-09-01T09:00"),
         ("closes_at", "2026-10-15T09:00"),
     ];
+    let r = app.call("publish_proposal", &fields, Some(&official)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("window_opens_in_the_past") && r.body.contains("opens_at"), "{}", r.body);
+    // a draft saved with a good window cannot be published once the window has begun
+    fields[4] = ("opens_at", "2026-12-01T09:00");
+    fields[5] = ("closes_at", "2027-01-15T09:00");
+    let late = app.call("publish_proposal", &fields, Some(&official)).await.body;
     let id = app.call("publish_proposal", &fields, Some(&official)).await.body;
-    app.call("publish_draft", &[("id", &id)], Some(&official)).await;
+    let r = app.call("publish_draft", &[("id", &id)], Some(&official)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    app.clock.advance(chrono::Duration::days(3));
+    let official = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("publish_draft", &[("id", &late)], Some(&official)).await;
+    assert!(r.body.contains("window_opens_in_the_past"), "{}", r.body);
+    let audit = app.db.audit_for("proposal", late.parse().unwrap()).await.unwrap();
+    assert_eq!(audit.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), ["drafted"], "a refusal leaves no audit entry");
+
+    // the window closes: comments are refused, adoption names the feedback report
+    app.clock.set(start() + chrono::Duration::days(47));
+    let official = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
     let citizen = app.sign_in("li.na@example.cn", demo::DEMO_PASSWORD).await;
     let r = app.call("post_comment", &[("proposal_id", &id), ("body", "晚了")], Some(&citizen)).await;
     assert!(r.body.contains("window_not_open"), "{}", r.body);
     let r = app.call("adopt", &[("proposal_id", &id)], Some(&official)).await;
     assert!(r.body.contains("feedback_report"), "{}", r.body);
 
-    // before the window closes the report is refused (open demo proposal 1)
+    // before the window closes the report is refused (a proposal still open then)
     let fgw = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
+    let open_fields = [
+        ("title", "调整本市出租车运价"),
+        ("kind", "policy_adjustment"),
+        ("domains[4]", "pricing"),
+        ("body", "第一条 起步价调整为 12 元。\n\n第二条 夜间加收 20%。\n\n第三条 自明年起施行。"),
+        ("opens_at", "2027-01-16T09:00"),
+        ("closes_at", "2027-03-01T09:00"),
+    ];
+    let open = app.call("publish_proposal", &open_fields, Some(&fgw)).await.body;
+    app.call("publish_draft", &[("id", &open)], Some(&fgw)).await;
     let r = app
         .call(
             "publish_feedback",
             &[
-                ("proposal_id", "1"),
+                ("proposal_id", &open),
                 ("summary", "总体采纳情况说明"),
                 ("items[0][target]", "clause:3"),
                 ("items[0][decision]", "adopted"),
@@ -685,4 +756,186 @@ async fn anonymous_pages_come_from_the_cache_until_a_change() {
     let off = spawn_app_with(RuntimeConfig { page_cache: std::time::Duration::ZERO, ..RuntimeConfig::default() }).await;
     off.get("/proposals/1", None).await;
     assert!(off.get("/proposals/1", None).await.headers.get("x-minyi-cache").is_none());
+}
+
+/// The defects found in review, each as a user or an attacker met it.
+#[tokio::test]
+async fn a_hidden_comment_never_leaves_the_server_and_its_campaign_shows_a_visible_member() {
+    let app = spawn_app().await;
+    // demo proposal 1 has a form-letter campaign; its first member is shown for it
+    let campaigns = app.call("campaigns", &[("proposal_id", "1")], None).await;
+    let groups: Vec<(i64, i64, Option<String>)> = serde_json::from_str(&campaigns.body).expect(&campaigns.body);
+    let (group, size, text) = groups[0].clone();
+    assert!(size >= 2 && text.is_some());
+    let members = app.call("campaign", &[("proposal_id", "1"), ("group_id", &group.to_string())], None).await;
+    let page: serde_json::Value = serde_json::from_str(&members.body).unwrap();
+    let first = page["items"][0]["id"].as_i64().unwrap();
+    // the moderator hides the member the campaign is shown by
+    let moderator = app.sign_in("moderator@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("hide_comment", &[("comment_id", &first.to_string()), ("reason", "含有他人隐私信息")], Some(&moderator)).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let hidden_text: String = app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT body FROM comments WHERE id = $1")
+        .bind(first)
+        .fetch_one(pool)
+        .await)
+    .unwrap();
+    let campaigns = app.call("campaigns", &[("proposal_id", "1")], None).await;
+    let groups: Vec<(i64, i64, Option<String>)> = serde_json::from_str(&campaigns.body).unwrap();
+    let shown = groups.iter().find(|g| g.0 == group).unwrap();
+    assert!(shown.2.is_some(), "the campaign still shows a visible member");
+    let list = app.call("comments", &[("proposal_id", "1")], None).await;
+    let entry = serde_json::from_str::<serde_json::Value>(&list.body).unwrap()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["group_id"].as_i64() == Some(group))
+        .cloned()
+        .expect("the campaign is listed");
+    assert!(entry["hidden_reason"].is_null(), "one hidden member does not hide the campaign: {entry}");
+    assert_ne!(entry["id"].as_i64(), Some(first));
+    // the hidden text reaches no answer the public can ask for (the campaign's other
+    // members carry the same letter, so look for the hidden comment's own entry)
+    let members = app.call("campaign", &[("proposal_id", "1"), ("group_id", &group.to_string())], None).await;
+    let page: serde_json::Value = serde_json::from_str(&members.body).unwrap();
+    let hidden = page["items"].as_array().unwrap().iter().find(|c| c["id"].as_i64() == Some(first)).unwrap();
+    assert_eq!(hidden["body_html"], "", "{hidden}");
+    assert_eq!(hidden["hidden_reason"], "含有他人隐私信息");
+    assert!(!hidden_text.is_empty());
+}
+
+#[tokio::test]
+async fn identity_is_for_the_officials_of_the_proposals_agency_only() {
+    let app = spawn_app().await;
+    let moderator = app.sign_in("moderator@example.cn", demo::DEMO_PASSWORD).await;
+    let queue = app.call("moderation_queue", &[], Some(&moderator)).await;
+    assert!(queue.status.is_success(), "{}", queue.body);
+    assert!(!queue.body.contains("@example.cn"), "moderators see no e-mail: {}", queue.body);
+    let other_agency = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    let seen = app.call("comments", &[("proposal_id", "1")], Some(&other_agency)).await;
+    assert!(!seen.body.contains("@example.cn"), "another agency's official sees no e-mail");
+    let own = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
+    let seen = app.call("comments", &[("proposal_id", "1")], Some(&own)).await;
+    assert!(seen.body.contains("@example.cn"));
+}
+
+#[tokio::test]
+async fn refused_comments_count_against_no_flood_limit_and_the_message_names_the_limit() {
+    let app = spawn_app_with(RuntimeConfig { comments_per_account: 3, ..RuntimeConfig::default() }).await;
+    let citizen = app.sign_in("li.na@example.cn", demo::DEMO_PASSWORD).await;
+    for _ in 0..10 {
+        let r = app.call("post_comment", &[("proposal_id", "1"), ("body", "  ")], Some(&citizen)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+        let r = app.call("post_comment", &[("proposal_id", "1"), ("clause", "99"), ("body", "错了")], Some(&citizen)).await;
+        assert!(r.body.contains("no_such_clause"), "{}", r.body);
+    }
+    for i in 0..3 {
+        let r = app.call("post_comment", &[("proposal_id", "1"), ("body", &format!("有效意见 {i} 号"))], Some(&citizen)).await;
+        assert!(r.status.is_success(), "typos did not use up the limit: {} {}", r.status, r.body);
+    }
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("body", "第四条")], Some(&citizen)).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("\"limit\":3") && r.body.contains("\"scope\":\"account\""), "{}", r.body);
+}
+
+#[tokio::test]
+async fn unknown_ids_are_refused_with_a_field_error_not_500() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let r = app.call("admin/role", &[("user_id", "987654"), ("role", "moderator"), ("grant", "1")], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("unknown_user"), "{}", r.body);
+    let r = app.call("admin/agency", &[("user_id", "1"), ("agency_id", "424242")], Some(&admin)).await;
+    assert!(r.body.contains("unknown_agency"), "{}", r.body);
+    // a feedback report naming another proposal's group or a clause that does not exist
+    app.clock.set(start() + chrono::Duration::days(400));
+    let official = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    let foreign = app.db.campaigns(1, 1).await.unwrap()[0].0;
+    let r = app
+        .call(
+            "publish_feedback",
+            &[
+                ("proposal_id", "5"),
+                ("summary", "总体采纳情况说明"),
+                ("items[0][target]", &format!("group:{foreign}")),
+                ("items[0][decision]", "adopted"),
+                ("items[0][reason]", "采纳"),
+                ("items[1][target]", "clause:99"),
+                ("items[1][decision]", "adopted"),
+                ("items[1][reason]", "采纳"),
+            ],
+            Some(&official),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("no_such_group") && r.body.contains("no_such_clause"), "{}", r.body);
+    // a campaign asked for under another proposal's address
+    let r = app.get(&format!("/proposals/2/campaigns/{foreign}"), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn no_new_version_after_the_window_closed_without_a_new_window_or_after_the_report() {
+    let app = spawn_app().await;
+    let official = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    // demo proposal 5 (transport) is closed
+    let body = "第一条 修订后的总则，足够长的正文内容。\n\n第二条 范围。";
+    let r = app.call("publish_version", &[("proposal_id", "5"), ("body", body)], Some(&official)).await;
+    assert!(r.body.contains("new_window_required"), "{}", r.body);
+    let r = app
+        .call(
+            "publish_version",
+            &[("proposal_id", "5"), ("body", body), ("opens_at", "2026-12-01T09:00"), ("closes_at", "2027-01-15T09:00")],
+            Some(&official),
+        )
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let page = app.get("/proposals/5", None).await;
+    assert!(page.body.contains("当前为第 2 版"), "the new version is put to comment again");
+    // once the report is published, no new version at all
+    app.clock.set(start() + chrono::Duration::days(60));
+    let official = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    let feedback = [
+        ("proposal_id", "5"),
+        ("summary", "总体采纳情况说明"),
+        ("items[0][target]", "clause:1"),
+        ("items[0][decision]", "adopted"),
+        ("items[0][reason]", "采纳"),
+    ];
+    let r = app.call("publish_feedback", &feedback, Some(&official)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let r = app
+        .call(
+            "publish_version",
+            &[("proposal_id", "5"), ("body", body), ("opens_at", "2027-02-01T09:00"), ("closes_at", "2027-03-15T09:00")],
+            Some(&official),
+        )
+        .await;
+    assert!(r.body.contains("not_in_state") && r.body.contains("feedback_published"), "{}", r.body);
+    // withdrawal is public, with its reason, and final
+    let r = app.call("withdraw", &[("proposal_id", "5"), ("reason", "规划调整，另行报批")], Some(&official)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let page = app.get("/proposals/5", None).await;
+    assert!(page.body.contains("规划调整，另行报批"));
+    let r = app.call("adopt", &[("proposal_id", "5")], Some(&official)).await;
+    assert!(r.body.contains("not_in_state"), "{}", r.body);
+}
+
+#[tokio::test]
+async fn the_audit_page_is_for_administrators_and_filters() {
+    let app = spawn_app().await;
+    let admin = app.admin().await;
+    let r = app.call("admin/audit", &[("entity", "proposal"), ("entity_id", "1")], Some(&admin)).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let page: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let actions: Vec<&str> = page["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
+    assert_eq!(actions, ["published", "drafted"], "newest first");
+    let r = app.call("admin/audit", &[("entity", "planet")], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.call("admin/audit", &[("from", "2026-13-01")], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let citizen = app.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("admin/audit", &[], Some(&citizen)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN);
+    let html = app.get("/admin/audit?entity=user", Some(&admin)).await;
+    assert!(html.body.contains("registered"), "the page lists entries");
 }

@@ -2,12 +2,15 @@
 
 use leptos::prelude::*;
 
-use super::types::{AdminUser, Page};
+use super::types::{AdminUser, AuditEntryView, Page};
 use crate::error::AppError;
 
 #[cfg(feature = "ssr")]
 use crate::{
-    backend::context,
+    backend::{
+        context,
+        service::{admin as service, Actor},
+    },
     domain::{role::Role, Rule},
 };
 
@@ -46,16 +49,7 @@ pub async fn change_role(user_id: i64, role: String, grant: String) -> Result<()
             let admin = context::require(Role::Admin)?;
             let role = Role::parse(&role).map_err(|rule| AppError::field("role", rule))?;
             let state = context::state()?;
-            let now = context::now();
-            if grant == "1" {
-                state.db.grant_role(user_id, role, admin.id, now).await.map_err(context::db_error)?;
-            } else {
-                // an admin cannot lock themselves (and possibly everyone) out
-                if role == Role::Admin && user_id == admin.id {
-                    return Err(AppError::field("role", Rule::CannotRevokeOwnAdmin));
-                }
-                state.db.revoke_role(user_id, role, admin.id, now).await.map_err(context::db_error)?;
-            }
+            service::change_role(&state.db, &Actor::new(&admin, state.clock.as_ref()), user_id, role, grant == "1").await?;
             Ok(())
         }
         .await,
@@ -70,14 +64,94 @@ pub async fn set_user_agency(user_id: i64, #[server(default)] agency_id: String)
             let state = context::state()?;
             let agency_id = match agency_id.trim() {
                 "" => None,
-                raw => {
-                    let id: i64 = raw.parse().map_err(|_| AppError::field("agency_id", Rule::UnknownAgency))?;
-                    state.db.agency(id).await.map_err(context::db_error)?.ok_or(AppError::field("agency_id", Rule::UnknownAgency))?;
-                    Some(id)
+                raw => Some(raw.parse::<i64>().map_err(|_| AppError::field("agency_id", Rule::UnknownAgency))?),
+            };
+            service::set_agency(&state.db, &Actor::new(&admin, state.clock.as_ref()), user_id, agency_id).await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+pub const AUDIT_PAGE_SIZE: i64 = 50;
+
+/// The audit log for administrators, newest first, filtered by subject, actor, action
+/// and date (Beijing dates, `YYYY-MM-DD`), keyset-paginated by entry id.
+#[server(endpoint = "admin/audit")]
+#[allow(clippy::too_many_arguments)]
+pub async fn audit_log(
+    #[server(default)] entity: String,
+    #[server(default)] entity_id: String,
+    #[server(default)] actor_id: String,
+    #[server(default)] action: String,
+    #[server(default)] from: String,
+    #[server(default)] until: String,
+    before: Option<i64>,
+) -> Result<Page<AuditEntryView>, AppError> {
+    use crate::{backend::store::audit::AuditFilter, domain::rule::Errors};
+    context::with_status(
+        async {
+            context::require(Role::Admin)?;
+            let mut errors = Errors::new();
+            let number = |raw: &str| -> Result<Option<i64>, Rule> {
+                match raw.trim() {
+                    "" => Ok(None),
+                    raw => raw.parse::<i64>().map(Some).map_err(|_| Rule::UnknownChoice),
                 }
             };
-            state.db.set_agency(user_id, agency_id, admin.id, context::now()).await.map_err(context::db_error)?;
-            Ok(())
+            let entity = match entity.trim() {
+                "" => None,
+                raw if crate::domain::audit::Subject::ENTITIES.contains(&raw) => Some(raw.to_owned()),
+                _ => {
+                    errors.push("entity", Rule::UnknownChoice);
+                    None
+                }
+            };
+            let entity_id = errors.check("entity_id", number(&entity_id)).flatten();
+            let actor_id = errors.check("actor_id", number(&actor_id)).flatten();
+            let action = match action.trim() {
+                "" => None,
+                raw if raw.len() <= 64 && raw.chars().all(|c| c.is_ascii_lowercase() || c == '_') => Some(raw.to_owned()),
+                _ => {
+                    errors.push("action", Rule::UnknownChoice);
+                    None
+                }
+            };
+            let day = |raw: &str| -> Result<Option<chrono::DateTime<chrono::Utc>>, Rule> {
+                match raw.trim() {
+                    "" => Ok(None),
+                    raw => crate::domain::time::parse_local_input(&format!("{raw}T00:00")).map(Some),
+                }
+            };
+            let from = errors.check("from", day(&from)).flatten();
+            let until = errors.check("until", day(&until)).flatten().map(|d| d + chrono::Duration::days(1));
+            errors.into_result()?;
+            let filter = AuditFilter { entity, entity_id, actor_id, action, from, until };
+            let state = context::state()?;
+            let mut rows = state.db.audit_page(&filter, before, AUDIT_PAGE_SIZE + 1).await.map_err(context::db_error)?;
+            let next = if rows.len() as i64 > AUDIT_PAGE_SIZE {
+                rows.truncate(AUDIT_PAGE_SIZE as usize);
+                rows.last().map(|r| r.id.to_string())
+            } else {
+                None
+            };
+            Ok(Page {
+                items: rows
+                    .into_iter()
+                    .map(|r| AuditEntryView {
+                        id: r.id,
+                        at: r.at,
+                        actor_id: r.actor_id,
+                        entity: r.entity,
+                        entity_id: r.entity_id,
+                        seq: r.seq,
+                        action: r.action,
+                        detail: r.detail,
+                        hash: r.hash,
+                    })
+                    .collect(),
+                next,
+            })
         }
         .await,
     )

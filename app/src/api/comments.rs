@@ -9,18 +9,24 @@ use crate::error::AppError;
 use crate::{
     backend::{
         context, markdown,
-        store::comments::{CommentActionError, NewComment, Reader},
+        service::{
+            comments::{self as service, CommentInput, FloodLimits},
+            Actor,
+        },
+        store::comments::{CommentActionError, Reader},
     },
     domain::{
-        campaign::Fingerprint,
-        comment::{may_comment, parse_clause, CommentText, Stance},
+        comment::{parse_clause, CommentText, Stance},
         moderation::parse_report_reason,
-        proposal::CommentWindow,
         role::Role,
         rule::Errors,
         Rule,
     },
 };
+
+/// The flood limits count comments over this many minutes.
+#[cfg(feature = "ssr")]
+const FLOOD_WINDOW_MINUTES: i64 = 10;
 
 #[cfg(feature = "ssr")]
 fn action_error(error: CommentActionError, field: &str) -> AppError {
@@ -31,11 +37,28 @@ fn action_error(error: CommentActionError, field: &str) -> AppError {
     }
 }
 
-/// Officials see who is behind a display name; everyone else sees the name only.
+/// The officials of a proposal's agency see who is behind a display name (the store
+/// compares the agency per comment); everyone else sees the name only.
 #[cfg(feature = "ssr")]
 fn reader() -> Reader {
     let viewer = context::viewer();
-    Reader { user_id: viewer.as_ref().map(|v| v.id), sees_identity: viewer.map(|v| v.has(Role::Official)).unwrap_or(false) }
+    Reader {
+        user_id: viewer.as_ref().map(|v| v.id),
+        official_of: viewer.filter(|v| v.has(Role::Official)).and_then(|v| v.agency_id),
+    }
+}
+
+/// Splits off the item past a page's end; the cursor of the next page is taken from
+/// the last item kept.
+#[cfg(feature = "ssr")]
+fn paged<T>(mut items: Vec<T>, size: i64, cursor: impl Fn(&T) -> String) -> Page<T> {
+    let next = if items.len() as i64 > size {
+        items.truncate(size as usize);
+        items.last().map(cursor)
+    } else {
+        None
+    };
+    Page { items, next }
 }
 
 pub const COMMENT_PAGE_SIZE: i64 = 50;
@@ -45,37 +68,29 @@ pub async fn list_comments(proposal_id: i64, before: Option<i64>) -> Result<Page
     context::with_status(
         async {
             let state = context::state()?;
-            let mut items =
+            let items =
                 state.db.list_comment_groups(proposal_id, before, COMMENT_PAGE_SIZE + 1, reader()).await.map_err(context::db_error)?;
-            let next = if items.len() as i64 > COMMENT_PAGE_SIZE {
-                items.truncate(COMMENT_PAGE_SIZE as usize);
-                items.last().map(|c| c.group_id.to_string())
-            } else {
-                None
-            };
-            Ok(Page { items, next })
+            Ok(paged(items, COMMENT_PAGE_SIZE, |c| c.group_id.to_string()))
         }
         .await,
     )
 }
 
-/// Every member of one campaign group, oldest first.
+/// Every member of one campaign group of one proposal, oldest first.
 #[server(endpoint = "campaign")]
-pub async fn campaign_members(group_id: i64, after: Option<i64>) -> Result<Page<CommentView>, AppError> {
+pub async fn campaign_members(proposal_id: i64, group_id: i64, after: Option<i64>) -> Result<Page<CommentView>, AppError> {
     context::with_status(
         async {
             let state = context::state()?;
-            let mut items = state.db.group_members(group_id, after, COMMENT_PAGE_SIZE + 1, reader()).await.map_err(context::db_error)?;
+            let items = state
+                .db
+                .group_members(proposal_id, group_id, after, COMMENT_PAGE_SIZE + 1, reader())
+                .await
+                .map_err(context::db_error)?;
             if items.is_empty() && after.is_none() {
                 return Err(AppError::NotFound);
             }
-            let next = if items.len() as i64 > COMMENT_PAGE_SIZE {
-                items.truncate(COMMENT_PAGE_SIZE as usize);
-                items.last().map(|c| c.id.to_string())
-            } else {
-                None
-            };
-            Ok(Page { items, next })
+            Ok(paged(items, COMMENT_PAGE_SIZE, |c| c.id.to_string()))
         }
         .await,
     )
@@ -93,23 +108,9 @@ pub async fn post_comment(
         async {
             let citizen = context::require(Role::Citizen)?;
             let state = context::state()?;
-            let target = state.db.comment_target(proposal_id).await.map_err(context::db_error)?.ok_or(crate::error::AppError::NotFound)?;
-            // one person cannot flood a proposal: per account and per address
-            let ten_minutes = chrono::Duration::minutes(10);
-            let account_key = format!("comment:account:{}", citizen.id);
-            let ip_key = format!("comment:ip:{}", context::client_ip());
-            let limits = [(account_key.as_str(), state.config.comments_per_account), (ip_key.as_str(), state.config.comments_per_ip)];
-            if let Err(secs) = state.db.rate_hit(&limits, ten_minutes, context::now()).await.map_err(context::db_error)? {
-                if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-                    response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(secs));
-                }
-                return Err(AppError::field("body", Rule::CommentFlood { retry_after_secs: secs }));
-            }
-            let window = CommentWindow { opens_at: target.opens_at, closes_at: target.closes_at, short_reason: None };
-            let now = context::now();
+            // parsed first: a comment refused for its input counts against no limit
             let mut errors = Errors::new();
-            errors.check("body", may_comment(window.phase(now)));
-            let clause = errors.check("clause", parse_clause(&clause, target.clause_count as u32));
+            let clause = errors.check("clause", parse_clause(&clause, u32::MAX));
             let stance = errors.check("stance", Stance::parse(&stance));
             let text = errors.check("body", CommentText::parse(&body));
             errors.into_result()?;
@@ -117,24 +118,22 @@ pub async fn post_comment(
                 return Err(AppError::Internal);
             };
             let html = markdown::plain_to_html(text.as_str());
-            let id = state
-                .db
-                .add_comment(
-                    &NewComment {
-                        fingerprint: Fingerprint::of(text.as_str()),
-                        proposal_id,
-                        version_id: target.version_id,
-                        clause_number: clause,
-                        author_id: citizen.id,
-                        stance,
-                        body: text.as_str(),
-                        body_html: &html,
-                    },
-                    now,
-                )
-                .await
-                .map_err(context::db_error)?;
-            Ok(id)
+            let limits = FloodLimits {
+                per_account: state.config.comments_per_account,
+                per_address: state.config.comments_per_ip,
+                minutes: FLOOD_WINDOW_MINUTES,
+            };
+            let input = CommentInput { proposal_id, clause, stance, text: &text, body_html: &html };
+            let actor = Actor::new(&citizen, state.clock.as_ref());
+            let posted = service::post(&state.db, &actor, &context::client_ip(), limits, input).await.map_err(AppError::from);
+            if let Err(AppError::Invalid(errors)) = &posted {
+                if let Some(Rule::CommentFlood { retry_after_secs, .. }) = errors.first().map(|e| &e.rule) {
+                    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+                        response.insert_header(http::header::RETRY_AFTER, http::HeaderValue::from(*retry_after_secs));
+                    }
+                }
+            }
+            posted
         }
         .await,
     )
@@ -147,7 +146,7 @@ pub async fn support_comment(comment_id: i64, #[server(default)] withdraw: Strin
         async {
             let citizen = context::require(Role::Citizen)?;
             let state = context::state()?;
-            state.db.set_support(comment_id, citizen.id, withdraw == "1", context::now()).await.map_err(|e| action_error(e, "form"))
+            state.db.set_support(comment_id, citizen.id, withdraw == "1", state.now()).await.map_err(|e| action_error(e, "form"))
         }
         .await,
     )
@@ -161,7 +160,7 @@ pub async fn report_comment(comment_id: i64, #[server(default)] reason: String) 
             let viewer = context::require_signed_in()?;
             let reason = parse_report_reason(&reason).map_err(|rule| AppError::field("reason", rule))?;
             let state = context::state()?;
-            state.db.report_comment(comment_id, viewer.id, &reason, context::now()).await.map_err(|e| action_error(e, "form"))
+            state.db.report_comment(comment_id, viewer.id, &reason, state.now()).await.map_err(|e| action_error(e, "form"))
         }
         .await,
     )
@@ -174,41 +173,53 @@ pub async fn hide_comment(comment_id: i64, #[server(default)] reason: String) ->
         async {
             let moderator = context::require(Role::Moderator)?;
             let state = context::state()?;
-            state.db.hide_comment(comment_id, moderator.id, &reason, context::now()).await.map_err(|e| match e {
-                CommentActionError::Rule(rule @ (Rule::Required | Rule::TooShort { .. } | Rule::TooLong { .. })) => {
-                    AppError::field("reason", rule)
-                }
-                other => action_error(other, "form"),
-            })
+            service::hide(&state.db, &Actor::new(&moderator, state.clock.as_ref()), comment_id, &reason).await?;
+            Ok(())
         }
         .await,
     )
 }
 
-/// What moderators look at: reported comments first, then the newest ones.
+/// What moderators look at: reported comments, most reported first, then the newest
+/// ones; each list pages on its own (`reported_after` is `count_id` of the last
+/// reported comment shown, `recent_before` the id of the last recent one).
 #[server(endpoint = "moderation_queue")]
-pub async fn moderation_queue() -> Result<(Vec<CommentView>, Vec<CommentView>), AppError> {
+pub async fn moderation_queue(
+    reported_after: Option<String>,
+    recent_before: Option<i64>,
+) -> Result<(Page<CommentView>, Page<CommentView>), AppError> {
     context::with_status(
         async {
             context::require(Role::Moderator)?;
             let state = context::state()?;
-            let reported = state.db.reported_comments(None, 50).await.map_err(context::db_error)?;
-            let recent = state.db.recent_comments(None, 50).await.map_err(context::db_error)?;
-            Ok((reported, recent))
+            let after = match reported_after.as_deref().map(|raw| raw.split_once('_').map(|(c, i)| (c.parse(), i.parse()))) {
+                None => None,
+                Some(Some((Ok(count), Ok(id)))) => Some((count, id)),
+                Some(_) => return Err(AppError::field("reported_after", Rule::UnknownChoice)),
+            };
+            let reported = state.db.reported_comments(after, MODERATION_PAGE_SIZE + 1).await.map_err(context::db_error)?;
+            let recent = state.db.recent_comments(recent_before, MODERATION_PAGE_SIZE + 1).await.map_err(context::db_error)?;
+            Ok((
+                paged(reported, MODERATION_PAGE_SIZE, |c| format!("{}_{}", c.report_count, c.id)),
+                paged(recent, MODERATION_PAGE_SIZE, |c| c.id.to_string()),
+            ))
         }
         .await,
     )
 }
 
-/// The signed-in person's notices (e.g. that a comment of theirs was hidden, and why).
+pub const MODERATION_PAGE_SIZE: i64 = 50;
+
+/// The signed-in person's notices (e.g. that a comment of theirs was hidden, and why),
+/// newest first, a page at a time.
 #[server(endpoint = "notices")]
-pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
+pub async fn my_notices(before: Option<i64>) -> Result<Page<Notice>, AppError> {
     context::with_status(
         async {
             let viewer = context::require_signed_in()?;
             let state = context::state()?;
-            let rows = state.db.notices(viewer.id, 100).await.map_err(context::db_error)?;
-            Ok(rows
+            let rows = state.db.notices(viewer.id, before, NOTICE_PAGE_SIZE + 1).await.map_err(context::db_error)?;
+            let notices = rows
                 .into_iter()
                 .map(|(id, at, kind, detail)| {
                     let detail: serde_json::Value = serde_json::from_str(&detail).unwrap_or_default();
@@ -220,8 +231,11 @@ pub async fn my_notices() -> Result<Vec<Notice>, AppError> {
                         reason: detail["reason"].as_str().unwrap_or_default().to_owned(),
                     }
                 })
-                .collect())
+                .collect();
+            Ok(paged(notices, NOTICE_PAGE_SIZE, |n| n.id.to_string()))
         }
         .await,
     )
 }
+
+pub const NOTICE_PAGE_SIZE: i64 = 50;

@@ -9,7 +9,8 @@ use crate::{domain::proposal::WindowPhase, error::AppError};
 use crate::{
     backend::{
         context, markdown,
-        store::proposals::{ListCursor, NewProposal},
+        service::{proposals as service, Actor},
+        store::proposals::ListCursor,
     },
     domain::{
         proposal::{parse_domains, CommentWindow, ProposalKind},
@@ -23,23 +24,28 @@ use crate::{
 
 pub const LIST_PAGE_SIZE: i64 = 20;
 
-/// The caller, if an official of the proposal's agency, with the proposal (drafts
-/// included when `drafts`): the check every action on a proposal starts with.
+/// The signed-in official acting now, by the request's clock.
 #[cfg(feature = "ssr")]
-async fn agency_official(
-    proposal_id: i64,
-    drafts: bool,
-) -> Result<(crate::domain::account::Viewer, crate::backend::AppState, ProposalDetail), AppError> {
+fn official() -> Result<(crate::domain::account::Viewer, crate::backend::AppState), AppError> {
     let official = context::require(Role::Official)?;
-    let state = context::state()?;
-    let now = context::now();
-    let detail = if drafts { state.db.proposal_or_draft(proposal_id, now).await } else { state.db.proposal(proposal_id, now).await }
-        .map_err(context::db_error)?
-        .ok_or(AppError::NotFound)?;
-    if !official.may_publish_for(detail.summary.agency.id) {
-        return Err(AppError::field("form", Rule::NotYourAgency));
+    Ok((official, context::state()?))
+}
+
+/// Parses an optional comment window from a form: none when both times are empty.
+#[cfg(feature = "ssr")]
+fn parse_window(errors: &mut Errors, opens_at: &str, closes_at: &str, short_reason: &str) -> Option<CommentWindow> {
+    let opens = errors.check("opens_at", parse_local_input(opens_at));
+    let closes = errors.check("closes_at", parse_local_input(closes_at));
+    match (opens, closes) {
+        (Some(opens), Some(closes)) => match CommentWindow::parse(opens, closes, short_reason) {
+            Ok(window) => Some(window),
+            Err((field, rule)) => {
+                errors.push(field, rule);
+                None
+            }
+        },
+        _ => None,
     }
-    Ok((official, state, detail))
 }
 
 #[server(endpoint = "proposals")]
@@ -49,7 +55,7 @@ pub async fn list_proposals(phase: WindowPhase, after: Option<String>) -> Result
             let state = context::state()?;
             let cursor = after.as_deref().and_then(ListCursor::decode);
             let mut rows =
-                state.db.list_proposals(phase, cursor.as_ref(), LIST_PAGE_SIZE + 1, context::now()).await.map_err(context::db_error)?;
+                state.db.list_proposals(phase, cursor.as_ref(), LIST_PAGE_SIZE + 1, state.now()).await.map_err(context::db_error)?;
             let next = if rows.len() as i64 > LIST_PAGE_SIZE {
                 rows.truncate(LIST_PAGE_SIZE as usize);
                 rows.last().map(|(_, c)| c.encode())
@@ -67,7 +73,7 @@ pub async fn get_proposal(id: i64) -> Result<ProposalDetail, AppError> {
     context::with_status(
         async {
             let state = context::state()?;
-            let detail = state.db.proposal_or_draft(id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            let detail = state.db.proposal_or_draft(id, state.now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
             // a draft is private to the officials of its agency
             let may_see = detail.published || context::viewer().map(|v| v.may_publish_for(detail.summary.agency.id)).unwrap_or(false);
             if may_see {
@@ -113,51 +119,20 @@ pub async fn publish_proposal(
 ) -> Result<i64, AppError> {
     context::with_status(
         async {
-            let official = context::require(Role::Official)?;
-            let Some(agency_id) = official.agency_id else {
-                return Err(AppError::field("agency", Rule::NotYourAgency));
-            };
+            let (official, state) = official()?;
             let mut errors = Errors::new();
             let title = errors.check("title", Title::parse(&title));
             let kind = errors.check("kind", ProposalKind::parse(&kind));
             let domains = errors.check("domains", parse_domains(&domains));
             let body = errors.check("body", ProposalBody::parse(&body));
-            let opens = errors.check("opens_at", parse_local_input(&opens_at));
-            let closes = errors.check("closes_at", parse_local_input(&closes_at));
-            let window = match (opens, closes) {
-                (Some(opens), Some(closes)) => match CommentWindow::parse(opens, closes, &short_reason) {
-                    Ok(window) => Some(window),
-                    Err((field, rule)) => {
-                        errors.push(field, rule);
-                        None
-                    }
-                },
-                _ => None,
-            };
+            let window = parse_window(&mut errors, &opens_at, &closes_at, &short_reason);
             errors.into_result()?;
             let (Some(title), Some(kind), Some(domains), Some(body), Some(window)) = (title, kind, domains, body, window) else {
                 return Err(AppError::Internal);
             };
             let clauses = markdown::render_clauses(body.as_str());
-            let state = context::state()?;
-            let id = state
-                .db
-                .create_proposal(
-                    &NewProposal {
-                        agency_id,
-                        kind,
-                        title: title.into_inner(),
-                        domains,
-                        body_md: body.into_inner(),
-                        clauses,
-                        window,
-                        created_by: official.id,
-                        draft: true,
-                    },
-                    context::now(),
-                )
-                .await
-                .map_err(context::db_error)?;
+            let input = service::DraftInput { kind, title: title.into_inner(), domains, body_md: body.into_inner(), clauses, window };
+            let id = service::create_draft(&state.db, &Actor::new(&official, state.clock.as_ref()), input).await?;
             leptos_axum::redirect(&format!("/proposals/{id}"));
             Ok(id)
         }
@@ -170,8 +145,8 @@ pub async fn publish_proposal(
 pub async fn publish_draft(id: i64) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state, _) = agency_official(id, true).await?;
-            state.db.publish_draft(id, official.id, context::now()).await.map_err(context::db_error)?;
+            let (official, state) = official()?;
+            service::publish_draft(&state.db, &Actor::new(&official, state.clock.as_ref()), id).await?;
             leptos_axum::redirect(&format!("/proposals/{id}"));
             Ok(())
         }
@@ -185,7 +160,7 @@ pub async fn get_version(proposal_id: i64, number: u32) -> Result<VersionView, A
     context::with_status(
         async {
             let state = context::state()?;
-            let detail = state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            let detail = state.db.proposal(proposal_id, state.now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
             let clauses = state.db.version_clauses(proposal_id, number).await.map_err(context::db_error)?;
             if clauses.is_empty() {
                 return Err(AppError::NotFound);
@@ -212,7 +187,7 @@ pub async fn version_diff(proposal_id: i64, number: u32) -> Result<Vec<DiffRow>,
                 return Err(AppError::NotFound);
             }
             let state = context::state()?;
-            state.db.proposal(proposal_id, context::now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            state.db.proposal(proposal_id, state.now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
             let old = state.db.version_clauses(proposal_id, number - 1).await.map_err(context::db_error)?;
             let new = state.db.version_clauses(proposal_id, number).await.map_err(context::db_error)?;
             if new.is_empty() {
@@ -244,7 +219,11 @@ pub async fn version_diff(proposal_id: i64, number: u32) -> Result<Vec<DiffRow>,
 pub async fn current_body(proposal_id: i64) -> Result<String, AppError> {
     context::with_status(
         async {
-            let (_, state, _) = agency_official(proposal_id, false).await?;
+            let (official, state) = official()?;
+            let detail = state.db.proposal(proposal_id, state.now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
+            if !official.may_publish_for(detail.summary.agency.id) {
+                return Err(AppError::field("form", Rule::NotYourAgency));
+            }
             state.db.current_body(proposal_id).await.map_err(context::db_error)?.ok_or(AppError::NotFound)
         }
         .await,
@@ -253,14 +232,29 @@ pub async fn current_body(proposal_id: i64) -> Result<String, AppError> {
 
 /// Publishes a new version of a published proposal's text.
 #[server(endpoint = "publish_version")]
-pub async fn publish_version(proposal_id: i64, body: String) -> Result<u32, AppError> {
+pub async fn publish_version(
+    proposal_id: i64,
+    body: String,
+    #[server(default)] opens_at: String,
+    #[server(default)] closes_at: String,
+    #[server(default)] short_reason: String,
+) -> Result<u32, AppError> {
     context::with_status(
         async {
-            let (official, state, _) = agency_official(proposal_id, false).await?;
-            let body = ProposalBody::parse(&body).map_err(|rule| AppError::field("body", rule))?;
+            let (official, state) = official()?;
+            let mut errors = Errors::new();
+            let body = errors.check("body", ProposalBody::parse(&body));
+            // a new comment window is given only after the old one closed
+            let window = if opens_at.trim().is_empty() && closes_at.trim().is_empty() {
+                None
+            } else {
+                parse_window(&mut errors, &opens_at, &closes_at, &short_reason)
+            };
+            errors.into_result()?;
+            let body = body.ok_or(AppError::Internal)?;
             let clauses = markdown::render_clauses(body.as_str());
-            let number =
-                state.db.add_version(proposal_id, body.as_str(), &clauses, official.id, context::now()).await.map_err(context::db_error)?;
+            let actor = Actor::new(&official, state.clock.as_ref());
+            let number = service::publish_version(&state.db, &actor, proposal_id, body.as_str(), &clauses, window).await?;
             leptos_axum::redirect(&format!("/proposals/{proposal_id}/versions/{number}/diff"));
             Ok(number)
         }
@@ -285,12 +279,10 @@ pub async fn publish_feedback(
     #[server(default)] summary: String,
     #[server(default)] items: Vec<FeedbackItemInput>,
 ) -> Result<(), AppError> {
-    use crate::backend::store::feedback::FeedbackError;
-    use crate::domain::feedback::{may_publish_feedback, parse_item};
+    use crate::domain::feedback::parse_item;
     context::with_status(
         async {
-            let (official, state, detail) = agency_official(proposal_id, false).await?;
-            may_publish_feedback(detail.summary.phase, detail.feedback_published).map_err(|rule| AppError::field("form", rule))?;
+            let (official, state) = official()?;
             let mut errors = Errors::new();
             let summary = errors.check("summary", crate::domain::text::Reason::parse(&summary));
             let mut parsed = Vec::new();
@@ -306,10 +298,8 @@ pub async fn publish_feedback(
             }
             errors.into_result()?;
             let summary = summary.ok_or(AppError::Internal)?;
-            state.db.publish_feedback(proposal_id, summary.as_str(), &parsed, official.id, context::now()).await.map_err(|e| match e {
-                FeedbackError::Rule(rule) => AppError::field("form", rule),
-                FeedbackError::Db(e) => context::db_error(e),
-            })?;
+            let actor = Actor::new(&official, state.clock.as_ref());
+            service::publish_feedback(&state.db, &actor, proposal_id, summary.as_str(), &parsed).await?;
             leptos_axum::redirect(&format!("/proposals/{proposal_id}#feedback"));
             Ok(())
         }
@@ -324,7 +314,7 @@ pub async fn get_feedback(proposal_id: i64) -> Result<Option<super::types::Feedb
 
 /// The campaign groups to decide on in the feedback form.
 #[server(endpoint = "campaigns")]
-pub async fn list_campaigns(proposal_id: i64) -> Result<Vec<(i64, i64, String)>, AppError> {
+pub async fn list_campaigns(proposal_id: i64) -> Result<Vec<(i64, i64, Option<String>)>, AppError> {
     context::with_status(async { context::state()?.db.campaigns(proposal_id, 50).await.map_err(context::db_error) }.await)
 }
 
@@ -334,12 +324,8 @@ pub async fn list_campaigns(proposal_id: i64) -> Result<Vec<(i64, i64, String)>,
 pub async fn adopt_proposal(proposal_id: i64) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state, detail) = agency_official(proposal_id, false).await?;
-            let unmet: Vec<_> = detail.gates().into_iter().filter(|(_, met)| !met).map(|(g, _)| g).collect();
-            if !unmet.is_empty() {
-                return Err(AppError::field("form", Rule::GatesUnmet { gates: unmet }));
-            }
-            state.db.adopt(proposal_id, official.id, context::now()).await.map_err(context::db_error)?;
+            let (official, state) = official()?;
+            service::adopt(&state.db, &Actor::new(&official, state.clock.as_ref()), proposal_id).await?;
             Ok(())
         }
         .await,
@@ -351,14 +337,9 @@ pub async fn adopt_proposal(proposal_id: i64) -> Result<(), AppError> {
 pub async fn extend_window(proposal_id: i64, closes_at: String, #[server(default)] reason: String) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state, detail) = agency_official(proposal_id, false).await?;
-            let now = context::now();
+            let (official, state) = official()?;
             let new_close = parse_local_input(&closes_at).map_err(|rule| AppError::field("closes_at", rule))?;
-            let (new_close, reason) =
-                detail.summary.window.extend(new_close, &reason, now).map_err(|(field, rule)| AppError::field(field, rule))?;
-            if !state.db.extend_window(proposal_id, new_close, &reason, official.id, now).await.map_err(context::db_error)? {
-                return Err(AppError::field("closes_at", Rule::WindowCannotShorten));
-            }
+            service::extend_window(&state.db, &Actor::new(&official, state.clock.as_ref()), proposal_id, new_close, &reason).await?;
             Ok(())
         }
         .await,
@@ -376,7 +357,7 @@ pub async fn record_event(
 ) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state, _) = agency_official(proposal_id, false).await?;
+            let (official, state) = official()?;
             let mut errors = Errors::new();
             let kind = errors.check("kind", crate::domain::proposal::EventKind::parse(&kind));
             let held_at = errors.check("held_at", parse_local_input(&held_at));
@@ -386,13 +367,31 @@ pub async fn record_event(
             let (Some(kind), Some(held_at), Some(title), Some(minutes)) = (kind, held_at, title, minutes) else {
                 return Err(AppError::Internal);
             };
-            state
-                .db
-                .add_event(proposal_id, kind, held_at, title.as_str(), &markdown::render(&minutes), official.id, context::now())
-                .await
-                .map_err(context::db_error)?;
+            let actor = Actor::new(&official, state.clock.as_ref());
+            service::record_event(&state.db, &actor, proposal_id, kind, held_at, title.as_str(), &markdown::render(&minutes)).await?;
             Ok(())
         }
         .await,
     )
+}
+
+/// Withdraws a proposal (before adoption), with a public reason.
+#[server(endpoint = "withdraw")]
+pub async fn withdraw_proposal(proposal_id: i64, #[server(default)] reason: String) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let (official, state) = official()?;
+            let reason = crate::domain::text::Reason::parse(&reason).map_err(|rule| AppError::field("reason", rule))?;
+            service::withdraw(&state.db, &Actor::new(&official, state.clock.as_ref()), proposal_id, reason.as_str()).await?;
+            leptos_axum::redirect(&format!("/proposals/{proposal_id}"));
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// The server's clock (forms default their dates from it, the same on both renders).
+#[server(endpoint = "now")]
+pub async fn server_now() -> Result<chrono::DateTime<chrono::Utc>, AppError> {
+    Ok(context::state()?.now())
 }

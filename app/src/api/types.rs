@@ -1,148 +1,10 @@
-//! What server functions send to pages. Plain data, the same on server and browser.
+//! What server functions send to pages beyond the read models of `crate::model`.
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{
-    comment::Stance,
-    proposal::{CommentWindow, PolicyDomain, ProposalKind, WindowPhase},
-    role::Role,
-};
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Agency {
-    pub id: i64,
-    pub name_zh: String,
-    pub name_en: String,
-}
-
-impl Agency {
-    pub fn name(&self, locale: crate::i18n::Locale) -> &str {
-        match locale {
-            crate::i18n::Locale::ZhCn => &self.name_zh,
-            crate::i18n::Locale::En => &self.name_en,
-        }
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProposalSummary {
-    pub id: i64,
-    pub title: String,
-    pub kind: ProposalKind,
-    pub agency: Agency,
-    pub domains: Vec<PolicyDomain>,
-    pub window: CommentWindow,
-    /// The window's phase when the server answered (derived from its clock).
-    pub phase: WindowPhase,
-    pub hearing_required: bool,
-    pub comment_count: i64,
-    /// Groups of two or more identical or near-identical comments.
-    pub campaign_count: i64,
-    /// Distinct people who commented.
-    pub commenter_count: i64,
-    pub adopted: bool,
-}
-
-/// One page of a keyset-paginated list: `next` is the cursor of the following page.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Page<T> {
-    pub items: Vec<T>,
-    pub next: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Clause {
-    pub number: u32,
-    /// Sanitised HTML of the headings just before this clause, if any.
-    pub heading_html: Option<String>,
-    /// Sanitised HTML, rendered when the text was written.
-    pub html: String,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProposalDetail {
-    pub summary: ProposalSummary,
-    pub version: u32,
-    pub clauses: Vec<Clause>,
-    pub published_at: Option<DateTime<Utc>>,
-    /// False for a draft (seen only by officials of its agency, as a preview).
-    pub published: bool,
-    pub feedback_published: bool,
-    pub extensions: Vec<WindowExtension>,
-    pub events: Vec<ConsultationEvent>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct WindowExtension {
-    pub old_closes_at: DateTime<Utc>,
-    pub new_closes_at: DateTime<Utc>,
-    pub reason: String,
-    pub extended_at: DateTime<Utc>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsultationEvent {
-    pub kind: crate::domain::proposal::EventKind,
-    pub held_at: DateTime<Utc>,
-    pub title: String,
-    /// Sanitised HTML, rendered when recorded.
-    pub minutes_html: String,
-}
-
-impl ProposalDetail {
-    /// The gate checklist with each gate's state, derived from kind, domains and evidence.
-    pub fn gates(&self) -> Vec<(crate::domain::gate::Gate, bool)> {
-        use crate::domain::gate::{is_met, required_gates, Evidence};
-        let evidence = Evidence {
-            window_closed: Evidence::window(self.summary.phase),
-            feedback_published: self.feedback_published,
-            ..Evidence::default()
-        };
-        required_gates(self.summary.kind, &self.summary.domains).into_iter().map(|g| (g, is_met(g, &evidence))).collect()
-    }
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeedbackEntry {
-    pub target: crate::domain::feedback::FeedbackTarget,
-    pub decision: crate::domain::feedback::Decision,
-    pub reason: String,
-    /// For a comment group: its size and its first comment, to say what was decided on.
-    pub group_size: Option<i64>,
-    pub group_text: Option<String>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FeedbackView {
-    pub summary: String,
-    pub published_at: DateTime<Utc>,
-    pub items: Vec<FeedbackEntry>,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommentView {
-    pub id: i64,
-    pub proposal_id: i64,
-    pub author: String,
-    /// The account behind the display name; sent to officials only.
-    pub author_identity: Option<String>,
-    pub stance: Stance,
-    pub clause: Option<u32>,
-    pub version: u32,
-    /// Sanitised HTML, rendered when the comment was written.
-    pub body_html: String,
-    pub created_at: DateTime<Utc>,
-    pub support_count: i64,
-    /// Hidden by a moderator, with the public reason (the text is not sent).
-    pub hidden_reason: Option<String>,
-    pub supported_by_reader: bool,
-    pub report_count: i64,
-    /// The campaign group this comment belongs to, and how many comments it holds
-    /// (1: a single voice).
-    pub group_id: i64,
-    pub group_size: i64,
-}
+use crate::domain::role::Role;
+pub use crate::model::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notice {
@@ -178,4 +40,20 @@ pub struct DiffRow {
     pub change: crate::domain::diff::ClauseChange,
     pub old_html: Option<String>,
     pub new_html: Option<String>,
+}
+
+/// One entry of the audit log, for administrators.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntryView {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub entity: String,
+    pub entity_id: i64,
+    pub seq: Option<i64>,
+    pub action: String,
+    /// The event as recorded (JSON).
+    pub detail: String,
+    /// The entry's SHA-256 in its chain.
+    pub hash: Option<String>,
 }

@@ -2,12 +2,12 @@
 
 use std::sync::Arc;
 
-use chrono::{DateTime, DurationRound, Utc};
+use chrono::{DateTime, Utc};
 use http::{header, request::Parts, HeaderValue, StatusCode};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
-use super::{store::sessions::SessionPolicy, Db};
+use super::{clock::SharedClock, store::sessions::SessionPolicy, Db};
 use crate::{
     domain::{account::Viewer, role::Role},
     error::{AppError, AppResult},
@@ -64,6 +64,24 @@ impl Default for RuntimeConfig {
 pub struct AppState {
     pub db: Db,
     pub config: Arc<RuntimeConfig>,
+    /// Every decision by the time reads this clock (tests fix it).
+    pub clock: SharedClock,
+}
+
+impl AppState {
+    /// A server's state: the system clock.
+    pub fn new(db: Db, config: RuntimeConfig) -> Self {
+        Self { db, config: Arc::new(config), clock: super::clock::system() }
+    }
+
+    pub fn with_clock(mut self, clock: SharedClock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
 }
 
 /// The signed-in person of this request, resolved once by the session middleware.
@@ -116,11 +134,13 @@ pub fn db_error(error: sqlx::Error) -> AppError {
     AppError::Internal
 }
 
-/// The current instant at the precision both databases store (microseconds), so that
-/// a value read back compares equal to the value written.
+/// The current instant by the clock of the state serving this request (the system
+/// clock outside a request: command-line tools).
 pub fn now() -> DateTime<Utc> {
-    let now = Utc::now();
-    now.duration_trunc(chrono::Duration::microseconds(1)).unwrap_or(now)
+    use super::clock::Clock;
+    use_context::<Parts>()
+        .and_then(|p| p.extensions.get::<AppState>().map(|s| s.now()))
+        .unwrap_or_else(|| super::clock::SystemClock.now())
 }
 
 pub fn append_set_cookie(value: &str) {

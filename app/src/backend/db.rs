@@ -11,7 +11,9 @@ use sqlx::{
 
 #[derive(Clone, Debug)]
 pub enum Db {
-    Sqlite(SqlitePool),
+    /// The pool, and the turn this process's writers take on this file (see
+    /// [`Db::sqlite_write_turn`]).
+    Sqlite(SqlitePool, std::sync::Arc<tokio::sync::Mutex<()>>),
     Postgres(PgPool),
 }
 
@@ -20,7 +22,7 @@ pub enum Db {
 macro_rules! on_db {
     ($db:expr, |$pool:ident| $body:expr) => {
         match $db {
-            $crate::backend::db::Db::Sqlite($pool) => $body,
+            $crate::backend::db::Db::Sqlite($pool, _) => $body,
             $crate::backend::db::Db::Postgres($pool) => $body,
         }
     };
@@ -33,7 +35,7 @@ macro_rules! on_db {
 macro_rules! in_tx {
     ($db:expr, |$tx:ident| $body:expr) => {
         match $db {
-            $crate::backend::db::Db::Sqlite(pool) => {
+            $crate::backend::db::Db::Sqlite(pool, _) => {
                 let mut $tx = pool.begin_with("BEGIN IMMEDIATE").await?;
                 let out = $body;
                 $tx.commit().await?;
@@ -44,6 +46,43 @@ macro_rules! in_tx {
                 let out = $body;
                 $tx.commit().await?;
                 out
+            }
+        }
+    };
+}
+
+/// One write transaction on either database. Services open it with [`Db::begin_write`],
+/// pass it to every store function that reads or writes for the action, and commit it
+/// once: the checks and the writes they guard share it, and a refusal (an early return
+/// that drops it) writes nothing, not even an audit entry.
+pub enum Tx {
+    /// On SQLite the transaction is begun IMMEDIATE and holds this process's write turn.
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>, tokio::sync::OwnedMutexGuard<()>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        match self {
+            Tx::Sqlite(tx, _turn) => tx.commit().await,
+            Tx::Postgres(tx) => tx.commit().await,
+        }
+    }
+}
+
+/// Runs `$body` with `$conn` bound to the connection of either arm of a [`Tx`]; the same
+/// query text compiles for both (use `&mut *$conn` for each statement).
+#[macro_export]
+macro_rules! on_tx {
+    ($tx:expr, |$conn:ident| $body:expr) => {
+        match $tx {
+            $crate::backend::db::Tx::Sqlite(t, _) => {
+                let $conn: &mut sqlx::SqliteConnection = &mut *t;
+                $body
+            }
+            $crate::backend::db::Tx::Postgres(t) => {
+                let $conn: &mut sqlx::PgConnection = &mut *t;
+                $body
             }
         }
     };
@@ -62,18 +101,29 @@ pub enum ConnectError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-/// This process's SQLite writes take turns here (see [`Db::sqlite_write_turn`]).
-static SQLITE_WRITER: std::sync::LazyLock<tokio::sync::Mutex<()>> = std::sync::LazyLock::new(|| tokio::sync::Mutex::new(()));
 
 impl Db {
     /// On SQLite, the hot write paths (comments, rate counters) queue here, in this
     /// process, before `BEGIN IMMEDIATE`: one writer at a time gets the lock at once,
     /// where colliding writers would wait in SQLite's busy handler, which sleeps in
     /// growing steps of up to 100 ms. PostgreSQL needs no turn.
-    pub async fn sqlite_write_turn(&self) -> Option<tokio::sync::MutexGuard<'static, ()>> {
+    pub async fn sqlite_write_turn(&self) -> Option<tokio::sync::OwnedMutexGuard<()>> {
         match self {
-            Db::Sqlite(_) => Some(SQLITE_WRITER.lock().await),
+            Db::Sqlite(_, turn) => Some(turn.clone().lock_owned().await),
             Db::Postgres(_) => None,
+        }
+    }
+
+    /// Begins the one transaction of a state-changing action. On SQLite it first waits
+    /// for this process's write turn, then begins IMMEDIATE (the write lock up front, so
+    /// two writers never deadlock on a lock upgrade).
+    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+        match self {
+            Db::Sqlite(pool, turn) => {
+                let turn = turn.clone().lock_owned().await;
+                Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn))
+            }
+            Db::Postgres(pool) => Ok(Tx::Postgres(pool.begin().await?)),
         }
     }
 
@@ -90,7 +140,7 @@ impl Db {
                 .pragma("cache_size", "-32000")
                 .pragma("temp_store", "memory");
             let pool = SqlitePoolOptions::new().max_connections(max_connections.max(2)).min_connections(1).connect_with(options).await?;
-            Ok(Db::Sqlite(pool))
+            Ok(Db::Sqlite(pool, Default::default()))
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let pool =
                 PgPoolOptions::new().max_connections(max_connections.max(2)).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
@@ -102,9 +152,11 @@ impl Db {
 
     pub async fn migrate(&self) -> Result<(), ConnectError> {
         match self {
-            Db::Sqlite(pool) => SQLITE_MIGRATOR.run(pool).await?,
+            Db::Sqlite(pool, _) => SQLITE_MIGRATOR.run(pool).await?,
             Db::Postgres(pool) => POSTGRES_MIGRATOR.run(pool).await?,
         }
+        // entries written before the log was hash-chained join their chains now, once
+        super::store::audit::seal_unchained(self).await?;
         Ok(())
     }
 
@@ -115,7 +167,7 @@ impl Db {
 
     pub fn kind(&self) -> &'static str {
         match self {
-            Db::Sqlite(_) => "sqlite",
+            Db::Sqlite(..) => "sqlite",
             Db::Postgres(_) => "postgres",
         }
     }

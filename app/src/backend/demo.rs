@@ -427,7 +427,7 @@ pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comment
     });
     if let Db::Postgres(pool) = db {
         sqlx::query("ANALYZE").execute(pool).await?;
-    } else if let Db::Sqlite(pool) = db {
+    } else if let Db::Sqlite(pool, _) = db {
         sqlx::query("ANALYZE").execute(pool).await?;
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
     }

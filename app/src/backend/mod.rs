@@ -1,10 +1,12 @@
 //! Server-only code: storage, sessions, Markdown rendering, demo data.
 
 pub mod auth;
+pub mod clock;
 pub mod context;
 pub mod db;
 pub mod demo;
 pub mod markdown;
+pub mod service;
 pub mod store;
 
 pub use context::AppState;

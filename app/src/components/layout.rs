@@ -40,7 +40,7 @@ pub fn Header() -> impl IntoView {
                         {official.then(|| view! { <a href="/proposals/new">{locale.t(Msg::NavNewProposal)}</a> })}
                         {moderator.then(|| view! { <a href="/moderation">{locale.t(Msg::NavModeration)}</a> })}
                         <a href="/notices">{locale.t(Msg::NavNotices)}</a>
-                        {admin.then(|| view! { <a href="/admin">{locale.t(Msg::NavAdmin)}</a> })}
+                        {admin.then(|| view! { <a href="/admin">{locale.t(Msg::NavAdmin)}</a> <a href="/admin/audit">{locale.t(Msg::NavAudit)}</a> })}
                         <span class="who" data-testid="signed-in-as">{locale.t(Msg::SignedInAs)}{viewer.display_name.clone()}</span>
                         // a plain form: signing out reloads the page and clears every state
                         <form method="post" action="/api/sign_out" class="inline">

@@ -3,11 +3,13 @@
 //! can show the same rule the server enforces.
 
 pub mod account;
+pub mod audit;
 pub mod campaign;
 pub mod comment;
 pub mod diff;
 pub mod feedback;
 pub mod gate;
+pub mod lifecycle;
 pub mod moderation;
 pub mod proposal;
 pub mod role;

@@ -47,8 +47,9 @@ pub enum Rule {
     AlreadyHidden,
     /// This person has reported this comment already.
     AlreadyReported,
-    /// Too many comments in a short time from one account or address.
-    CommentFlood { retry_after_secs: u64 },
+    /// Too many comments in a short time from one account or address: at most `limit`
+    /// per `scope` in `minutes`.
+    CommentFlood { retry_after_secs: u64, limit: i64, scope: FloodScope, minutes: i64 },
     /// A comment window is never shortened: a new closing time must be later.
     WindowCannotShorten,
     /// The feedback report comes after the comment window has closed.
@@ -61,6 +62,27 @@ pub enum Rule {
     GatesUnmet { gates: Vec<super::gate::Gate> },
     /// Too many attempts; try again after the given number of seconds.
     TooManyAttempts { retry_after_secs: u64 },
+    /// Art. 15: the public has the whole comment period, so a window may not open before
+    /// it is published (a few minutes' grace).
+    WindowOpensInThePast { grace_minutes: i64 },
+    /// The action is not possible in the proposal's present state.
+    NotInState { status: super::lifecycle::ProposalStatus },
+    /// After the comment window closed, a new version needs a new comment window.
+    NewWindowRequired,
+    /// While the window is open it is extended, not replaced.
+    WindowStillOpen,
+    /// No account with this id.
+    UnknownUser,
+    /// No campaign (comment group) with this id on this proposal.
+    NoSuchGroup { group: i64 },
+}
+
+/// Whose comments a flood limit counts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FloodScope {
+    Account,
+    Address,
 }
 
 /// A rule broken by the value of one form field.

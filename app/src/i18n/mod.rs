@@ -88,7 +88,21 @@ impl Locale {
             Rule::NotSupported => self.t(Msg::RuleNotSupported).into(),
             Rule::AlreadyHidden => self.t(Msg::RuleAlreadyHidden).into(),
             Rule::AlreadyReported => self.t(Msg::RuleAlreadyReported).into(),
-            Rule::CommentFlood { retry_after_secs } => self.fmt(Msg::RuleCommentFlood, &[("secs", retry_after_secs)]),
+            Rule::CommentFlood { retry_after_secs, limit, scope, minutes } => self.fmt(
+                Msg::RuleCommentFlood,
+                &[
+                    ("secs", retry_after_secs),
+                    ("limit", limit),
+                    ("minutes", minutes),
+                    (
+                        "scope",
+                        &self.t(match scope {
+                            crate::domain::rule::FloodScope::Account => Msg::FloodPerAccount,
+                            crate::domain::rule::FloodScope::Address => Msg::FloodPerAddress,
+                        }),
+                    ),
+                ],
+            ),
             Rule::WindowCannotShorten => self.t(Msg::RuleWindowCannotShorten).into(),
             Rule::FeedbackBeforeWindowCloses => self.t(Msg::RuleFeedbackBeforeWindowCloses).into(),
             Rule::FeedbackAlreadyPublished => self.t(Msg::RuleFeedbackAlreadyPublished).into(),
@@ -99,7 +113,24 @@ impl Locale {
                 gates.iter().map(|g| self.gate(*g)).collect::<Vec<_>>().join(self.t(Msg::ListSeparator))
             ),
             Rule::TooManyAttempts { retry_after_secs } => self.fmt(Msg::RuleTooManyAttempts, &[("secs", retry_after_secs)]),
+            Rule::WindowOpensInThePast { grace_minutes } => self.fmt(Msg::RuleWindowOpensInThePast, &[("minutes", grace_minutes)]),
+            Rule::NotInState { status } => self.fmt(Msg::RuleNotInState, &[("status", &self.status(*status))]),
+            Rule::NewWindowRequired => self.t(Msg::RuleNewWindowRequired).into(),
+            Rule::WindowStillOpen => self.t(Msg::RuleWindowStillOpen).into(),
+            Rule::UnknownUser => self.t(Msg::RuleUnknownUser).into(),
+            Rule::NoSuchGroup { group } => self.fmt(Msg::RuleNoSuchGroup, &[("group", group)]),
         }
+    }
+
+    pub fn status(self, status: crate::domain::lifecycle::ProposalStatus) -> &'static str {
+        use crate::domain::lifecycle::ProposalStatus;
+        self.t(match status {
+            ProposalStatus::Draft => Msg::StatusDraft,
+            ProposalStatus::Published => Msg::StatusPublished,
+            ProposalStatus::FeedbackPublished => Msg::StatusFeedbackPublished,
+            ProposalStatus::Adopted => Msg::StatusAdopted,
+            ProposalStatus::Withdrawn => Msg::StatusWithdrawn,
+        })
     }
 
     pub fn role(self, role: Role) -> &'static str {

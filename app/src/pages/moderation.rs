@@ -11,14 +11,16 @@ use crate::{
     components::errors::{ErrorPanel, FieldError, FormError},
     domain::time::format_local,
     i18n::{use_locale, Msg},
-    pages::proposal::CommentItem,
+    components::comment_item::CommentItem,
 };
 
 #[component]
 pub fn ModerationPage() -> impl IntoView {
     let locale = use_locale();
     let hide = ServerAction::<HideComment>::new();
-    let queue = Resource::new(move || hide.version().get(), |_| moderation_queue());
+    let query = leptos_router::hooks::use_query_map();
+    let cursors = move || query.with(|q| (q.get("reported_after"), q.get("recent_before").and_then(|v| v.parse::<i64>().ok())));
+    let queue = Resource::new(move || (hide.version().get(), cursors()), |(_, (reported, recent))| moderation_queue(reported, recent));
     let error = Signal::derive(move || hide.value().get().and_then(|r| r.err()));
     let list = move |items: Vec<CommentView>| {
         items
@@ -53,12 +55,18 @@ pub fn ModerationPage() -> impl IntoView {
                     Ok((reported, recent)) => view! {
                         <section aria-labelledby="reported-title">
                             <h2 id="reported-title">{locale.t(Msg::ModerationReported)}</h2>
-                            {if reported.is_empty() { Some(view! { <p class="empty">{locale.t(Msg::NoComments)}</p> }) } else { None }}
-                            {list(reported)}
+                            {if reported.items.is_empty() { Some(view! { <p class="empty">{locale.t(Msg::NoComments)}</p> }) } else { None }}
+                            {list(reported.items)}
+                            {reported.next.map(|after| view! {
+                                <a class="pager" href=format!("/moderation?reported_after={after}")>{locale.t(Msg::NextPage)}" →"</a>
+                            })}
                         </section>
                         <section aria-labelledby="recent-title">
                             <h2 id="recent-title">{locale.t(Msg::ModerationRecent)}</h2>
-                            {list(recent)}
+                            {list(recent.items)}
+                            {recent.next.map(|before| view! {
+                                <a class="pager" href=format!("/moderation?recent_before={before}")>{locale.t(Msg::NextPage)}" →"</a>
+                            })}
                         </section>
                     }
                     .into_any(),
@@ -71,7 +79,9 @@ pub fn ModerationPage() -> impl IntoView {
 #[component]
 pub fn NoticesPage() -> impl IntoView {
     let locale = use_locale();
-    let notices = Resource::new(|| (), |_| my_notices());
+    let query = leptos_router::hooks::use_query_map();
+    let before = move || query.with(|q| q.get("before").and_then(|v| v.parse::<i64>().ok()));
+    let notices = Resource::new(before, my_notices);
     view! {
         <Title text=locale.t(Msg::NoticesTitle)/>
         <h1>{locale.t(Msg::NoticesTitle)}</h1>
@@ -79,10 +89,13 @@ pub fn NoticesPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match notices.await {
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
-                    Ok(items) if items.is_empty() => view! { <p class="empty">{locale.t(Msg::NoNotices)}</p> }.into_any(),
-                    Ok(items) => view! {
+                    Ok(page) if page.items.is_empty() => view! { <p class="empty">{locale.t(Msg::NoNotices)}</p> }.into_any(),
+                    Ok(page) => view! {
+                        {page.next.map(|before| view! {
+                            <a class="pager" href=format!("/notices?before={before}")>{locale.t(Msg::NextPage)}" →"</a>
+                        })}
                         <ul class="notices">
-                            {items.into_iter().map(|n| view! {
+                            {page.items.into_iter().map(|n| view! {
                                 <li class="card">
                                     <time>{format_local(n.at)}</time>
                                     <p>{locale.fmt(Msg::NoticeHidden, &[("title", &n.title), ("reason", &n.reason)])}</p>

@@ -5,7 +5,7 @@ use leptos::{form::ActionForm, prelude::*};
 use leptos_meta::Title;
 
 use crate::{
-    api::proposals::{list_agencies, PublishProposal},
+    api::proposals::{list_agencies, server_now, PublishProposal},
     app::Session,
     components::errors::{invalid, ErrorPanel, FieldError, FormError},
     domain::{
@@ -23,6 +23,8 @@ pub fn NewProposalPage() -> impl IntoView {
     let locale = use_locale();
     let session = Session::use_session();
     let agencies = Resource::new(|| (), |_| list_agencies());
+    // the server's clock, so that server and browser render the same defaults
+    let now = Resource::new(|| (), |_| server_now());
     view! {
         <Title text=locale.t(Msg::NewProposalTitle)/>
         <h1>{locale.t(Msg::NewProposalTitle)}</h1>
@@ -30,6 +32,7 @@ pub fn NewProposalPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 let viewer = session.viewer.await.ok().flatten();
                 let agencies = agencies.await.unwrap_or_default();
+                let now = now.await.ok();
                 match viewer {
                     None => view! { <ErrorPanel error=AppError::Unauthenticated/> }.into_any(),
                     Some(v) if !v.has(Role::Official) => view! { <ErrorPanel error=AppError::Forbidden(Role::Official)/> }.into_any(),
@@ -37,7 +40,7 @@ pub fn NewProposalPage() -> impl IntoView {
                         let agency = v.agency_id.and_then(|id| agencies.into_iter().find(|a| a.id == id));
                         match agency {
                             None => view! { <p class="notice">{locale.t(Msg::NoAgencyAssigned)}</p> }.into_any(),
-                            Some(agency) => view! { <ProposalForm agency_name=agency.name(locale).to_owned()/> }.into_any(),
+                            Some(agency) => view! { <ProposalForm agency_name=agency.name(locale).to_owned() now/> }.into_any(),
                         }
                     }
                 }
@@ -47,12 +50,12 @@ pub fn NewProposalPage() -> impl IntoView {
 }
 
 #[component]
-fn ProposalForm(agency_name: String) -> impl IntoView {
+fn ProposalForm(agency_name: String, now: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<PublishProposal>::new();
     let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
     // a sensible default: open tomorrow morning for the 30-day minimum
-    let tomorrow = (chrono::Utc::now() + Duration::days(1)).date_naive().and_hms_opt(1, 0, 0).map(|t| t.and_utc());
+    let tomorrow = now.and_then(|now| (now + Duration::days(1)).date_naive().and_hms_opt(1, 0, 0)).map(|t| t.and_utc());
     let opens = tomorrow.map(to_input_value).unwrap_or_default();
     let closes = tomorrow.map(|t| to_input_value(t + Duration::days(MIN_WINDOW_DAYS))).unwrap_or_default();
     let kinds = ProposalKind::ALL.iter().map(|k| view! { <option value=k.as_str()>{locale.kind(*k)}</option> }).collect_view();

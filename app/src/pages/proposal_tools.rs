@@ -5,7 +5,7 @@ use leptos::{form::ActionForm, prelude::*};
 
 use crate::{
     api::{
-        proposals::{ExtendWindow, RecordEvent},
+        proposals::{ExtendWindow, RecordEvent, WithdrawProposal},
         types::ProposalDetail,
     },
     app::Session,
@@ -75,6 +75,12 @@ pub fn OfficialTools(detail: ProposalDetail, extend: ServerAction<ExtendWindow>,
     let open = detail.summary.phase != WindowPhase::Closed;
     let extend_error = Signal::derive(move || extend.value().get().and_then(|r| r.err()));
     let record_error = Signal::derive(move || record.value().get().and_then(|r| r.err()));
+    let withdraw = ServerAction::<WithdrawProposal>::new();
+    let withdraw_error = Signal::derive(move || withdraw.value().get().and_then(|r| r.err()));
+    let may_withdraw = !matches!(
+        detail.summary.status,
+        crate::domain::lifecycle::ProposalStatus::Adopted | crate::domain::lifecycle::ProposalStatus::Withdrawn
+    );
     view! {
         <Suspense fallback=|| ()>
             {move || {
@@ -82,6 +88,7 @@ pub fn OfficialTools(detail: ProposalDetail, extend: ServerAction<ExtendWindow>,
                 Suspend::new(async move {
                 let may = session.viewer.await.ok().flatten().map(|v| v.may_publish_for(agency)).unwrap_or(false);
                 let id_for_extend = id.clone();
+                let id_for_withdraw = id.clone();
                 may.then(|| view! {
                     <section class="official-tools panel">
                         {open.then(move || view! {
@@ -122,6 +129,19 @@ pub fn OfficialTools(detail: ProposalDetail, extend: ServerAction<ExtendWindow>,
                                 <button type="submit">{locale.t(Msg::EventSubmit)}</button>
                             </ActionForm>
                         </details>
+                        {may_withdraw.then(move || view! {
+                            <details>
+                                <summary>{locale.t(Msg::WithdrawTitle)}</summary>
+                                <ActionForm action=withdraw attr:class="form" attr:novalidate="">
+                                    <FormError error=withdraw_error/>
+                                    <input type="hidden" name="proposal_id" value=id_for_withdraw/>
+                                    <label for="withdraw-reason">{locale.t(Msg::WithdrawReason)}</label>
+                                    <textarea id="withdraw-reason" name="reason" rows="2"></textarea>
+                                    <FieldError error=withdraw_error field="reason"/>
+                                    <button type="submit" class="danger">{locale.t(Msg::WithdrawButton)}</button>
+                                </ActionForm>
+                            </details>
+                        })}
                     </section>
                 })
             })}}

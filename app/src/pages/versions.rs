@@ -121,6 +121,21 @@ pub fn RevisePage() -> impl IntoView {
                             <textarea id="body" name="body" rows="18" maxlength=ProposalBody::MAX.to_string()
                                 aria-invalid=invalid(error, "body") aria-describedby="body-error">{text}</textarea>
                             <FieldError error field="body"/>
+                            <fieldset class="new-window">
+                                <legend>{locale.t(Msg::NewWindowLegend)}</legend>
+                                <p class="hint">{locale.t(Msg::NewWindowHint)}</p>
+                                <label for="opens_at">{locale.t(Msg::FieldOpensAt)}</label>
+                                <input id="opens_at" name="opens_at" type="datetime-local"
+                                    aria-invalid=invalid(error, "opens_at") aria-describedby="opens_at-error"/>
+                                <FieldError error field="opens_at"/>
+                                <label for="closes_at">{locale.t(Msg::FieldClosesAt)}</label>
+                                <input id="closes_at" name="closes_at" type="datetime-local"
+                                    aria-invalid=invalid(error, "closes_at") aria-describedby="closes_at-error"/>
+                                <FieldError error field="closes_at"/>
+                                <label for="short_reason">{locale.t(Msg::FieldShortReason)}</label>
+                                <input id="short_reason" name="short_reason" type="text" maxlength="1000"/>
+                                <FieldError error field="short_reason"/>
+                            </fieldset>
                             <button type="submit">{locale.t(Msg::PublishVersion)}</button>
                         </ActionForm>
                     }

@@ -4,7 +4,18 @@
 
 #![allow(dead_code)]
 
-use app::backend::Db;
+use app::{
+    backend::{
+        markdown::render_clauses,
+        store::{proposals::NewProposal, users::NewUser},
+        Db,
+    },
+    domain::{
+        proposal::{CommentWindow, PolicyDomain, ProposalKind},
+        role::Role,
+    },
+};
+use chrono::{DateTime, Duration, TimeZone, Utc};
 use sqlx::{Connection, PgConnection};
 
 pub fn pg_admin_url() -> String {
@@ -58,3 +69,33 @@ macro_rules! on_both_databases {
         )+
     };
 }
+
+/// The instant the store tests run at.
+pub fn t0() -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2026, 11, 1, 2, 0, 0).unwrap()
+}
+
+pub async fn user(db: &Db, email: &str, roles: &[Role], agency_id: Option<i64>) -> i64 {
+    db.create_user(NewUser { email, password_hash: "x", display_name: "测试用户", roles, agency_id }, t0()).await.expect("create user")
+}
+
+pub async fn proposal(db: &Db, agency_id: i64, official: i64, title: &str, opens: DateTime<Utc>, days: i64) -> i64 {
+    let body = "第一条 总则。\n\n第二条 范围。\n\n第三条 标准。";
+    db.create_proposal(
+        &NewProposal {
+            agency_id,
+            kind: ProposalKind::PolicyAdjustment,
+            title: title.to_owned(),
+            domains: vec![PolicyDomain::Pricing, PolicyDomain::Transport],
+            body_md: body.to_owned(),
+            clauses: render_clauses(body),
+            window: CommentWindow { opens_at: opens, closes_at: opens + Duration::days(days), short_reason: None },
+            created_by: official,
+            draft: false,
+        },
+        t0(),
+    )
+    .await
+    .expect("create proposal")
+}
+

@@ -3,17 +3,16 @@ use chrono::{DateTime, Utc};
 use super::StoreResult;
 use serde_json::json;
 
-use super::audit::AuditEntry;
 use crate::{
-    api::types::CommentView,
-    append_audit,
-    backend::Db,
+    model::CommentView,
+    backend::{db::Tx, Db},
     domain::{
+        lifecycle::ProposalStatus,
         campaign::{distance, Fingerprint},
         comment::Stance,
         Rule,
     },
-    in_tx, on_db,
+    in_tx, on_db, on_tx,
 };
 
 pub struct NewComment<'a> {
@@ -44,22 +43,26 @@ struct CommentRow {
     proposal_id: i64,
     group_id: Option<i64>,
     member_count: Option<i64>,
+    agency_id: i64,
 }
 
 const COMMENT_COLUMNS: &str = "c.id, u.display_name, u.email, c.stance, c.clause_number, v.number AS version_number, \
      c.body_html, c.created_at, c.support_count, c.hidden, c.hidden_reason, c.report_count, c.proposal_id, \
-     c.group_id, g.member_count";
+     c.group_id, g.member_count, p.agency_id";
 
 /// The joins every comment query makes (author, version, campaign group).
 const COMMENT_JOINS: &str = "JOIN users u ON u.id = c.author_id \
      JOIN proposal_versions v ON v.id = c.version_id \
-     LEFT JOIN comment_groups g ON g.id = c.group_id";
+     LEFT JOIN comment_groups g ON g.id = c.group_id \
+     JOIN proposals p ON p.id = c.proposal_id";
 
-/// Who is reading: their supports are marked, and officials see the author's identity.
+/// Who is reading: their supports are marked, and the officials of the proposal's
+/// agency (no one else, moderators included) see the account behind a display name.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Reader {
     pub user_id: Option<i64>,
-    pub sees_identity: bool,
+    /// The agency the reader is an official of.
+    pub official_of: Option<i64>,
 }
 
 impl CommentRow {
@@ -68,7 +71,7 @@ impl CommentRow {
             id: self.id,
             proposal_id: self.proposal_id,
             author: self.display_name,
-            author_identity: reader.sees_identity.then_some(self.email),
+            author_identity: (reader.official_of == Some(self.agency_id)).then_some(self.email),
             stance: Stance::parse(&self.stance).unwrap_or(Stance::Suggestion),
             clause: self.clause_number.map(|n| n as u32),
             version: self.version_number as u32,
@@ -117,51 +120,53 @@ static NEAR_CANDIDATES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
 });
 const NEAR_CANDIDATES_PER_BAND: u32 = 100;
 
-impl Db {
-    /// Stores the comment in its campaign group (an existing group of identical or
-    /// near-identical comments, or a new group of one) and bumps the proposal's counts,
-    /// all in one transaction, so counts a page shows are never recomputed per request.
-    pub async fn add_comment(&self, c: &NewComment<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
-        let fp = c.fingerprint;
-        let bands = fp.bands();
-        let _turn = self.sqlite_write_turn().await;
-        let id = in_tx!(self, |tx| {
-            // A bounded, indexed candidate set: the group of the same exact text (most
-            // campaign comments are copies), else groups sharing a SimHash band, each band
-            // looked up on its own index with its own limit (an OR over seven columns
-            // makes SQLite walk every group of the proposal).
-            let exact: Option<(i64, i64, i64, bool)> = sqlx::query_as(
-                "SELECT id, fingerprint, simhash, near FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2 LIMIT 1",
-            )
-            .bind(c.proposal_id)
-            .bind(fp.exact)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let candidates: Vec<(i64, i64, i64, bool)> = match exact {
-                Some(group) => vec![group],
-                None => {
-                    sqlx::query_as(&NEAR_CANDIDATES)
-                        .bind(c.proposal_id)
-                        .bind(bands[0])
-                        .bind(bands[1])
-                        .bind(bands[2])
-                        .bind(bands[3])
-                        .bind(bands[4])
-                        .bind(bands[5])
-                        .fetch_all(&mut *tx)
-                        .await?
-                }
-            };
-            let chosen = candidates
-                .iter()
-                .filter(|(_, exact, simhash, near)| fp.matches(&Fingerprint { exact: *exact, simhash: *simhash as u64, near: *near }))
-                .min_by_key(|(_, exact, simhash, _)| (*exact != fp.exact, distance(fp.simhash, *simhash as u64)))
-                .map(|(id, ..)| *id);
-            let group_id: i64 = match chosen {
-                Some(id) => id,
-                None => sqlx::query_scalar(
+/// Stores the comment in its campaign group (an existing group of identical or
+/// near-identical comments, or a new group of one) and bumps the proposal's counts, in
+/// the caller's transaction, so counts a page shows are never recomputed per request.
+/// `None` when the proposal is no longer open to comments (the counter update is
+/// conditional on its status, so a withdrawal that committed first wins).
+pub async fn insert(tx: &mut Tx, c: &NewComment<'_>, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
+    let fp = c.fingerprint;
+    let bands = fp.bands();
+    on_tx!(tx, |tx| {
+        // A bounded, indexed candidate set: the group of the same exact text (most
+        // campaign comments are copies), else groups sharing a SimHash band, each band
+        // looked up on its own index with its own limit (an OR over seven columns
+        // makes SQLite walk every group of the proposal).
+        let exact: Option<(i64, i64, i64, bool)> =
+            sqlx::query_as("SELECT id, fingerprint, simhash, near FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2 LIMIT 1")
+                .bind(c.proposal_id)
+                .bind(fp.exact)
+                .fetch_optional(&mut *tx)
+                .await?;
+        let candidates: Vec<(i64, i64, i64, bool)> = match exact {
+            Some(group) => vec![group],
+            None => {
+                sqlx::query_as(&NEAR_CANDIDATES)
+                    .bind(c.proposal_id)
+                    .bind(bands[0])
+                    .bind(bands[1])
+                    .bind(bands[2])
+                    .bind(bands[3])
+                    .bind(bands[4])
+                    .bind(bands[5])
+                    .fetch_all(&mut *tx)
+                    .await?
+            }
+        };
+        let chosen = candidates
+            .iter()
+            .filter(|(_, exact, simhash, near)| fp.matches(&Fingerprint { exact: *exact, simhash: *simhash as u64, near: *near }))
+            .min_by_key(|(_, exact, simhash, _)| (*exact != fp.exact, distance(fp.simhash, *simhash as u64)))
+            .map(|(id, ..)| *id);
+        let group_id: i64 = match chosen {
+            Some(id) => id,
+            None => {
+                // one group per exact text (a unique index): a concurrent writer of the
+                // same text on PostgreSQL waits for ours and then joins the group it made
+                let inserted: Option<i64> = sqlx::query_scalar(
                     "INSERT INTO comment_groups (proposal_id, fingerprint, simhash, near, band0, band1, band2, band3, band4, band5, member_count) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0) RETURNING id",
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0) ON CONFLICT (proposal_id, fingerprint) DO NOTHING RETURNING id",
                 )
                 .bind(c.proposal_id)
                 .bind(fp.exact)
@@ -173,57 +178,85 @@ impl Db {
                 .bind(bands[3])
                 .bind(bands[4])
                 .bind(bands[5])
-                .fetch_one(&mut *tx)
-                .await?,
-            };
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO comments (proposal_id, version_id, clause_number, author_id, stance, body, body_html, created_at, group_id) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
-            )
-            .bind(c.proposal_id)
-            .bind(c.version_id)
-            .bind(c.clause_number.map(|n| n as i32))
-            .bind(c.author_id)
-            .bind(c.stance.as_str())
-            .bind(c.body)
-            .bind(c.body_html)
-            .bind(now)
-            .bind(group_id)
-            .fetch_one(&mut *tx)
-            .await?;
-            let members: i64 = sqlx::query_scalar(
-                "UPDATE comment_groups SET member_count = member_count + 1, \
-                 first_comment_id = COALESCE(first_comment_id, $1), last_comment_id = $1 \
-                 WHERE id = $2 RETURNING member_count",
-            )
-            .bind(id)
-            .bind(group_id)
-            .fetch_one(&mut *tx)
-            .await?;
-            // a group becomes a campaign when its second member arrives
-            let new_campaign: i64 = if members == 2 { 1 } else { 0 };
-            let new_commenter = sqlx::query(
-                "INSERT INTO proposal_commenters (proposal_id, user_id) VALUES ($1, $2) ON CONFLICT (proposal_id, user_id) DO NOTHING",
-            )
-            .bind(c.proposal_id)
-            .bind(c.author_id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected() as i64;
-            sqlx::query(
-                "UPDATE proposals SET comment_count = comment_count + 1, campaign_count = campaign_count + $1, \
-                 commenter_count = commenter_count + $3 WHERE id = $2",
-            )
-            .bind(new_campaign)
-            .bind(c.proposal_id)
-            .bind(new_commenter)
-            .execute(&mut *tx)
-            .await?;
-            id
-        });
+                .fetch_optional(&mut *tx)
+                .await?;
+                match inserted {
+                    Some(id) => id,
+                    None => {
+                        sqlx::query_scalar("SELECT id FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2")
+                            .bind(c.proposal_id)
+                            .bind(fp.exact)
+                            .fetch_one(&mut *tx)
+                            .await?
+                    }
+                }
+            }
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO comments (proposal_id, version_id, clause_number, author_id, stance, body, body_html, created_at, group_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id",
+        )
+        .bind(c.proposal_id)
+        .bind(c.version_id)
+        .bind(c.clause_number.map(|n| n as i32))
+        .bind(c.author_id)
+        .bind(c.stance.as_str())
+        .bind(c.body)
+        .bind(c.body_html)
+        .bind(now)
+        .bind(group_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        // the group shows its oldest visible member: a group whose shown member was
+        // hidden shows this new one
+        let members: i64 = sqlx::query_scalar(
+            "UPDATE comment_groups SET member_count = member_count + 1, \
+             first_comment_id = CASE WHEN first_comment_id IS NULL \
+                 OR (SELECT hidden FROM comments WHERE id = comment_groups.first_comment_id) THEN $1 ELSE first_comment_id END, \
+             last_comment_id = $1 \
+             WHERE id = $2 RETURNING member_count",
+        )
+        .bind(id)
+        .bind(group_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        // a group becomes a campaign when its second member arrives
+        let new_campaign: i64 = if members == 2 { 1 } else { 0 };
+        let new_commenter = sqlx::query(
+            "INSERT INTO proposal_commenters (proposal_id, user_id) VALUES ($1, $2) ON CONFLICT (proposal_id, user_id) DO NOTHING",
+        )
+        .bind(c.proposal_id)
+        .bind(c.author_id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected() as i64;
+        let counted = sqlx::query(
+            "UPDATE proposals SET comment_count = comment_count + 1, campaign_count = campaign_count + $1, \
+             commenter_count = commenter_count + $3 WHERE id = $2 AND status = $4",
+        )
+        .bind(new_campaign)
+        .bind(c.proposal_id)
+        .bind(new_commenter)
+        .bind(ProposalStatus::Published.as_str())
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        Ok(if counted == 1 { Some(id) } else { None })
+    })
+}
+
+impl Db {
+    /// Seeds one comment in its own transaction (demo data, tests, benchmarks); people
+    /// comment through `service::comments::post`.
+    pub async fn add_comment(&self, c: &NewComment<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let id = insert(&mut tx, c, now).await?.ok_or(sqlx::Error::RowNotFound)?;
+        tx.commit().await?;
         Ok(id)
     }
+}
 
+impl Db {
     /// The public list: one entry per group (a campaign shows once, with its count),
     /// newest group first, keyset on the group id. The entry is the group's first comment.
     pub async fn list_comment_groups(
@@ -238,6 +271,7 @@ impl Db {
              JOIN comments c ON c.id = g.first_comment_id \
              JOIN users u ON u.id = c.author_id \
              JOIN proposal_versions v ON v.id = c.version_id \
+             JOIN proposals p ON p.id = g.proposal_id \
              WHERE g.proposal_id = $1 AND g.id < $2 \
              ORDER BY g.id DESC LIMIT $3"
         );
@@ -251,15 +285,23 @@ impl Db {
     }
 
     /// Every member of a campaign, oldest first, keyset on the comment id.
-    pub async fn group_members(&self, group_id: i64, after: Option<i64>, limit: i64, reader: Reader) -> StoreResult<Vec<CommentView>> {
+    pub async fn group_members(
+        &self,
+        proposal_id: i64,
+        group_id: i64,
+        after: Option<i64>,
+        limit: i64,
+        reader: Reader,
+    ) -> StoreResult<Vec<CommentView>> {
         let sql = format!(
             "SELECT {COMMENT_COLUMNS} FROM comments c {COMMENT_JOINS} \
-             WHERE c.group_id = $1 AND c.id > $2 ORDER BY c.id LIMIT $3"
+             WHERE c.group_id = $1 AND c.id > $2 AND c.proposal_id = $4 ORDER BY c.id LIMIT $3"
         );
         let rows: Vec<CommentRow> = on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql)
             .bind(group_id)
             .bind(after.unwrap_or(0))
             .bind(limit)
+            .bind(proposal_id)
             .fetch_all(pool)
             .await)?;
         self.with_supports(rows, reader).await
@@ -370,54 +412,6 @@ impl Db {
         Ok(())
     }
 
-    /// Hides a comment with a public reason: never deleted, audited, and its author
-    /// gets a notice — all in one transaction.
-    pub async fn hide_comment(
-        &self,
-        comment_id: i64,
-        moderator: i64,
-        raw_reason: &str,
-        now: DateTime<Utc>,
-    ) -> Result<(), CommentActionError> {
-        in_tx!(self, |tx| {
-            let row: Option<(bool, i64, String)> = sqlx::query_as(
-                "SELECT c.hidden, c.author_id, p.title FROM comments c JOIN proposals p ON p.id = c.proposal_id WHERE c.id = $1",
-            )
-            .bind(comment_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            let Some((hidden, author, title)) = row else {
-                return Err(CommentActionError::NotFound);
-            };
-            let reason = crate::domain::moderation::may_hide(hidden, raw_reason).map_err(|(_, rule)| CommentActionError::Rule(rule))?;
-            sqlx::query("UPDATE comments SET hidden = TRUE, hidden_reason = $1, hidden_by = $2, hidden_at = $3 WHERE id = $4")
-                .bind(&reason)
-                .bind(moderator)
-                .bind(now)
-                .bind(comment_id)
-                .execute(&mut *tx)
-                .await?;
-            sqlx::query("INSERT INTO notices (user_id, at, kind, detail) VALUES ($1, $2, 'comment_hidden', $3)")
-                .bind(author)
-                .bind(now)
-                .bind(json!({ "comment_id": comment_id, "title": title, "reason": reason }).to_string())
-                .execute(&mut *tx)
-                .await?;
-            append_audit!(
-                &mut *tx,
-                AuditEntry {
-                    at: now,
-                    actor_id: Some(moderator),
-                    entity: "comment",
-                    entity_id: comment_id,
-                    action: "hidden",
-                    detail: json!({ "reason": reason }),
-                }
-            )?;
-        });
-        Ok(())
-    }
-
     /// The moderation queue: visible comments that were reported, most reported first
     /// (keyset on report count and id).
     pub async fn reported_comments(&self, after: Option<(i64, i64)>, limit: i64) -> StoreResult<Vec<CommentView>> {
@@ -431,7 +425,7 @@ impl Db {
         );
         let rows: Vec<CommentRow> =
             on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql).bind(count).bind(id).bind(limit).fetch_all(pool).await)?;
-        self.with_supports(rows, Reader { user_id: None, sees_identity: true }).await
+        self.with_supports(rows, Reader::default()).await
     }
 
     /// The newest visible comments across all proposals, for moderators.
@@ -443,15 +437,68 @@ impl Db {
         );
         let rows: Vec<CommentRow> =
             on_db!(self, |pool| sqlx::query_as::<_, CommentRow>(&sql).bind(before.unwrap_or(i64::MAX)).bind(limit).fetch_all(pool).await)?;
-        self.with_supports(rows, Reader { user_id: None, sees_identity: true }).await
+        self.with_supports(rows, Reader::default()).await
     }
 
-    /// A person's notices, newest first.
-    pub async fn notices(&self, user_id: i64, limit: i64) -> StoreResult<Vec<(i64, DateTime<Utc>, String, String)>> {
-        on_db!(self, |pool| sqlx::query_as("SELECT id, at, kind, detail FROM notices WHERE user_id = $1 ORDER BY id DESC LIMIT $2")
+    /// A person's notices, newest first, `limit` of them with ids below `before`.
+    pub async fn notices(&self, user_id: i64, before: Option<i64>, limit: i64) -> StoreResult<Vec<(i64, DateTime<Utc>, String, String)>> {
+        on_db!(self, |pool| sqlx::query_as(
+            "SELECT id, at, kind, detail FROM notices WHERE user_id = $1 AND id < $3 ORDER BY id DESC LIMIT $2"
+        )
             .bind(user_id)
             .bind(limit)
+            .bind(before.unwrap_or(i64::MAX))
             .fetch_all(pool)
             .await)
     }
+}
+
+/// What hiding a comment needs to know about it.
+pub struct HideTarget {
+    pub hidden: bool,
+    pub author_id: i64,
+    pub title: String,
+    pub group_id: Option<i64>,
+}
+
+pub async fn hide_target(tx: &mut Tx, comment_id: i64) -> StoreResult<Option<HideTarget>> {
+    let row: Option<(bool, i64, String, Option<i64>)> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT c.hidden, c.author_id, p.title, c.group_id FROM comments c JOIN proposals p ON p.id = c.proposal_id WHERE c.id = $1",
+    )
+    .bind(comment_id)
+    .fetch_optional(&mut *c)
+    .await)?;
+    Ok(row.map(|(hidden, author_id, title, group_id)| HideTarget { hidden, author_id, title, group_id }))
+}
+
+/// Hides the comment (never deletes it), tells its author, and lets its campaign show
+/// its oldest visible member instead (when it was the one shown).
+pub async fn hide(tx: &mut Tx, comment_id: i64, target: &HideTarget, reason: &str, moderator: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| {
+        sqlx::query("UPDATE comments SET hidden = TRUE, hidden_reason = $1, hidden_by = $2, hidden_at = $3 WHERE id = $4")
+            .bind(reason)
+            .bind(moderator)
+            .bind(now)
+            .bind(comment_id)
+            .execute(&mut *c)
+            .await?;
+        if let Some(group) = target.group_id {
+            sqlx::query(
+                "UPDATE comment_groups SET first_comment_id = COALESCE( \
+                     (SELECT MIN(id) FROM comments WHERE group_id = $1 AND hidden = FALSE), first_comment_id) \
+                 WHERE id = $1 AND first_comment_id = $2",
+            )
+            .bind(group)
+            .bind(comment_id)
+            .execute(&mut *c)
+            .await?;
+        }
+        sqlx::query("INSERT INTO notices (user_id, at, kind, detail) VALUES ($1, $2, 'comment_hidden', $3)")
+            .bind(target.author_id)
+            .bind(now)
+            .bind(serde_json::json!({ "comment_id": comment_id, "title": target.title, "reason": reason }).to_string())
+            .execute(&mut *c)
+            .await?;
+        Ok(())
+    })
 }

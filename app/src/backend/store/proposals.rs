@@ -1,30 +1,16 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
-use super::{audit::AuditEntry, StoreResult};
+use super::StoreResult;
 use crate::{
-    api::types::{Agency, Clause, ConsultationEvent, ProposalDetail, ProposalSummary, WindowExtension},
-    append_audit,
-    backend::{markdown::RenderedClause, Db},
-    domain::proposal::{hearing_required, CommentWindow, EventKind, PolicyDomain, ProposalKind, WindowPhase},
-    in_tx, on_db,
+    model::{Agency, Clause, ConsultationEvent, ProposalDetail, ProposalSummary, WindowExtension},
+    backend::{db::Tx, markdown::RenderedClause, Db},
+    domain::{
+        lifecycle::ProposalStatus,
+        proposal::{hearing_required, CommentWindow, EventKind, PolicyDomain, ProposalKind, WindowPhase},
+    },
+    on_db, on_tx,
 };
-
-/// Writes a version's rendered clauses inside the caller's transaction.
-macro_rules! insert_clauses {
-    ($tx:ident, $version_id:expr, $clauses:expr) => {
-        for clause in $clauses {
-            sqlx::query("INSERT INTO clauses (version_id, number, heading_html, html, plain) VALUES ($1, $2, $3, $4, $5)")
-                .bind($version_id)
-                .bind(clause.number as i32)
-                .bind(&clause.heading_html)
-                .bind(&clause.html)
-                .bind(&clause.plain)
-                .execute(&mut *$tx)
-                .await?;
-        }
-    };
-}
 
 pub struct NewProposal {
     pub agency_id: i64,
@@ -58,9 +44,16 @@ struct SummaryRow {
     status: String,
     current_version: i32,
     published_at: Option<DateTime<Utc>>,
+    withdrawn_reason: Option<String>,
 }
 
 impl SummaryRow {
+    /// Written by this program from the same enum and checked by the schema; an unknown
+    /// value would mean a newer schema, and "draft" (private) is the safe reading.
+    fn status(&self) -> ProposalStatus {
+        ProposalStatus::parse(&self.status).unwrap_or(ProposalStatus::Draft)
+    }
+
     fn into_summary(self, now: DateTime<Utc>) -> ProposalSummary {
         let window = CommentWindow { opens_at: self.opens_at, closes_at: self.closes_at, short_reason: self.short_window_reason };
         ProposalSummary {
@@ -77,14 +70,16 @@ impl SummaryRow {
             comment_count: self.comment_count,
             campaign_count: self.campaign_count,
             commenter_count: self.commenter_count,
-            adopted: self.status == "adopted",
+            status: self.status(),
+            withdrawn_reason: self.withdrawn_reason,
+            adopted: self.status() == ProposalStatus::Adopted,
         }
     }
 }
 
 const SUMMARY_COLUMNS: &str = "p.id, p.title, p.kind, p.agency_id, a.name_zh, a.name_en, p.domains, \
      p.opens_at, p.closes_at, p.short_window_reason, p.hearing_required, p.comment_count, p.campaign_count, p.commenter_count, p.status, \
-     p.current_version, p.published_at";
+     p.current_version, p.published_at, p.withdrawn_reason";
 
 /// Where a list page starts: the sort key and id of the last item of the page before.
 #[derive(Clone, Debug, PartialEq)]
@@ -116,69 +111,6 @@ impl ListCursor {
 }
 
 impl Db {
-    /// Publishes a proposal with its first version in one transaction, audited.
-    pub async fn create_proposal(&self, p: &NewProposal, now: DateTime<Utc>) -> StoreResult<i64> {
-        let domains_csv = p.domains.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(",");
-        let id = in_tx!(self, |tx| {
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO proposals (agency_id, kind, title, status, created_by, created_at, published_at, \
-                 opens_at, closes_at, short_window_reason, hearing_required, current_version, comment_count, domains) \
-                 VALUES ($1, $2, $3, $11, $4, $5, $12, $6, $7, $8, $9, 1, 0, $10) RETURNING id",
-            )
-            .bind(p.agency_id)
-            .bind(p.kind.as_str())
-            .bind(&p.title)
-            .bind(p.created_by)
-            .bind(now)
-            .bind(p.window.opens_at)
-            .bind(p.window.closes_at)
-            .bind(&p.window.short_reason)
-            .bind(hearing_required(&p.domains))
-            .bind(&domains_csv)
-            .bind(if p.draft { "draft" } else { "published" })
-            .bind(if p.draft { None } else { Some(now) })
-            .fetch_one(&mut *tx)
-            .await?;
-            for domain in &p.domains {
-                sqlx::query("INSERT INTO proposal_domains (proposal_id, domain) VALUES ($1, $2)")
-                    .bind(id)
-                    .bind(domain.as_str())
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let version_id: i64 = sqlx::query_scalar(
-                "INSERT INTO proposal_versions (proposal_id, number, body_md, created_at) VALUES ($1, 1, $2, $3) RETURNING id",
-            )
-            .bind(id)
-            .bind(&p.body_md)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            insert_clauses!(tx, version_id, &p.clauses);
-            append_audit!(
-                &mut *tx,
-                AuditEntry {
-                    at: now,
-                    actor_id: Some(p.created_by),
-                    entity: "proposal",
-                    entity_id: id,
-                    action: if p.draft { "drafted" } else { "published" },
-                    detail: json!({
-                        "title": p.title,
-                        "kind": p.kind,
-                        "domains": p.domains,
-                        "opens_at": p.window.opens_at,
-                        "closes_at": p.window.closes_at,
-                        "short_window_reason": p.window.short_reason,
-                        "version": 1,
-                    }),
-                }
-            )?;
-            id
-        });
-        Ok(id)
-    }
-
     /// Published proposals in one phase of their window, keyset-paginated: open ones
     /// closing soonest first, upcoming ones opening soonest first, closed ones most
     /// recently closed first.
@@ -193,7 +125,7 @@ impl Db {
             WindowPhase::Open => (
                 format!(
                     "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-                     WHERE p.status IN ('published', 'adopted') AND p.opens_at <= $1 AND p.closes_at > $1 \
+                     WHERE p.status IN ($5, $6, $7) AND p.opens_at <= $1 AND p.closes_at > $1 \
                      AND (p.closes_at > $2 OR (p.closes_at = $2 AND p.id > $3)) \
                      ORDER BY p.closes_at, p.id LIMIT $4"
                 ),
@@ -202,7 +134,7 @@ impl Db {
             WindowPhase::Upcoming => (
                 format!(
                     "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-                     WHERE p.status IN ('published', 'adopted') AND p.opens_at > $1 \
+                     WHERE p.status IN ($5, $6, $7) AND p.opens_at > $1 \
                      AND (p.opens_at > $2 OR (p.opens_at = $2 AND p.id > $3)) \
                      ORDER BY p.opens_at, p.id LIMIT $4"
                 ),
@@ -211,7 +143,7 @@ impl Db {
             WindowPhase::Closed => (
                 format!(
                     "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-                     WHERE p.status IN ('published', 'adopted') AND p.closes_at <= $1 \
+                     WHERE p.status IN ($5, $6, $7) AND p.closes_at <= $1 \
                      AND (p.closes_at < $2 OR (p.closes_at = $2 AND p.id < $3)) \
                      ORDER BY p.closes_at DESC, p.id DESC LIMIT $4"
                 ),
@@ -223,6 +155,9 @@ impl Db {
             .bind(cursor.at)
             .bind(cursor.id)
             .bind(limit)
+            .bind(ProposalStatus::Published.as_str())
+            .bind(ProposalStatus::FeedbackPublished.as_str())
+            .bind(ProposalStatus::Adopted.as_str())
             .fetch_all(pool)
             .await)?;
         Ok(rows
@@ -250,7 +185,7 @@ impl Db {
         let Some(row) = row else { return Ok(None) };
         let version = row.current_version;
         let published_at = row.published_at;
-        let published = row.status != "draft";
+        let published = row.status().is_public();
         let clauses: Vec<(i32, Option<String>, String)> = on_db!(self, |pool| sqlx::query_as(
             "SELECT c.number, c.heading_html, c.html FROM clauses c \
              JOIN proposal_versions v ON v.id = c.version_id \
@@ -260,12 +195,7 @@ impl Db {
         .bind(version)
         .fetch_all(pool)
         .await)?;
-        let feedback_published: bool =
-            on_db!(self, |pool| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM feedback_reports WHERE proposal_id = $1")
-                .bind(id)
-                .fetch_one(pool)
-                .await)?
-                > 0;
+        let feedback_published = matches!(row.status(), ProposalStatus::FeedbackPublished | ProposalStatus::Adopted);
         let extensions: Vec<(DateTime<Utc>, DateTime<Utc>, String, DateTime<Utc>)> = on_db!(self, |pool| sqlx::query_as(
             "SELECT old_closes_at, new_closes_at, reason, extended_at FROM window_extensions WHERE proposal_id = $1 ORDER BY id"
         )
@@ -303,6 +233,9 @@ impl Db {
         }))
     }
 
+}
+
+impl Db {
     /// What a comment needs to know about where it lands: the window, the current
     /// version's id and number, and how many clauses that version has.
     pub async fn comment_target(&self, proposal_id: i64) -> StoreResult<Option<CommentTarget>> {
@@ -310,146 +243,36 @@ impl Db {
             "SELECT p.opens_at, p.closes_at, v.id AS version_id, v.number AS version_number, \
              (SELECT COUNT(*) FROM clauses c WHERE c.version_id = v.id) AS clause_count \
              FROM proposals p JOIN proposal_versions v ON v.proposal_id = p.id AND v.number = p.current_version \
-             WHERE p.id = $1 AND p.status IN ('published', 'adopted')"
+             WHERE p.id = $1 AND p.status = $2"
         )
         .bind(proposal_id)
+        .bind(ProposalStatus::Published.as_str())
         .fetch_optional(pool)
         .await)
     }
-}
 
-impl Db {
-    /// Moves the closing time later (never earlier: the update is conditional, so two
-    /// concurrent requests cannot shorten it either), recording the public reason.
-    pub async fn extend_window(
-        &self,
-        id: i64,
-        new_closes_at: DateTime<Utc>,
-        reason: &str,
-        actor: i64,
-        now: DateTime<Utc>,
-    ) -> StoreResult<bool> {
-        let done = in_tx!(self, |tx| {
-            let old: Option<DateTime<Utc>> =
-                sqlx::query_scalar("SELECT closes_at FROM proposals WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-            let changed = sqlx::query("UPDATE proposals SET closes_at = $1 WHERE id = $2 AND closes_at < $1")
-                .bind(new_closes_at)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                > 0;
-            if let (true, Some(old)) = (changed, old) {
-                sqlx::query(
-                    "INSERT INTO window_extensions (proposal_id, old_closes_at, new_closes_at, reason, extended_by, extended_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(id)
-                .bind(old)
-                .bind(new_closes_at)
-                .bind(reason)
-                .bind(actor)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                append_audit!(
-                    &mut *tx,
-                    AuditEntry {
-                        at: now,
-                        actor_id: Some(actor),
-                        entity: "proposal",
-                        entity_id: id,
-                        action: "window_extended",
-                        detail: json!({ "from": old, "to": new_closes_at, "reason": reason }),
-                    }
-                )?;
-            }
-            changed
-        });
-        Ok(done)
-    }
-
-    /// Records a forum, expert argumentation, questionnaire or public notice with its minutes.
-    #[allow(clippy::too_many_arguments)]
-    pub async fn add_event(
-        &self,
-        id: i64,
-        kind: EventKind,
-        held_at: DateTime<Utc>,
-        title: &str,
-        minutes_html: &str,
-        actor: i64,
-        now: DateTime<Utc>,
-    ) -> StoreResult<i64> {
-        let event_id = in_tx!(self, |tx| {
-            let event_id: i64 = sqlx::query_scalar(
-                "INSERT INTO consultation_events (proposal_id, kind, held_at, title, minutes_html, recorded_by, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-            )
-            .bind(id)
-            .bind(kind.as_str())
-            .bind(held_at)
-            .bind(title)
-            .bind(minutes_html)
-            .bind(actor)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            append_audit!(
-                &mut *tx,
-                AuditEntry {
-                    at: now,
-                    actor_id: Some(actor),
-                    entity: "proposal",
-                    entity_id: id,
-                    action: "event_recorded",
-                    detail: json!({ "kind": kind, "title": title, "held_at": held_at }),
-                }
-            )?;
-            event_id
-        });
-        Ok(event_id)
-    }
-
-    /// Publishes a new version of the text: older versions, and the comments made on
-    /// them, stay as they were. Returns the new version's number.
-    pub async fn add_version(
-        &self,
-        id: i64,
-        body_md: &str,
-        clauses: &[RenderedClause],
-        actor: i64,
-        now: DateTime<Utc>,
-    ) -> StoreResult<u32> {
-        let number = in_tx!(self, |tx| {
-            let current: i32 =
-                sqlx::query_scalar("SELECT current_version FROM proposals WHERE id = $1").bind(id).fetch_one(&mut *tx).await?;
-            let number = current + 1;
-            let version_id: i64 = sqlx::query_scalar(
-                "INSERT INTO proposal_versions (proposal_id, number, body_md, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
-            )
-            .bind(id)
-            .bind(number)
-            .bind(body_md)
-            .bind(now)
-            .fetch_one(&mut *tx)
-            .await?;
-            insert_clauses!(tx, version_id, clauses);
-            sqlx::query("UPDATE proposals SET current_version = $1 WHERE id = $2").bind(number).bind(id).execute(&mut *tx).await?;
-            append_audit!(
-                &mut *tx,
-                AuditEntry {
-                    at: now,
-                    actor_id: Some(actor),
-                    entity: "proposal",
-                    entity_id: id,
-                    action: "version_published",
-                    detail: json!({ "version": number }),
-                }
-            )?;
-            number
-        });
-        Ok(number as u32)
+    /// Seeds a proposal (demo data, tests, benchmarks): a draft, or published at `now`,
+    /// audited like the real actions. People publish through `service::proposals`.
+    pub async fn create_proposal(&self, p: &NewProposal, now: DateTime<Utc>) -> StoreResult<i64> {
+        use crate::domain::audit::{Event, Subject};
+        let mut tx = self.begin_write().await?;
+        let id = insert_draft(&mut tx, p, now).await?;
+        let drafted = Event::ProposalDrafted {
+            title: p.title.clone(),
+            kind: p.kind,
+            domains: p.domains.clone(),
+            opens_at: p.window.opens_at,
+            closes_at: p.window.closes_at,
+            short_window_reason: p.window.short_reason.clone(),
+        };
+        super::audit::append(&mut tx, now, Some(p.created_by), Subject::Proposal(id), &drafted).await?;
+        if !p.draft {
+            set_status(&mut tx, id, ProposalStatus::Draft, ProposalStatus::Published, now).await?;
+            let published = Event::ProposalPublished { opens_at: p.window.opens_at, closes_at: p.window.closes_at };
+            super::audit::append(&mut tx, now, Some(p.created_by), Subject::Proposal(id), &published).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
     }
 
     /// The clauses of one version (number, heading, html, plain text), in order.
@@ -478,33 +301,248 @@ impl Db {
         })
     }
 
-    /// Makes a draft public; audited. False when it was not a draft.
-    pub async fn publish_draft(&self, id: i64, actor: i64, now: DateTime<Utc>) -> StoreResult<bool> {
-        let changed = in_tx!(self, |tx| {
-            let changed = sqlx::query("UPDATE proposals SET status = 'published', published_at = $1 WHERE id = $2 AND status = 'draft'")
-                .bind(now)
+}
+
+/// What every action on a proposal reads first, inside its own transaction.
+#[derive(Clone, Debug)]
+pub struct ProposalState {
+    pub id: i64,
+    pub agency_id: i64,
+    pub title: String,
+    pub status: ProposalStatus,
+    pub kind: ProposalKind,
+    pub domains: Vec<PolicyDomain>,
+    pub window: CommentWindow,
+    pub current_version: u32,
+    pub version_id: i64,
+    pub clause_count: u32,
+}
+
+#[derive(sqlx::FromRow)]
+struct StateRow {
+    id: i64,
+    agency_id: i64,
+    title: String,
+    status: String,
+    kind: String,
+    domains: String,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    short_window_reason: Option<String>,
+    current_version: i32,
+    version_id: i64,
+    clause_count: i64,
+}
+
+/// Loads the proposal's state. On PostgreSQL `lock` takes the row until the
+/// transaction ends, so two actions on one proposal run one after the other (SQLite's
+/// write transactions are serial already).
+pub async fn load_state(tx: &mut Tx, id: i64, lock: bool) -> StoreResult<Option<ProposalState>> {
+    let lock = match (&*tx, lock) {
+        (Tx::Postgres(_), true) => " FOR UPDATE OF p",
+        _ => "",
+    };
+    let sql = format!(
+        "SELECT p.id, p.agency_id, p.title, p.status, p.kind, p.domains, p.opens_at, p.closes_at, p.short_window_reason, \
+         p.current_version, v.id AS version_id, \
+         (SELECT COUNT(*) FROM clauses c WHERE c.version_id = v.id) AS clause_count \
+         FROM proposals p JOIN proposal_versions v ON v.proposal_id = p.id AND v.number = p.current_version \
+         WHERE p.id = $1{lock}"
+    );
+    let row: Option<StateRow> = on_tx!(tx, |c| sqlx::query_as::<_, StateRow>(&sql).bind(id).fetch_optional(&mut *c).await)?;
+    Ok(row.map(|r| ProposalState {
+        id: r.id,
+        agency_id: r.agency_id,
+        title: r.title,
+        status: ProposalStatus::parse(&r.status).unwrap_or(ProposalStatus::Draft),
+        kind: ProposalKind::parse(&r.kind).unwrap_or(ProposalKind::Regulation),
+        domains: r.domains.split(',').filter_map(|d| PolicyDomain::parse(d).ok()).collect(),
+        window: CommentWindow { opens_at: r.opens_at, closes_at: r.closes_at, short_reason: r.short_window_reason },
+        current_version: r.current_version as u32,
+        version_id: r.version_id,
+        clause_count: r.clause_count as u32,
+    }))
+}
+
+pub struct NewProposal {
+    pub agency_id: i64,
+    pub kind: ProposalKind,
+    pub title: String,
+    pub domains: Vec<PolicyDomain>,
+    pub body_md: String,
+    pub clauses: Vec<RenderedClause>,
+    pub window: CommentWindow,
+    pub created_by: i64,
+    /// Seeding only ([`Db::create_proposal`]): publish at once instead of saving a draft.
+    pub draft: bool,
+}
+
+/// Inserts a draft with its first version; returns its id.
+pub async fn insert_draft(tx: &mut Tx, p: &NewProposal, now: DateTime<Utc>) -> StoreResult<i64> {
+    let domains_csv = p.domains.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(",");
+    let id: i64 = on_tx!(tx, |c| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO proposals (agency_id, kind, title, status, created_by, created_at, published_at, \
+             opens_at, closes_at, short_window_reason, hearing_required, current_version, comment_count, domains) \
+             VALUES ($1, $2, $3, $4, $5, $6, NULL, $7, $8, $9, $10, 1, 0, $11) RETURNING id",
+        )
+        .bind(p.agency_id)
+        .bind(p.kind.as_str())
+        .bind(&p.title)
+        .bind(ProposalStatus::Draft.as_str())
+        .bind(p.created_by)
+        .bind(now)
+        .bind(p.window.opens_at)
+        .bind(p.window.closes_at)
+        .bind(&p.window.short_reason)
+        .bind(hearing_required(&p.domains))
+        .bind(&domains_csv)
+        .fetch_one(&mut *c)
+        .await?;
+        for domain in &p.domains {
+            sqlx::query("INSERT INTO proposal_domains (proposal_id, domain) VALUES ($1, $2)")
                 .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                > 0;
-            if changed {
-                append_audit!(
-                    &mut *tx,
-                    AuditEntry {
-                        at: now,
-                        actor_id: Some(actor),
-                        entity: "proposal",
-                        entity_id: id,
-                        action: "published",
-                        detail: json!({ "from": "draft" }),
-                    }
-                )?;
-            }
-            changed
-        });
+                .bind(domain.as_str())
+                .execute(&mut *c)
+                .await?;
+        }
+        Ok::<_, sqlx::Error>(id)
+    })?;
+    insert_version(tx, id, 1, &p.body_md, &p.clauses, now).await?;
+    Ok(id)
+}
+
+/// Inserts version `number` with its rendered clauses.
+pub async fn insert_version(tx: &mut Tx, id: i64, number: u32, body_md: &str, clauses: &[RenderedClause], now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| {
+        let version_id: i64 = sqlx::query_scalar(
+            "INSERT INTO proposal_versions (proposal_id, number, body_md, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+        )
+        .bind(id)
+        .bind(number as i32)
+        .bind(body_md)
+        .bind(now)
+        .fetch_one(&mut *c)
+        .await?;
+        for clause in clauses {
+            sqlx::query("INSERT INTO clauses (version_id, number, heading_html, html, plain) VALUES ($1, $2, $3, $4, $5)")
+                .bind(version_id)
+                .bind(clause.number as i32)
+                .bind(&clause.heading_html)
+                .bind(&clause.html)
+                .bind(&clause.plain)
+                .execute(&mut *c)
+                .await?;
+        }
+        if number > 1 {
+            sqlx::query("UPDATE proposals SET current_version = $1 WHERE id = $2").bind(number as i32).bind(id).execute(&mut *c).await?;
+        }
+        Ok(())
+    })
+}
+
+/// Moves the proposal from `from` to `to`; false when it was no longer in `from` (a
+/// concurrent action got there first).
+pub async fn set_status(tx: &mut Tx, id: i64, from: ProposalStatus, to: ProposalStatus, now: DateTime<Utc>) -> StoreResult<bool> {
+    // the instant the proposal entered the state, where the schema keeps one
+    let stamped = match to {
+        ProposalStatus::Published => Some("published_at"),
+        ProposalStatus::Adopted => Some("adopted_at"),
+        ProposalStatus::Withdrawn => Some("withdrawn_at"),
+        ProposalStatus::Draft | ProposalStatus::FeedbackPublished => None,
+    };
+    let sql = match stamped {
+        Some(column) => format!("UPDATE proposals SET status = $1, {column} = $4 WHERE id = $2 AND status = $3"),
+        None => "UPDATE proposals SET status = $1 WHERE id = $2 AND status = $3".to_owned(),
+    };
+    on_tx!(tx, |c| {
+        let mut q = sqlx::query(&sql).bind(to.as_str()).bind(id).bind(from.as_str());
+        if stamped.is_some() {
+            q = q.bind(now);
+        }
+        Ok(q.execute(&mut *c).await?.rows_affected() > 0)
+    })
+}
+
+pub async fn set_withdrawn_reason(tx: &mut Tx, id: i64, reason: &str) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE proposals SET withdrawn_reason = $1 WHERE id = $2").bind(reason).bind(id).execute(&mut *c).await)?;
+    Ok(())
+}
+
+/// Replaces the comment window (a new version after the old window closed).
+pub async fn set_window(tx: &mut Tx, id: i64, window: &CommentWindow) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE proposals SET opens_at = $1, closes_at = $2, short_window_reason = $3 WHERE id = $4")
+        .bind(window.opens_at)
+        .bind(window.closes_at)
+        .bind(&window.short_reason)
+        .bind(id)
+        .execute(&mut *c)
+        .await)?;
+    Ok(())
+}
+
+/// Moves the closing time later (the update is conditional, so it never shortens) and
+/// records the public reason. False when the window closes at or after `to` already.
+pub async fn extend_window(
+    tx: &mut Tx,
+    id: i64,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    reason: &str,
+    actor: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    on_tx!(tx, |c| {
+        let changed = sqlx::query("UPDATE proposals SET closes_at = $1 WHERE id = $2 AND closes_at < $1")
+            .bind(to)
+            .bind(id)
+            .execute(&mut *c)
+            .await?
+            .rows_affected()
+            > 0;
+        if changed {
+            sqlx::query(
+                "INSERT INTO window_extensions (proposal_id, old_closes_at, new_closes_at, reason, extended_by, extended_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(id)
+            .bind(from)
+            .bind(to)
+            .bind(reason)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *c)
+            .await?;
+        }
         Ok(changed)
-    }
+    })
+}
+
+/// Records a forum, expert argumentation, questionnaire or public notice with its minutes.
+#[allow(clippy::too_many_arguments)]
+pub async fn insert_event(
+    tx: &mut Tx,
+    id: i64,
+    kind: EventKind,
+    held_at: DateTime<Utc>,
+    title: &str,
+    minutes_html: &str,
+    actor: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<i64> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "INSERT INTO consultation_events (proposal_id, kind, held_at, title, minutes_html, recorded_by, recorded_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+    )
+    .bind(id)
+    .bind(kind.as_str())
+    .bind(held_at)
+    .bind(title)
+    .bind(minutes_html)
+    .bind(actor)
+    .bind(now)
+    .fetch_one(&mut *c)
+    .await)
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]

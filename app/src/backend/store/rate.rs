@@ -4,44 +4,72 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::StoreResult;
-use crate::{backend::Db, in_tx};
+use crate::{backend::db::Tx, backend::Db, on_tx};
+
+/// A refusal: which of the limits was full, and the seconds until a place frees.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limited {
+    pub index: usize,
+    pub retry_after_secs: u64,
+}
+
+/// Records an attempt under each bucket of `limits` unless one of them already holds
+/// its limit of attempts within `window`, in the caller's transaction (an action counts
+/// its attempt in the same commit as its change, and a refused action counts nothing).
+pub async fn hit(tx: &mut Tx, limits: &[(&str, i64)], window: Duration, now: DateTime<Utc>) -> StoreResult<Result<(), Limited>> {
+    let since = now - window;
+    let mut limited: Option<Limited> = None;
+    for (index, (bucket, limit)) in limits.iter().enumerate() {
+        let (count, oldest): (i64, Option<DateTime<Utc>>) = on_tx!(tx, |c| {
+            sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND at <= $2").bind(*bucket).bind(since).execute(&mut *c).await?;
+            // counting stops at the limit: the cost does not grow with a flood
+            let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM rate_events WHERE bucket = $1 LIMIT $2) AS recent")
+                .bind(*bucket)
+                .bind(*limit)
+                .fetch_one(&mut *c)
+                .await?;
+            let oldest: Option<DateTime<Utc>> = if count >= *limit {
+                sqlx::query_scalar("SELECT MIN(at) FROM rate_events WHERE bucket = $1").bind(*bucket).fetch_one(&mut *c).await?
+            } else {
+                None
+            };
+            Ok::<_, sqlx::Error>((count, oldest))
+        })?;
+        if count >= *limit {
+            let wait = oldest.map(|o| (o + window - now).num_seconds().max(1) as u64).unwrap_or(1);
+            if limited.is_none_or(|l| wait > l.retry_after_secs) {
+                limited = Some(Limited { index, retry_after_secs: wait });
+            }
+        }
+    }
+    if let Some(limited) = limited {
+        return Ok(Err(limited));
+    }
+    for (bucket, _) in limits {
+        on_tx!(tx, |c| sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)").bind(*bucket).bind(now).execute(&mut *c).await)?;
+    }
+    Ok(Ok(()))
+}
+
+/// Removes attempts older than `older_than` in every bucket (a periodic sweep; each
+/// bucket is also trimmed whenever it is counted). Safe with several processes: a
+/// delete of rows nobody counts any more.
+pub async fn purge(db: &Db, older_than: DateTime<Utc>) -> StoreResult<u64> {
+    let mut tx = db.begin_write().await?;
+    let n = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM rate_events WHERE at < $1").bind(older_than).execute(&mut *c).await)?
+        .rows_affected();
+    tx.commit().await?;
+    Ok(n)
+}
 
 impl Db {
-    /// Records an attempt under each bucket of `limits` unless one of them already holds
-    /// its limit of attempts within `window`; then returns the seconds until one expires.
-    /// One transaction for all buckets; on SQLite it waits its turn behind the other
-    /// writes of this process instead of in SQLite's busy handler.
+    /// [`hit`] in a transaction of its own; the seconds to wait when refused.
     pub async fn rate_hit(&self, limits: &[(&str, i64)], window: Duration, now: DateTime<Utc>) -> StoreResult<Result<(), u64>> {
-        let since = now - window;
-        let _turn = self.sqlite_write_turn().await;
-        let outcome = in_tx!(self, |tx| {
-            let mut retry_after: Option<u64> = None;
-            for (bucket, limit) in limits {
-                sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND at <= $2").bind(*bucket).bind(since).execute(&mut *tx).await?;
-                // counting stops at the limit: the cost does not grow with a flood
-                let count: i64 =
-                    sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM rate_events WHERE bucket = $1 LIMIT $2) AS recent")
-                        .bind(*bucket)
-                        .bind(*limit)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                if count >= *limit {
-                    let oldest: Option<DateTime<Utc>> =
-                        sqlx::query_scalar("SELECT MIN(at) FROM rate_events WHERE bucket = $1").bind(*bucket).fetch_one(&mut *tx).await?;
-                    let wait = oldest.map(|o| (o + window - now).num_seconds().max(1) as u64).unwrap_or(1);
-                    retry_after = Some(retry_after.map_or(wait, |r: u64| r.max(wait)));
-                }
-            }
-            if retry_after.is_none() {
-                for (bucket, _) in limits {
-                    sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)").bind(*bucket).bind(now).execute(&mut *tx).await?;
-                }
-            }
-            retry_after
-        });
-        Ok(match outcome {
-            Some(secs) => Err(secs),
-            None => Ok(()),
-        })
+        let mut tx = self.begin_write().await?;
+        let outcome = hit(&mut tx, limits, window, now).await?;
+        if outcome.is_ok() {
+            tx.commit().await?;
+        }
+        Ok(outcome.map_err(|l| l.retry_after_secs))
     }
 }

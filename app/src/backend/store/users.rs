@@ -1,12 +1,16 @@
 use chrono::{DateTime, Utc};
-use serde_json::json;
-
-use super::{audit::AuditEntry, StoreResult};
+use super::StoreResult;
 use crate::{
-    append_audit,
-    backend::{db::is_unique_violation, Db},
-    domain::{account::Viewer, role::Role},
-    in_tx, on_db,
+    backend::{
+        db::{is_unique_violation, Tx},
+        Db,
+    },
+    domain::{
+        account::Viewer,
+        audit::{Event, Subject},
+        role::Role,
+    },
+    on_db, on_tx,
 };
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -47,7 +51,8 @@ impl Db {
     /// Creates the account with its roles in one transaction.
     pub async fn create_user(&self, user: NewUser<'_>, now: DateTime<Utc>) -> Result<i64, CreateUserError> {
         let result: Result<i64, sqlx::Error> = async {
-            Ok(in_tx!(self, |tx| {
+            let mut tx = self.begin_write().await?;
+            let id: i64 = on_tx!(&mut tx, |c| {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO users (email, password_hash, display_name, agency_id, created_at) \
                      VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -57,29 +62,21 @@ impl Db {
                 .bind(user.display_name)
                 .bind(user.agency_id)
                 .bind(now)
-                .fetch_one(&mut *tx)
+                .fetch_one(&mut *c)
                 .await?;
                 for role in user.roles {
                     sqlx::query("INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, NULL, $3)")
                         .bind(id)
                         .bind(role.as_str())
                         .bind(now)
-                        .execute(&mut *tx)
+                        .execute(&mut *c)
                         .await?;
                 }
-                append_audit!(
-                    &mut *tx,
-                    AuditEntry {
-                        at: now,
-                        actor_id: None,
-                        entity: "user",
-                        entity_id: id,
-                        action: "registered",
-                        detail: json!({ "roles": user.roles }),
-                    }
-                )?;
-                id
-            }))
+                Ok::<_, sqlx::Error>(id)
+            })?;
+            super::audit::append(&mut tx, now, None, Subject::User(id), &Event::AccountCreated { roles: user.roles.to_vec() }).await?;
+            tx.commit().await?;
+            Ok(id)
         }
         .await;
         result.map_err(|e| if is_unique_violation(&e) { CreateUserError::EmailTaken } else { CreateUserError::Db(e) })
@@ -112,82 +109,15 @@ impl Db {
         Ok(Some(Viewer { id: user_id, display_name, roles: self.roles_of(user_id).await?, agency_id }))
     }
 
-    /// Grants `role`; granting a role held already changes nothing and logs nothing.
+    /// Grants `role` outside any request (the `create-admin` command), audited.
     pub async fn grant_role(&self, user_id: i64, role: Role, by: i64, now: DateTime<Utc>) -> StoreResult<bool> {
-        let inserted = in_tx!(self, |tx| {
-            let inserted = sqlx::query(
-                "INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (user_id, role) DO NOTHING",
-            )
-            .bind(user_id)
-            .bind(role.as_str())
-            .bind(by)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-                > 0;
-            if inserted {
-                append_audit!(
-                    &mut *tx,
-                    AuditEntry {
-                        at: now,
-                        actor_id: Some(by),
-                        entity: "user",
-                        entity_id: user_id,
-                        action: "role_granted",
-                        detail: json!({ "role": role }),
-                    }
-                )?;
-            }
-            inserted
-        });
+        let mut tx = self.begin_write().await?;
+        let inserted = insert_role(&mut tx, user_id, role, by, now).await?;
+        if inserted {
+            super::audit::append(&mut tx, now, Some(by), Subject::User(user_id), &Event::RoleGranted { role }).await?;
+        }
+        tx.commit().await?;
         Ok(inserted)
-    }
-
-    pub async fn revoke_role(&self, user_id: i64, role: Role, by: i64, now: DateTime<Utc>) -> StoreResult<bool> {
-        let removed = in_tx!(self, |tx| {
-            let removed = sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
-                .bind(user_id)
-                .bind(role.as_str())
-                .execute(&mut *tx)
-                .await?
-                .rows_affected()
-                > 0;
-            if removed {
-                append_audit!(
-                    &mut *tx,
-                    AuditEntry {
-                        at: now,
-                        actor_id: Some(by),
-                        entity: "user",
-                        entity_id: user_id,
-                        action: "role_revoked",
-                        detail: json!({ "role": role }),
-                    }
-                )?;
-            }
-            removed
-        });
-        Ok(removed)
-    }
-
-    pub async fn set_agency(&self, user_id: i64, agency_id: Option<i64>, by: i64, now: DateTime<Utc>) -> StoreResult<()> {
-        in_tx!(self, |tx| {
-            sqlx::query("UPDATE users SET agency_id = $1 WHERE id = $2").bind(agency_id).bind(user_id).execute(&mut *tx).await?;
-            append_audit!(
-                &mut *tx,
-                AuditEntry {
-                    at: now,
-                    actor_id: Some(by),
-                    entity: "user",
-                    entity_id: user_id,
-                    action: "agency_set",
-                    detail: json!({ "agency_id": agency_id }),
-                }
-            )?;
-        });
-        Ok(())
     }
 
     /// Accounts whose e-mail or name contains `query`, by id, `limit` after `after_id`.
@@ -222,4 +152,47 @@ impl Db {
             })
             .collect())
     }
+}
+
+pub async fn exists(tx: &mut Tx, user_id: i64) -> StoreResult<bool> {
+    let hit: Option<i64> =
+        on_tx!(tx, |c| sqlx::query_scalar("SELECT id FROM users WHERE id = $1").bind(user_id).fetch_optional(&mut *c).await)?;
+    Ok(hit.is_some())
+}
+
+pub async fn agency_exists(tx: &mut Tx, agency_id: i64) -> StoreResult<bool> {
+    let hit: Option<i64> =
+        on_tx!(tx, |c| sqlx::query_scalar("SELECT id FROM agencies WHERE id = $1").bind(agency_id).fetch_optional(&mut *c).await)?;
+    Ok(hit.is_some())
+}
+
+/// Grants `role`; false when it was held already.
+pub async fn insert_role(tx: &mut Tx, user_id: i64, role: Role, by: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+    on_tx!(tx, |c| Ok(sqlx::query(
+        "INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, $3, $4) ON CONFLICT (user_id, role) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(role.as_str())
+    .bind(by)
+    .bind(now)
+    .execute(&mut *c)
+    .await?
+    .rows_affected()
+        > 0))
+}
+
+/// Revokes `role`; false when it was not held.
+pub async fn delete_role(tx: &mut Tx, user_id: i64, role: Role) -> StoreResult<bool> {
+    on_tx!(tx, |c| Ok(sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
+        .bind(user_id)
+        .bind(role.as_str())
+        .execute(&mut *c)
+        .await?
+        .rows_affected()
+        > 0))
+}
+
+pub async fn set_agency(tx: &mut Tx, user_id: i64, agency_id: Option<i64>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE users SET agency_id = $1 WHERE id = $2").bind(agency_id).bind(user_id).execute(&mut *c).await)?;
+    Ok(())
 }
