@@ -217,7 +217,9 @@ bounded_text!(
 );
 
 /// The name shown publicly beside what a person writes: one line, 2 to 40 characters,
-/// and not one that passes for staff, a role or the platform (see [`impersonates`]).
+/// no zero-width characters inside (ZWSP, ZWNJ, WORD JOINER, BOM; ZWJ is kept for
+/// emoji), and not one that passes for staff, a role or the platform (see
+/// [`impersonates`]).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DisplayName(String);
 
@@ -234,9 +236,22 @@ impl DisplayName {
     /// As [`DisplayName::parse`], also refusing a name equal to or containing one of
     /// `agency_names`.
     pub fn parse_with_agencies(raw: &str, agency_names: &[&str]) -> Result<Self, Rule> {
-        let name = single_line(raw, Self::MIN, Self::MAX)?;
-        if impersonates(&name, agency_names) {
+        let name = Self::parse_staff(raw)?;
+        if impersonates(name.as_str(), agency_names) {
             return Err(Rule::NameImpersonatesStaff);
+        }
+        Ok(name)
+    }
+
+    /// Every check but the reserved names, for accounts the operator creates for staff
+    /// (`minyi create-admin` names its account 管理员 by default). Never for a name a
+    /// person chooses through the public forms.
+    pub fn parse_staff(raw: &str) -> Result<Self, Rule> {
+        let name = single_line(raw, Self::MIN, Self::MAX)?;
+        // an invisible character inside a name makes a second, identical-looking name;
+        // ZWJ stays, emoji sequences need it
+        if let Some(index) = name.chars().position(|c| is_zero_width(c) && c != '\u{200D}') {
+            return Err(Rule::ControlCharacter { position: index + 1 });
         }
         Ok(Self(name))
     }
@@ -471,6 +486,16 @@ mod tests {
     }
 
     #[test]
+    fn display_names_refuse_invisible_characters() {
+        assert_eq!(DisplayName::parse("王\u{200B}五"), Err(Rule::ControlCharacter { position: 2 }));
+        assert_eq!(DisplayName::parse("王五\u{2060}六"), Err(Rule::ControlCharacter { position: 3 }));
+        assert_eq!(DisplayName::parse("王\u{FEFF}五"), Err(Rule::ControlCharacter { position: 2 }));
+        assert!(DisplayName::parse("小王 \u{1F468}\u{200D}\u{1F469}\u{200D}\u{1F467}").is_ok());
+        // at the ends they are trimmed like white space
+        assert_eq!(DisplayName::parse("\u{200B}王五\u{FEFF}").unwrap().as_str(), "王五");
+    }
+
+    #[test]
     fn display_names_may_not_pass_for_an_agency() {
         let agencies = ["市发展和改革委员会", "市水务局"];
         assert!(impersonates("市水务局", &agencies));
@@ -480,6 +505,14 @@ mod tests {
         assert!(!impersonates("王小明", &[""]));
         assert_eq!(DisplayName::parse_with_agencies("市水务局", &agencies), Err(Rule::NameImpersonatesStaff));
         assert!(DisplayName::parse("市水务局").is_ok());
+    }
+
+    #[test]
+    fn staff_names_are_set_by_the_operator_only() {
+        assert_eq!(DisplayName::parse("管理员"), Err(Rule::NameImpersonatesStaff));
+        assert_eq!(DisplayName::parse_staff("管理员").unwrap().as_str(), "管理员");
+        assert_eq!(DisplayName::parse_staff("管\u{200B}理员"), Err(Rule::ControlCharacter { position: 2 }));
+        assert_eq!(DisplayName::parse_staff("管"), Err(Rule::TooShort { min: 2 }));
     }
 
     #[test]
