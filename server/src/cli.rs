@@ -235,7 +235,7 @@ async fn load_demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
 async fn create_admin(global: &Global, email: &str, name: &str) -> anyhow::Result<()> {
     let locale = Locale::En;
     let email = Email::parse(email).map_err(|rule| anyhow::anyhow!("--email: {}", locale.rule(&rule)))?;
-    let name = DisplayName::parse(name).map_err(|rule| anyhow::anyhow!("--name: {}", locale.rule(&rule)))?;
+    let name = DisplayName::parse_staff(name).map_err(|rule| anyhow::anyhow!("--name: {}", locale.rule(&rule)))?;
     let db = global.open_database().await?;
     let now = app::backend::clock::SystemClock.now();
     if let Some(user) = db.user_by_email(email.as_str()).await? {

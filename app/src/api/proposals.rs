@@ -284,7 +284,7 @@ pub async fn publish_feedback(
         async {
             let (official, state) = official()?;
             let mut errors = Errors::new();
-            let summary = errors.check("summary", crate::domain::text::Reason::parse(&summary));
+            let summary = errors.check("summary", crate::domain::text::Explanation::parse(&summary));
             let mut parsed = Vec::new();
             for (i, item) in items.iter().enumerate() {
                 match parse_item(&item.target, &item.decision, &item.reason) {
@@ -362,7 +362,8 @@ pub async fn record_event(
             let kind = errors.check("kind", crate::domain::proposal::EventKind::parse(&kind));
             let held_at = errors.check("held_at", parse_local_input(&held_at));
             let title = errors.check("title", Title::parse(&title));
-            let minutes = errors.check("minutes", crate::domain::text::bounded(&minutes, 4, 50_000));
+            let minutes =
+                errors.check("minutes", crate::domain::text::Minutes::parse(&minutes).map(crate::domain::text::Minutes::into_inner));
             errors.into_result()?;
             let (Some(kind), Some(held_at), Some(title), Some(minutes)) = (kind, held_at, title, minutes) else {
                 return Err(AppError::Internal);

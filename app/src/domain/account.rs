@@ -1,28 +1,43 @@
 //! Accounts: e-mail, password policy, and who may do what.
 
-use super::{role::Role, Rule};
+use super::{role::Role, text::single_line, Rule};
 use serde::{Deserialize, Serialize};
 
+/// An e-mail address: RFC 5321 syntax, checked by the `email_address` crate, with the
+/// limits a mail server keeps (local part at most 64 bytes, each domain label at most 63,
+/// the whole at most 254), a domain of at least two labels made of letters, digits and
+/// hyphens (internationalised domains are accepted, in Unicode form), and no IP
+/// literal (`name@[192.0.2.1]`), quoted local part or display name (`Li <li@x.cn>`).
+/// Stored NFC and lower-cased, so that `Li@Example.cn` and `li@example.cn` are one
+/// account.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Email(String);
 
 impl Email {
     pub const MAX: usize = 254;
+    pub const MAX_LOCAL: usize = 64;
+    pub const MAX_LABEL: usize = 63;
 
-    /// Lower-cased so that `Li@Example.cn` and `li@example.cn` are one account.
     pub fn parse(raw: &str) -> Result<Self, Rule> {
-        let email = raw.trim().to_lowercase();
-        if email.is_empty() {
-            return Err(Rule::Required);
-        }
-        if email.chars().count() > Self::MAX {
+        let email = single_line(raw, 1, usize::MAX)?.to_lowercase();
+        if email.len() > Self::MAX {
             return Err(Rule::TooLong { max: Self::MAX });
         }
-        let mut parts = email.splitn(2, '@');
-        let local = parts.next().unwrap_or_default();
-        let domain = parts.next().unwrap_or_default();
-        let domain_ok = domain.contains('.') && !domain.starts_with('.') && !domain.ends_with('.') && !domain.contains("..");
-        if local.is_empty() || !domain_ok || email.chars().any(|c| c.is_whitespace() || c == '<' || c == '>' || c == ',') {
+        let options =
+            email_address::Options { minimum_sub_domains: 2, allow_domain_literal: false, allow_display_text: false, ..Default::default() };
+        let parsed = email_address::EmailAddress::parse_with_options(&email, options).map_err(|_| Rule::EmailFormat)?;
+        let (local, domain) = (parsed.local_part(), parsed.domain());
+        if local.len() > Self::MAX_LOCAL || local.starts_with('"') {
+            return Err(Rule::EmailFormat);
+        }
+        let label_ok = |label: &str| {
+            !label.is_empty()
+                && label.len() <= Self::MAX_LABEL
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        };
+        if !domain.split('.').all(label_ok) {
             return Err(Rule::EmailFormat);
         }
         Ok(Self(email))
@@ -98,6 +113,43 @@ mod tests {
             assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
         }
         assert_eq!(Email::parse(""), Err(Rule::Required));
+    }
+
+    #[test]
+    fn email_follows_rfc_5321_with_sensible_limits() {
+        for good in ["a.b+tag@example.cn", "o'neil@mail.example.com", "x@sub-domain.example.org", "李明@例子.中国", "Li@Bücher.DE"] {
+            assert!(Email::parse(good).is_ok(), "{good:?} refused");
+        }
+        assert_eq!(Email::parse("李明@例子.中国").unwrap().as_str(), "李明@例子.中国");
+        assert_eq!(Email::parse("Li@Bücher.DE").unwrap().as_str(), "li@bücher.de");
+        let local = "a".repeat(64);
+        assert!(Email::parse(&format!("{local}@example.cn")).is_ok());
+        let label = "b".repeat(63);
+        assert!(Email::parse(&format!("a@{label}.cn")).is_ok());
+        let long = format!("a@{}.cn", vec!["c".repeat(60); 5].join("."));
+        assert_eq!(Email::parse(&long), Err(Rule::TooLong { max: 254 }));
+        for bad in [
+            format!("{local}a@example.cn"),
+            format!("a@{label}b.cn"),
+            "a@[192.0.2.1]".into(),
+            "a@[IPv6:2001:db8::1]".into(),
+            "\"a b\"@example.cn".into(),
+            "Li <li@example.cn>".into(),
+            "a@-x.cn".into(),
+            "a@x-.cn".into(),
+            "a@x_y.cn".into(),
+            "a@x!y.cn".into(),
+            ".a@x.cn".into(),
+            "a.@x.cn".into(),
+            "a..b@x.cn".into(),
+            "a@b@x.cn".into(),
+            "a@localhost".into(),
+        ] {
+            assert!(Email::parse(&bad).is_err(), "{bad:?} accepted");
+        }
+        assert_eq!(Email::parse("li@example.cn\n"), Err(Rule::LineBreakNotAllowed));
+        assert_eq!(Email::parse("li\u{202E}@example.cn"), Err(Rule::BidiControl { position: 3 }));
+        assert_eq!(Email::parse("li\u{0}@example.cn"), Err(Rule::ControlCharacter { position: 3 }));
     }
 
     #[test]

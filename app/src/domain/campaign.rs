@@ -8,6 +8,7 @@
 //! * a 64-bit SimHash over character bigrams measures closeness: texts within
 //!   `NEAR_DISTANCE` bits are near-duplicates. Unrelated comments are ~30 bits apart;
 //!   a letter with a few words changed is 4–8 bits from the original.
+//!
 //! Candidates are found without scanning: the SimHash is cut into six bands (11, 11,
 //! 11, 11, 10, 10 bits), each indexed; two texts within 5 bits always share a band,
 //! within 10 bits usually do. So a new comment is compared with a few hundred groups

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{proposal::WindowPhase, text::bounded, Rule};
+use super::{proposal::WindowPhase, text::multi_line, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -31,7 +31,8 @@ impl Stance {
     }
 }
 
-/// The text of a comment: plain text, 1 to 5,000 characters.
+/// The text of a comment: plain text over several lines, 1 to 5,000 characters,
+/// through the multi-line check of `text.rs`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CommentText(String);
 
@@ -39,7 +40,7 @@ impl CommentText {
     pub const MAX: usize = 5_000;
 
     pub fn parse(raw: &str) -> Result<Self, Rule> {
-        bounded(raw, 1, Self::MAX).map(Self)
+        multi_line(raw, 1, Self::MAX).map(Self)
     }
 
     pub fn as_str(&self) -> &str {
@@ -77,6 +78,13 @@ mod tests {
         assert_eq!(CommentText::parse(" "), Err(Rule::Required));
         assert!(CommentText::parse(&"意".repeat(5_000)).is_ok());
         assert_eq!(CommentText::parse(&"意".repeat(5_001)), Err(Rule::TooLong { max: 5_000 }));
+    }
+
+    #[test]
+    fn comments_keep_their_lines_but_not_control_or_bidi_characters() {
+        assert_eq!(CommentText::parse("第一点。\r\n第二点。").unwrap().as_str(), "第一点。\n第二点。");
+        assert_eq!(CommentText::parse("赞成\u{202E}反对"), Err(Rule::BidiControl { position: 3 }));
+        assert_eq!(CommentText::parse("赞成\u{0}"), Err(Rule::ControlCharacter { position: 3 }));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{proposal::WindowPhase, text::Reason, Rule};
+use super::{proposal::WindowPhase, text::Explanation, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -73,7 +73,8 @@ pub fn may_publish_feedback(phase: WindowPhase, already_published: bool) -> Resu
     Ok(())
 }
 
-/// An item the official filled in: a decision needs a reason. Items left without a
+/// An item the official filled in: a decision needs a reason, which may run over
+/// several lines (an [`Explanation`], 4 to 2,000 characters). Items left without a
 /// decision are skipped (a clause nobody commented on needs none).
 pub fn parse_item(target: &str, decision: &str, reason: &str) -> Result<Option<FeedbackItem>, (&'static str, Rule)> {
     if decision.trim().is_empty() {
@@ -81,7 +82,7 @@ pub fn parse_item(target: &str, decision: &str, reason: &str) -> Result<Option<F
     }
     let target = FeedbackTarget::parse(target).map_err(|r| ("target", r))?;
     let decision = Decision::parse(decision).map_err(|r| ("decision", r))?;
-    let reason = Reason::parse(reason).map_err(|r| ("reason", r))?.into_inner();
+    let reason = Explanation::parse(reason).map_err(|r| ("reason", r))?.into_inner();
     Ok(Some(FeedbackItem { target, decision, reason }))
 }
 
@@ -110,5 +111,7 @@ mod tests {
                 reason: "第一阶梯调整为 200 立方米".into()
             }))
         );
+        let item = parse_item("clause:3", "not_adopted", "理由如下：\r\n1. 成本\r\n2. 公平").unwrap().unwrap();
+        assert_eq!(item.reason, "理由如下：\n1. 成本\n2. 公平");
     }
 }

@@ -1,6 +1,9 @@
 //! Supports, reports and moderation of comments.
 
-use super::{text::Reason, Rule};
+use super::{
+    text::{single_line, Reason},
+    Rule,
+};
 
 /// What a reader knows of their own relation to a comment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,13 +38,17 @@ pub fn may_hide(already_hidden: bool, reason: &str) -> Result<String, (&'static 
     Reason::parse(reason).map(Reason::into_inner).map_err(|r| ("reason", r))
 }
 
-/// A report may carry a short reason; one report per person and comment.
+/// The most characters of a report reason.
+pub const REPORT_REASON_MAX: usize = 500;
+
+/// A report may carry a short reason; one report per person and comment. Optional
+/// (blank is stored as the empty string) and single-line: the form has a one-line
+/// input, and moderators read it in a list.
 pub fn parse_report_reason(raw: &str) -> Result<String, Rule> {
-    let text = raw.trim();
-    if text.chars().count() > 500 {
-        return Err(Rule::TooLong { max: 500 });
+    match single_line(raw, 1, REPORT_REASON_MAX) {
+        Err(Rule::Required) => Ok(String::new()),
+        other => other,
     }
-    Ok(text.to_owned())
 }
 
 #[cfg(test)]
@@ -66,6 +73,10 @@ mod tests {
     #[test]
     fn report_reason_is_optional_but_bounded() {
         assert_eq!(parse_report_reason(""), Ok(String::new()));
+        assert_eq!(parse_report_reason(" \u{3000} "), Ok(String::new()));
         assert_eq!(parse_report_reason(&"骂".repeat(501)), Err(Rule::TooLong { max: 500 }));
+        assert_eq!(parse_report_reason(" 广告 "), Ok("广告".into()));
+        assert_eq!(parse_report_reason("广告\n刷屏"), Err(Rule::LineBreakNotAllowed));
+        assert_eq!(parse_report_reason("广告\u{200F}"), Err(Rule::BidiControl { position: 3 }));
     }
 }

@@ -3,7 +3,10 @@
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{text::Reason, Rule};
+use super::{
+    text::{is_blank, Reason},
+    Rule,
+};
 
 macro_rules! named_enum {
     ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
@@ -126,11 +129,8 @@ impl CommentWindow {
         if closes_at <= opens_at {
             return Err(("closes_at", Rule::WindowEndsBeforeStart));
         }
-        let reason = if short_reason.trim().is_empty() {
-            None
-        } else {
-            Some(Reason::parse(short_reason).map_err(|r| ("short_reason", r))?.into_inner())
-        };
+        let reason =
+            if is_blank(short_reason) { None } else { Some(Reason::parse(short_reason).map_err(|r| ("short_reason", r))?.into_inner()) };
         let short = closes_at - opens_at < Duration::days(MIN_WINDOW_DAYS);
         if short && reason.is_none() {
             return Err(("closes_at", Rule::WindowShorterThanMinimum { min_days: MIN_WINDOW_DAYS }));

@@ -75,6 +75,25 @@ pub enum Rule {
     UnknownUser,
     /// No campaign (comment group) with this id on this proposal.
     NoSuchGroup { group: i64 },
+    /// No control characters: NUL, the other C0 and C1 controls and DEL are refused
+    /// (tab and line feed are allowed in multi-line fields). `position` is the 1-based
+    /// character index of the first one.
+    ControlCharacter { position: usize },
+    /// No bidirectional controls (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F,
+    /// U+061C): they make the text shown differ from the text stored.
+    BidiControl { position: usize },
+    /// No U+FFFD: it stands where invalid bytes were replaced, so part of the text was lost.
+    ReplacementCharacter { position: usize },
+    /// A single-line field (title, name, reason) may not contain a line break.
+    LineBreakNotAllowed,
+    /// A public name may not pass for staff, a role, the platform or an agency.
+    NameImpersonatesStaff,
+    /// One version of a text has at most this many clauses.
+    TooManyClauses { max: usize },
+    /// Dates are accepted between these years (inclusive).
+    DateOutOfRange { min_year: i32, max_year: i32 },
+    /// The end of a time range must come after its start.
+    EndNotAfterStart,
 }
 
 /// Whose comments a flood limit counts.

@@ -295,4 +295,12 @@ catalog! {
     StatusFeedbackPublished => "已公布采纳情况", "feedback published";
     StatusAdopted => "已通过", "adopted";
     StatusWithdrawn => "已撤回", "withdrawn";
+    RuleControlCharacter => "第 {pos} 个字符是不可见的控制字符，请删除后再提交。", "Character {pos} is an invisible control character; please delete it.";
+    RuleBidiControl => "第 {pos} 个字符是改变文字方向的不可见控制字符，会使显示的内容与保存的不同，请删除。", "Character {pos} is an invisible text-direction control, which would make the text shown differ from the text saved; please delete it.";
+    RuleReplacementCharacter => "第 {pos} 个字符是乱码替换符（�），说明有内容在复制或编码时丢失，请检查并改正这段文字。", "Character {pos} is a replacement mark (�): part of the text was lost in copying or encoding; please check and correct it.";
+    RuleLineBreakNotAllowed => "此项只能填写一行，请删除换行。", "This field takes a single line; please remove the line breaks.";
+    RuleNameImpersonatesStaff => "名字不能冒用管理员、版主、官方、本平台或机关的名义，请换一个名字。", "The name may not pass for an administrator, moderator, official account, this platform or an agency; please choose another.";
+    RuleTooManyClauses => "一个版本最多 {max} 条，请合并或删减条款。", "A version may have at most {max} clauses; please merge or remove some.";
+    RuleDateOutOfRange => "日期须在 {min} 年至 {max} 年之间。", "The date must be between the years {min} and {max}.";
+    RuleEndNotAfterStart => "结束时间必须晚于开始时间。", "The end must be later than the start.";
 }

@@ -119,6 +119,14 @@ impl Locale {
             Rule::WindowStillOpen => self.t(Msg::RuleWindowStillOpen).into(),
             Rule::UnknownUser => self.t(Msg::RuleUnknownUser).into(),
             Rule::NoSuchGroup { group } => self.fmt(Msg::RuleNoSuchGroup, &[("group", group)]),
+            Rule::ControlCharacter { position } => self.fmt(Msg::RuleControlCharacter, &[("pos", position)]),
+            Rule::BidiControl { position } => self.fmt(Msg::RuleBidiControl, &[("pos", position)]),
+            Rule::ReplacementCharacter { position } => self.fmt(Msg::RuleReplacementCharacter, &[("pos", position)]),
+            Rule::LineBreakNotAllowed => self.t(Msg::RuleLineBreakNotAllowed).into(),
+            Rule::NameImpersonatesStaff => self.t(Msg::RuleNameImpersonatesStaff).into(),
+            Rule::TooManyClauses { max } => self.fmt(Msg::RuleTooManyClauses, &[("max", max)]),
+            Rule::DateOutOfRange { min_year, max_year } => self.fmt(Msg::RuleDateOutOfRange, &[("min", min_year), ("max", max_year)]),
+            Rule::EndNotAfterStart => self.t(Msg::RuleEndNotAfterStart).into(),
         }
     }
 
@@ -244,5 +252,23 @@ mod tests {
             "The comment period must be at least 30 days (art. 15, State Council rules on major administrative decisions), unless you record a reason for a shorter one."
         );
         assert!(Locale::ZhCn.rule(&Rule::TooLong { max: 200 }).contains("200"));
+    }
+
+    #[test]
+    fn text_rule_messages_name_the_position_and_the_limit() {
+        for locale in [Locale::ZhCn, Locale::En] {
+            for rule in
+                [Rule::ControlCharacter { position: 17 }, Rule::BidiControl { position: 17 }, Rule::ReplacementCharacter { position: 17 }]
+            {
+                let text = locale.rule(&rule);
+                assert!(text.contains("17") && !text.contains('{'), "{text}");
+            }
+            assert!(locale.rule(&Rule::TooManyClauses { max: 2_000 }).contains("2000"));
+            let years = locale.rule(&Rule::DateOutOfRange { min_year: 1900, max_year: 2100 });
+            assert!(years.contains("1900") && years.contains("2100"), "{years}");
+            for rule in [Rule::LineBreakNotAllowed, Rule::NameImpersonatesStaff, Rule::EndNotAfterStart] {
+                assert!(!locale.rule(&rule).is_empty());
+            }
+        }
     }
 }
