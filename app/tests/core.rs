@@ -12,20 +12,18 @@ use std::collections::{BTreeMap, BTreeSet};
 use app::{
     backend::{
         db::Tx,
-        markdown::render_clauses,
         service::{self, Actor},
-        store::{self, audit::BrokenLink, proposals::NewProposal, users::NewUser},
+        store::{self, audit::BrokenLink},
         Db,
     },
     domain::{
         audit::{Event, Subject},
         comment::Stance,
-        proposal::{CommentWindow, PolicyDomain, ProposalKind},
         role::Role,
     },
     on_db, on_tx,
 };
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 
 /// Lets a test edit the log as an attacker with database access would.
 async fn drop_append_only_guard(db: &Db) {
@@ -61,7 +59,8 @@ async fn audit_verify_passes_then_reports_the_edited_entry(db: Db) {
     on_db!(&db, |pool| sqlx::query("UPDATE audit_log SET detail = REPLACE(detail, '2026', '2025') WHERE id = $1")
         .bind(target)
         .execute(pool)
-        .await)
+        .await
+        .map(|_| ()))
     .unwrap();
     let report = store::audit::verify(&db).await.unwrap();
     assert!(
@@ -76,7 +75,7 @@ async fn audit_verify_passes_then_reports_the_edited_entry(db: Db) {
         .fetch_one(pool)
         .await)
     .unwrap();
-    on_db!(&db, |pool| sqlx::query("DELETE FROM audit_log WHERE id = $1").bind(first).execute(pool).await).unwrap();
+    on_db!(&db, |pool| sqlx::query("DELETE FROM audit_log WHERE id = $1").bind(first).execute(pool).await.map(|_| ())).unwrap();
     let report = store::audit::verify(&db).await.unwrap();
     assert!(matches!(report.broken, Some(BrokenLink::ChainGap { entity_id, .. }) if entity_id == a), "{report:?}");
 }
@@ -86,7 +85,8 @@ async fn deleting_the_last_entry_shows_at_the_chain_head(db: Db) {
     let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
     let id = common::proposal(&db, agency, official, "停车收费调整", t0(), 30).await;
     drop_append_only_guard(&db).await;
-    on_db!(&db, |pool| sqlx::query("DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)").execute(pool).await).unwrap();
+    on_db!(&db, |pool| sqlx::query("DELETE FROM audit_log WHERE id = (SELECT MAX(id) FROM audit_log)").execute(pool).await.map(|_| ()))
+        .unwrap();
     let report = store::audit::verify(&db).await.unwrap();
     assert!(matches!(report.broken, Some(BrokenLink::HeadMismatch { entity_id, .. }) if entity_id == id), "{report:?}");
 }
@@ -114,9 +114,11 @@ async fn a_transition_that_fails_half_way_leaves_neither_change_nor_audit_entry(
     on_tx!(&mut tx, |c| sqlx::query("UPDATE audit_heads SET seq = seq - 1 WHERE entity = 'proposal' AND entity_id = $1")
         .bind(id)
         .execute(&mut *c)
-        .await)
+        .await
+        .map(|_| ()))
     .unwrap();
-    let failed = store::audit::append(&mut tx, t0(), Some(official), Subject::Proposal(id), &Event::ProposalAdopted { gates: vec![] }).await;
+    let failed =
+        store::audit::append(&mut tx, t0(), Some(official), Subject::Proposal(id), &Event::ProposalAdopted { gates: vec![] }).await;
     assert!(failed.is_err(), "the second append collides with the first");
     drop(tx); // the service returns with the error: the transaction rolls back
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
@@ -172,11 +174,9 @@ async fn concurrent_identical_comments_meet_in_one_group(db: Db) {
     for writer in futures_join(writers).await {
         writer.expect("task").expect("comment stored");
     }
-    let groups: i64 = on_db!(&db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM comment_groups WHERE proposal_id = $1")
-        .bind(id)
-        .fetch_one(pool)
-        .await)
-    .unwrap();
+    let groups: i64 =
+        on_db!(&db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM comment_groups WHERE proposal_id = $1").bind(id).fetch_one(pool).await)
+            .unwrap();
     assert_eq!(groups, 1, "one group for one text, however the writers interleave");
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
     assert_eq!((detail.summary.comment_count, detail.summary.campaign_count), (16, 1));
@@ -248,11 +248,16 @@ async fn sqlite_schema(db: &Db) -> Schema {
     }
     schema.tables = tables.into_iter().collect();
     let indexes: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'").fetch_all(pool).await.unwrap();
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'")
+            .fetch_all(pool)
+            .await
+            .unwrap();
     schema.indexes = indexes.into_iter().collect();
     // SQLite cannot add a CHECK to an existing table: a pair of triggers stands for it
-    let triggers: Vec<String> =
-        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_check_insert'").fetch_all(pool).await.unwrap();
+    let triggers: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%_check_insert'")
+        .fetch_all(pool)
+        .await
+        .unwrap();
     schema.checks = triggers.into_iter().map(|t| t.trim_end_matches("_insert").to_owned()).collect();
     schema
 }
@@ -304,12 +309,11 @@ async fn postgres_schema(db: &Db) -> Schema {
     .await
     .unwrap();
     schema.foreign_keys = fks.into_iter().collect();
-    let checks: Vec<String> = sqlx::query_scalar(
-        "SELECT conname::text FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace",
-    )
-    .fetch_all(pool)
-    .await
-    .unwrap();
+    let checks: Vec<String> =
+        sqlx::query_scalar("SELECT conname::text FROM pg_constraint WHERE contype = 'c' AND connamespace = 'public'::regnamespace")
+            .fetch_all(pool)
+            .await
+            .unwrap();
     schema.checks = checks.into_iter().collect();
     schema
 }

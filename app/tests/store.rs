@@ -6,6 +6,10 @@ mod common;
 use common::{proposal, t0, user};
 
 use app::{
+    backend::service::{self, Actor, ServiceError},
+    domain::{account::Viewer, Rule},
+};
+use app::{
     backend::{
         markdown::{plain_to_html, render_clauses},
         store::{
@@ -22,11 +26,7 @@ use app::{
         role::Role,
     },
 };
-use app::{
-    backend::service::{self, Actor, ServiceError},
-    domain::{account::Viewer, Rule},
-};
-use chrono::{DateTime, Duration, TimeZone, Utc};
+use chrono::Duration;
 
 /// An action taken by `user_id` at `now`, as the services take it.
 async fn viewer(db: &Db, user_id: i64) -> Viewer {
@@ -96,7 +96,7 @@ async fn expired_sessions_and_stale_attempts_are_swept(db: Db) {
     db.create_session("old", u, t0(), policy).await.unwrap();
     db.create_session("new", u, t0() + Duration::hours(9), policy).await.unwrap();
     db.rate_hit(&[("comment:account:1", 10)], Duration::minutes(10), t0()).await.unwrap().unwrap();
-    db.rate_hit(&[("comment:account:1", 10)], Duration::minutes(10), t0() + Duration::hours(11)).await.unwrap().unwrap();
+    db.rate_hit(&[("comment:account:2", 10)], Duration::minutes(10), t0() + Duration::hours(11)).await.unwrap().unwrap();
     let count = |table: &'static str| {
         let db = db.clone();
         async move {
@@ -146,9 +146,8 @@ async fn proposal_round_trip_with_clauses_and_audit(db: Db) {
     assert_eq!(detail.clauses[2].number, 3);
     assert!(detail.clauses[2].html.contains("第三条"));
     let audit = db.audit_for("proposal", id).await.unwrap();
-    assert_eq!(audit.len(), 1);
-    assert_eq!(audit[0].action, "published");
-    assert_eq!(audit[0].actor_id, Some(official));
+    assert_eq!(audit.iter().map(|a| a.action.as_str()).collect::<Vec<_>>(), ["drafted", "published"]);
+    assert_eq!(audit[1].actor_id, Some(official));
     assert!(db.proposal(id + 1000, t0()).await.unwrap().is_none());
 }
 
@@ -516,15 +515,15 @@ async fn feedback_report_once_and_adoption_audited(db: Db) {
     assert_eq!(report.items.len(), 2);
     assert_eq!(report.items[1].decision, Decision::NotAdopted);
     assert!(db.proposal(id, t0()).await.unwrap().unwrap().feedback_published);
-    service::proposals::adopt(&db, &by_official, id).await.unwrap();
+    // a pricing proposal: the hearing gate has no evidence, and nobody can bypass it
     refused_with(
         service::proposals::adopt(&db, &by_official, id).await,
-        Rule::NotInState { status: app::domain::lifecycle::ProposalStatus::Adopted },
+        Rule::GatesUnmet { gates: vec![app::domain::gate::Gate::Hearing] },
     );
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
-    assert!(detail.summary.adopted);
+    assert!(!detail.summary.adopted);
     let actions: Vec<String> = db.audit_for("proposal", id).await.unwrap().into_iter().map(|a| a.action).collect();
-    assert_eq!(actions, ["drafted", "published", "feedback_published", "adopted"]);
+    assert_eq!(actions, ["drafted", "published", "feedback_published"], "the refusal left no entry");
 }
 
 async fn window_extensions_and_events_are_recorded(db: Db) {
@@ -536,7 +535,10 @@ async fn window_extensions_and_events_are_recorded(db: Db) {
     let official = viewer(&db, official).await;
     let by_official = Actor { viewer: &official, now: t0() };
     service::proposals::extend_window(&db, &by_official, id, later, "意见较多").await.unwrap();
-    refused_with(service::proposals::extend_window(&db, &by_official, id, t0() + Duration::days(35), "缩短").await, Rule::WindowCannotShorten);
+    refused_with(
+        service::proposals::extend_window(&db, &by_official, id, t0() + Duration::days(35), "缩短").await,
+        Rule::WindowCannotShorten,
+    );
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
     assert_eq!(detail.summary.window.closes_at, later);
     assert_eq!(detail.extensions.len(), 1);

@@ -203,8 +203,9 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::DemoData { scale: Some(proposals), big_comments, .. } => {
             let db = cli.global.open_database().await?;
-            let report =
-                demo::load_scale(&db, app::backend::clock::SystemClock.now(), proposals, big_comments).await.context("generating benchmark data")?;
+            let report = demo::load_scale(&db, app::backend::clock::SystemClock.now(), proposals, big_comments)
+                .await
+                .context("generating benchmark data")?;
             println!("{report:?}");
             db.close().await;
         }

@@ -174,7 +174,7 @@ impl Rng {
         self.0
     }
 
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         let mut x = self.0;
         x ^= x >> 12;
         x ^= x << 25;
@@ -188,6 +188,6 @@ impl Rng {
         if hi <= lo {
             return lo;
         }
-        lo + self.next() % (hi - lo + 1)
+        lo + self.next_u64() % (hi - lo + 1)
     }
 }

@@ -42,10 +42,7 @@ fn action_error(error: CommentActionError, field: &str) -> AppError {
 #[cfg(feature = "ssr")]
 fn reader() -> Reader {
     let viewer = context::viewer();
-    Reader {
-        user_id: viewer.as_ref().map(|v| v.id),
-        official_of: viewer.filter(|v| v.has(Role::Official)).and_then(|v| v.agency_id),
-    }
+    Reader { user_id: viewer.as_ref().map(|v| v.id), official_of: viewer.filter(|v| v.has(Role::Official)).and_then(|v| v.agency_id) }
 }
 
 /// Splits off the item past a page's end; the cursor of the next page is taken from
@@ -82,11 +79,8 @@ pub async fn campaign_members(proposal_id: i64, group_id: i64, after: Option<i64
     context::with_status(
         async {
             let state = context::state()?;
-            let items = state
-                .db
-                .group_members(proposal_id, group_id, after, COMMENT_PAGE_SIZE + 1, reader())
-                .await
-                .map_err(context::db_error)?;
+            let items =
+                state.db.group_members(proposal_id, group_id, after, COMMENT_PAGE_SIZE + 1, reader()).await.map_err(context::db_error)?;
             if items.is_empty() && after.is_none() {
                 return Err(AppError::NotFound);
             }

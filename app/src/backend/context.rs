@@ -138,9 +138,7 @@ pub fn db_error(error: sqlx::Error) -> AppError {
 /// clock outside a request: command-line tools).
 pub fn now() -> DateTime<Utc> {
     use super::clock::Clock;
-    use_context::<Parts>()
-        .and_then(|p| p.extensions.get::<AppState>().map(|s| s.now()))
-        .unwrap_or_else(|| super::clock::SystemClock.now())
+    use_context::<Parts>().and_then(|p| p.extensions.get::<AppState>().map(|s| s.now())).unwrap_or_else(|| super::clock::SystemClock.now())
 }
 
 pub fn append_set_cookie(value: &str) {

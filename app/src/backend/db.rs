@@ -101,7 +101,6 @@ pub enum ConnectError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-
 impl Db {
     /// On SQLite, the hot write paths (comments, rate counters) queue here, in this
     /// process, before `BEGIN IMMEDIATE`: one writer at a time gets the lock at once,

@@ -394,7 +394,7 @@ pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comment
             .collect();
         report.comments_inserted += insert_comments(db, rows).await?;
         written += n;
-        if written % 200_000 == 0 {
+        if written.is_multiple_of(200_000) {
             tracing::info!(written, "comments on the big proposal");
         }
     }
@@ -460,7 +460,7 @@ fn comment_row(proposal_id: i64, version_id: i64, clause_count: i64, authors: &[
     let (clause, stance, text) = COMMENTS[(k as usize) % COMMENTS.len()];
     // like mass consultations: most comments are copies of a few form letters, about
     // one in sixteen is someone's own words
-    let body = if k % 16 == 0 { format!("{text}（意见 {}）", k + 1) } else { text.to_owned() };
+    let body = if k.is_multiple_of(16) { format!("{text}（意见 {}）", k + 1) } else { text.to_owned() };
     CommentRowOut {
         fingerprint: Fingerprint::of(&body),
         proposal_id,

@@ -55,26 +55,58 @@ pub enum Event {
     },
     /// Made public; its comment window is as recorded.
     #[serde(rename = "published")]
-    ProposalPublished { opens_at: DateTime<Utc>, closes_at: DateTime<Utc> },
+    ProposalPublished {
+        opens_at: DateTime<Utc>,
+        closes_at: DateTime<Utc>,
+    },
     /// A new version of the text; `window` when it came with a new comment window.
-    VersionPublished { version: u32, clauses: u32, window: Option<(DateTime<Utc>, DateTime<Utc>)>, short_window_reason: Option<String> },
-    WindowExtended { from: DateTime<Utc>, to: DateTime<Utc>, reason: String },
+    VersionPublished {
+        version: u32,
+        clauses: u32,
+        window: Option<(DateTime<Utc>, DateTime<Utc>)>,
+        short_window_reason: Option<String>,
+    },
+    WindowExtended {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        reason: String,
+    },
     #[serde(rename = "event_recorded")]
-    ConsultationRecorded { kind: EventKind, title: String, held_at: DateTime<Utc> },
-    FeedbackPublished { items: u32 },
+    ConsultationRecorded {
+        kind: EventKind,
+        title: String,
+        held_at: DateTime<Utc>,
+    },
+    FeedbackPublished {
+        items: u32,
+    },
     /// Adopted with every required gate met (listed as checked).
     #[serde(rename = "adopted")]
-    ProposalAdopted { gates: Vec<Gate> },
+    ProposalAdopted {
+        gates: Vec<Gate>,
+    },
     #[serde(rename = "withdrawn")]
-    ProposalWithdrawn { reason: String },
+    ProposalWithdrawn {
+        reason: String,
+    },
     /// A moderator hid a comment, with the public reason.
     #[serde(rename = "hidden")]
-    CommentHidden { reason: String },
+    CommentHidden {
+        reason: String,
+    },
     #[serde(rename = "registered")]
-    AccountCreated { roles: Vec<Role> },
-    RoleGranted { role: Role },
-    RoleRevoked { role: Role },
-    AgencySet { agency_id: Option<i64> },
+    AccountCreated {
+        roles: Vec<Role>,
+    },
+    RoleGranted {
+        role: Role,
+    },
+    RoleRevoked {
+        role: Role,
+    },
+    AgencySet {
+        agency_id: Option<i64>,
+    },
 }
 
 impl Event {
@@ -87,38 +119,45 @@ impl Event {
     }
 }
 
-/// The bytes an entry's hash covers: its predecessor's hash and every column that
-/// says what happened, in a fixed order with explicit lengths (no two different
-/// entries give the same bytes). Kept here, documented, so that anyone can check a
-/// chain with any SHA-256 tool.
-pub fn chain_bytes(
-    prev_hash: &str,
-    subject_entity: &str,
-    subject_id: i64,
-    seq: i64,
-    at: DateTime<Utc>,
-    actor_id: Option<i64>,
-    action: &str,
-    detail: &str,
-) -> Vec<u8> {
-    let fields = [
-        prev_hash.to_owned(),
-        subject_entity.to_owned(),
-        subject_id.to_string(),
-        seq.to_string(),
-        at.timestamp_micros().to_string(),
-        actor_id.map(|a| a.to_string()).unwrap_or_default(),
-        action.to_owned(),
-        detail.to_owned(),
-    ];
-    let mut out = Vec::new();
-    for field in fields {
-        out.extend_from_slice(field.len().to_string().as_bytes());
-        out.push(b':');
-        out.extend_from_slice(field.as_bytes());
-        out.push(b'\n');
+/// What an entry's hash covers: its predecessor's hash and every column that says what
+/// happened.
+#[derive(Clone, Copy, Debug)]
+pub struct Link<'a> {
+    pub prev_hash: &'a str,
+    pub entity: &'a str,
+    pub entity_id: i64,
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor_id: Option<i64>,
+    pub action: &'a str,
+    pub detail: &'a str,
+}
+
+impl Link<'_> {
+    /// The bytes hashed: the fields in this order, each as `<length in bytes>:<text>\n`
+    /// (no two different entries give the same bytes); the instant as microseconds since
+    /// 1970 UTC, an absent actor as the empty text. Kept here, documented, so that anyone
+    /// can check a chain with any SHA-256 tool.
+    pub fn bytes(&self) -> Vec<u8> {
+        let fields = [
+            self.prev_hash.to_owned(),
+            self.entity.to_owned(),
+            self.entity_id.to_string(),
+            self.seq.to_string(),
+            self.at.timestamp_micros().to_string(),
+            self.actor_id.map(|a| a.to_string()).unwrap_or_default(),
+            self.action.to_owned(),
+            self.detail.to_owned(),
+        ];
+        let mut out = Vec::new();
+        for field in fields {
+            out.extend_from_slice(field.len().to_string().as_bytes());
+            out.push(b':');
+            out.extend_from_slice(field.as_bytes());
+            out.push(b'\n');
+        }
+        out
     }
-    out
 }
 
 /// The hash a chain starts from (the predecessor of its first entry).
@@ -139,10 +178,15 @@ mod tests {
     #[test]
     fn chain_bytes_cannot_be_confused_by_moving_text_between_fields() {
         let at = Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap();
-        let a = chain_bytes("", "proposal", 1, 1, at, Some(2), "ab", "c");
-        let b = chain_bytes("", "proposal", 1, 1, at, Some(2), "a", "bc");
-        assert_ne!(a, b);
-        let c = chain_bytes("", "proposal", 1, 1, at, None, "a", "bc");
-        assert_ne!(b, c);
+        let a = Link { prev_hash: "", entity: "proposal", entity_id: 1, seq: 1, at, actor_id: Some(2), action: "ab", detail: "c" };
+        let b = Link { action: "a", detail: "bc", ..a };
+        assert_ne!(a.bytes(), b.bytes());
+        let c = Link { actor_id: None, ..b };
+        assert_ne!(b.bytes(), c.bytes());
+        assert_eq!(
+            String::from_utf8(c.bytes()).unwrap(),
+            "0:\n8:proposal\n1:1\n1:1\n16:1796083200000000\n0:\n1:a\n2:bc\n",
+            "the documented layout"
+        );
     }
 }

@@ -214,7 +214,10 @@ mod tests {
     #[test]
     fn no_new_version_after_the_feedback_report_adoption_or_withdrawal() {
         for status in [FeedbackPublished, Adopted, Withdrawn, Draft] {
-            assert_eq!(publish_version(status, WindowPhase::Closed, Some(&window(0, 30)), at(0)), Err(("form", Rule::NotInState { status })));
+            assert_eq!(
+                publish_version(status, WindowPhase::Closed, Some(&window(0, 30)), at(0)),
+                Err(("form", Rule::NotInState { status }))
+            );
         }
     }
 

@@ -18,9 +18,10 @@ pub fn AuditPage() -> impl IntoView {
     let get = move |key: &'static str| move || query.with(|q| q.get(key).unwrap_or_default());
     let filters = move || (get("entity")(), get("entity_id")(), get("actor_id")(), get("action")(), get("from")(), get("until")());
     let before = move || query.with(|q| q.get("before").and_then(|v| v.parse::<i64>().ok()));
-    let entries = Resource::new(move || (filters(), before()), |((entity, entity_id, actor_id, action, from, until), before)| {
-        audit_log(entity, entity_id, actor_id, action, from, until, before)
-    });
+    let entries = Resource::new(
+        move || (filters(), before()),
+        |((entity, entity_id, actor_id, action, from, until), before)| audit_log(entity, entity_id, actor_id, action, from, until, before),
+    );
     let error = Signal::derive(move || entries.get().and_then(|r| r.err()));
     let field = move |name: &'static str, label: Msg, kind: &'static str| {
         view! {
@@ -97,7 +98,7 @@ pub fn AuditPage() -> impl IntoView {
                                                     <code class="detail">{e.detail}</code>
                                                     <br/>
                                                     <small class="hash" title=e.hash.clone().unwrap_or_default()>
-                                                        {e.hash.map(|h| format!("SHA-256 {}…", &h[..12.min(h.len())])).unwrap_or_default()}
+                                                        {e.hash.as_deref().map(|h| format!("SHA-256 {}…", &h[..12.min(h.len())])).unwrap_or_default()}
                                                     </small>
                                                 </td>
                                             </tr>

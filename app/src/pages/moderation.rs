@@ -8,10 +8,10 @@ use crate::{
         comments::{moderation_queue, my_notices, HideComment},
         types::CommentView,
     },
+    components::comment_item::CommentItem,
     components::errors::{ErrorPanel, FieldError, FormError},
     domain::time::format_local,
     i18n::{use_locale, Msg},
-    components::comment_item::CommentItem,
 };
 
 #[component]

@@ -110,8 +110,8 @@ fn ProposalForm(agency_name: String, now: Option<chrono::DateTime<chrono::Utc>>)
             </div>
             <label for="short_reason">{locale.t(Msg::FieldShortReason)}</label>
             <p class="hint" id="short_reason-hint">{locale.t(Msg::FieldShortReasonHint)}</p>
-            <textarea id="short_reason" name="short_reason" rows="2"
-                aria-invalid=invalid(error, "short_reason") aria-describedby="short_reason-hint short_reason-error"></textarea>
+            <input id="short_reason" name="short_reason" type="text" maxlength="1000"
+                aria-invalid=invalid(error, "short_reason") aria-describedby="short_reason-hint short_reason-error"/>
             <FieldError error field="short_reason"/>
             <button type="submit" disabled=move || action.pending().get()>{locale.t(Msg::SaveDraft)}</button>
         </ActionForm>

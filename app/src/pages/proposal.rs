@@ -5,13 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 use crate::{
-    components::comment_item::CommentItem,
     api::{
         comments::{campaign_members, list_comments, PostComment, ReportComment, SupportComment},
         proposals::{get_proposal, ExtendWindow, PublishDraft, RecordEvent},
         types::{CommentView, ProposalDetail},
     },
     app::Session,
+    components::comment_item::CommentItem,
     components::{
         errors::{invalid, ErrorPanel, FieldError, FormError},
         layout::{current_path, urlencode},
@@ -20,10 +20,10 @@ use crate::{
         comment::{CommentText, Stance},
         proposal::WindowPhase,
         role::Role,
-        time::{format_local, format_local_date},
+        time::format_local,
     },
     error::AppError,
-    i18n::{use_locale, Locale, Msg},
+    i18n::{use_locale, Msg},
 };
 
 #[component]

@@ -102,7 +102,7 @@ pub fn OfficialTools(detail: ProposalDetail, extend: ServerAction<ExtendWindow>,
                                         aria-invalid=invalid(extend_error, "closes_at")/>
                                     <FieldError error=extend_error field="closes_at"/>
                                     <label for="extend-reason">{locale.t(Msg::ExtendReason)}</label>
-                                    <textarea id="extend-reason" name="reason" rows="2"></textarea>
+                                    <input id="extend-reason" name="reason" type="text" maxlength="1000"/>
                                     <FieldError error=extend_error field="reason"/>
                                     <button type="submit">{locale.t(Msg::ExtendSubmit)}</button>
                                 </ActionForm>
@@ -136,7 +136,7 @@ pub fn OfficialTools(detail: ProposalDetail, extend: ServerAction<ExtendWindow>,
                                     <FormError error=withdraw_error/>
                                     <input type="hidden" name="proposal_id" value=id_for_withdraw/>
                                     <label for="withdraw-reason">{locale.t(Msg::WithdrawReason)}</label>
-                                    <textarea id="withdraw-reason" name="reason" rows="2"></textarea>
+                                    <input id="withdraw-reason" name="reason" type="text" maxlength="1000"/>
                                     <FieldError error=withdraw_error field="reason"/>
                                     <button type="submit" class="danger">{locale.t(Msg::WithdrawButton)}</button>
                                 </ActionForm>

@@ -98,4 +98,3 @@ pub async fn proposal(db: &Db, agency_id: i64, official: i64, title: &str, opens
     .await
     .expect("create proposal")
 }
-

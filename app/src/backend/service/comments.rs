@@ -59,11 +59,8 @@ pub async fn post(db: &Db, actor: &Actor<'_>, client_address: &str, limits: Floo
     let address_key = format!("comment:ip:{client_address}");
     let buckets = [(account_key.as_str(), limits.per_account), (address_key.as_str(), limits.per_address)];
     if let Err(limited) = rate::hit(&mut tx, &buckets, Duration::minutes(limits.minutes), actor.now).await? {
-        let (scope, limit) = if limited.index == 0 {
-            (FloodScope::Account, limits.per_account)
-        } else {
-            (FloodScope::Address, limits.per_address)
-        };
+        let (scope, limit) =
+            if limited.index == 0 { (FloodScope::Account, limits.per_account) } else { (FloodScope::Address, limits.per_address) };
         return Err(ServiceError::rule(
             "body",
             Rule::CommentFlood { retry_after_secs: limited.retry_after_secs, limit, scope, minutes: limits.minutes },

@@ -66,6 +66,7 @@ pub async fn create_draft(db: &Db, actor: &Actor<'_>, input: DraftInput) -> Serv
         clauses: input.clauses,
         window: input.window,
         created_by: actor.id(),
+        draft: true,
     };
     let id = store::insert_draft(&mut tx, &proposal, actor.now).await?;
     let event = Event::ProposalDrafted {

@@ -11,7 +11,7 @@ use sha2::{Digest, Sha256};
 use super::StoreResult;
 use crate::{
     backend::{db::Tx, Db},
-    domain::audit::{chain_bytes, Event, Subject, GENESIS},
+    domain::audit::{Event, Link, Subject, GENESIS},
     on_db, on_tx,
 };
 
@@ -26,21 +26,23 @@ pub async fn append(tx: &mut Tx, at: DateTime<Utc>, actor_id: Option<i64>, subje
     let action = event.action();
     let (entity, entity_id) = (subject.entity(), subject.id());
     on_tx!(tx, |c| {
-        sqlx::query("INSERT INTO audit_heads (entity, entity_id, seq, hash) VALUES ($1, $2, 0, $3) ON CONFLICT (entity, entity_id) DO NOTHING")
-            .bind(entity)
-            .bind(entity_id)
-            .bind(GENESIS)
-            .execute(&mut *c)
-            .await?;
-        // the update takes the chain's head row: a second writer of this subject waits here
-        let (seq, prev): (i64, String) = sqlx::query_as(
-            "UPDATE audit_heads SET seq = seq + 1 WHERE entity = $1 AND entity_id = $2 RETURNING seq, hash",
+        sqlx::query(
+            "INSERT INTO audit_heads (entity, entity_id, seq, hash) VALUES ($1, $2, 0, $3) ON CONFLICT (entity, entity_id) DO NOTHING",
         )
         .bind(entity)
         .bind(entity_id)
-        .fetch_one(&mut *c)
+        .bind(GENESIS)
+        .execute(&mut *c)
         .await?;
-        let hash = sha256_hex(&chain_bytes(&prev, entity, entity_id, seq, at, actor_id, &action, &detail));
+        // the update takes the chain's head row: a second writer of this subject waits here
+        let (seq, prev): (i64, String) =
+            sqlx::query_as("UPDATE audit_heads SET seq = seq + 1 WHERE entity = $1 AND entity_id = $2 RETURNING seq, hash")
+                .bind(entity)
+                .bind(entity_id)
+                .fetch_one(&mut *c)
+                .await?;
+        let link = Link { prev_hash: &prev, entity, entity_id, seq, at, actor_id, action: &action, detail: &detail };
+        let hash = sha256_hex(&link.bytes());
         sqlx::query(
             "INSERT INTO audit_log (at, actor_id, entity, entity_id, action, detail, seq, prev_hash, hash) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -80,6 +82,21 @@ pub struct AuditRow {
     pub hash: Option<String>,
 }
 
+impl AuditRow {
+    fn link<'a>(&'a self, prev_hash: &'a str, seq: i64) -> Link<'a> {
+        Link {
+            prev_hash,
+            entity: &self.entity,
+            entity_id: self.entity_id,
+            seq,
+            at: self.at,
+            actor_id: self.actor_id,
+            action: &self.action,
+            detail: &self.detail,
+        }
+    }
+}
+
 const AUDIT_COLUMNS: &str = "id, at, actor_id, entity, entity_id, action, detail, seq, prev_hash, hash";
 
 /// Entries written before the log was chained (no hash yet) join their subject's chain,
@@ -111,7 +128,7 @@ pub async fn seal_unchained(db: &Db) -> StoreResult<()> {
                         .bind(row.entity_id)
                         .fetch_one(&mut *c)
                         .await?;
-                let hash = sha256_hex(&chain_bytes(&prev, &row.entity, row.entity_id, seq, row.at, row.actor_id, &row.action, &row.detail));
+                let hash = sha256_hex(&row.link(&prev, seq).bytes());
                 sqlx::query("UPDATE audit_log SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4 AND hash IS NULL")
                     .bind(seq)
                     .bind(&prev)
@@ -208,7 +225,7 @@ pub async fn verify(db: &Db) -> StoreResult<VerifyReport> {
                 });
                 return Ok(report);
             }
-            let expected = sha256_hex(&chain_bytes(prev_hash, &row.entity, row.entity_id, seq, row.at, row.actor_id, &row.action, &row.detail));
+            let expected = sha256_hex(&row.link(prev_hash, seq).bytes());
             if expected != hash {
                 report.broken = Some(BrokenLink::HashMismatch { id: row.id, entity: row.entity, entity_id: row.entity_id, seq });
                 return Ok(report);

@@ -1,18 +1,18 @@
 use chrono::{DateTime, Utc};
 
 use super::StoreResult;
-use serde_json::json;
 
 use crate::{
-    model::CommentView,
     backend::{db::Tx, Db},
     domain::{
-        lifecycle::ProposalStatus,
         campaign::{distance, Fingerprint},
         comment::Stance,
+        lifecycle::ProposalStatus,
         Rule,
     },
-    in_tx, on_db, on_tx,
+    in_tx,
+    model::CommentView,
+    on_db, on_tx,
 };
 
 pub struct NewComment<'a> {
@@ -445,11 +445,11 @@ impl Db {
         on_db!(self, |pool| sqlx::query_as(
             "SELECT id, at, kind, detail FROM notices WHERE user_id = $1 AND id < $3 ORDER BY id DESC LIMIT $2"
         )
-            .bind(user_id)
-            .bind(limit)
-            .bind(before.unwrap_or(i64::MAX))
-            .fetch_all(pool)
-            .await)
+        .bind(user_id)
+        .bind(limit)
+        .bind(before.unwrap_or(i64::MAX))
+        .fetch_all(pool)
+        .await)
     }
 }
 

@@ -4,9 +4,9 @@ use chrono::{DateTime, Utc};
 
 use super::StoreResult;
 use crate::{
-    model::{FeedbackEntry, FeedbackView},
     backend::{db::Tx, Db},
     domain::feedback::{Decision, FeedbackItem, FeedbackTarget},
+    model::{FeedbackEntry, FeedbackView},
     on_db, on_tx,
 };
 
@@ -22,7 +22,14 @@ struct ItemRow {
 
 /// Inserts the report and its items; false when the proposal has one already (the
 /// primary key refuses a second, across processes too).
-pub async fn insert_report(tx: &mut Tx, proposal_id: i64, summary: &str, items: &[FeedbackItem], actor: i64, now: DateTime<Utc>) -> StoreResult<bool> {
+pub async fn insert_report(
+    tx: &mut Tx,
+    proposal_id: i64,
+    summary: &str,
+    items: &[FeedbackItem],
+    actor: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
     on_tx!(tx, |c| {
         let inserted = sqlx::query(
             "INSERT INTO feedback_reports (proposal_id, summary, published_by, published_at) VALUES ($1, $2, $3, $4) \
@@ -112,13 +119,15 @@ impl Db {
     /// the feedback form: (group id, size, the text of its first visible member; none
     /// when a moderator hid every member).
     pub async fn campaigns(&self, proposal_id: i64, limit: i64) -> StoreResult<Vec<(i64, i64, Option<String>)>> {
-        on_db!(self, |pool| sqlx::query_as(
+        on_db!(self, |pool| {
+            sqlx::query_as(
             "SELECT g.id, g.member_count, c.body FROM comment_groups g LEFT JOIN comments c ON c.id = g.first_comment_id AND c.hidden = FALSE \
              WHERE g.proposal_id = $1 AND g.member_count > 1 ORDER BY g.member_count DESC, g.id LIMIT $2"
         )
         .bind(proposal_id)
         .bind(limit)
         .fetch_all(pool)
-        .await)
+        .await
+        })
     }
 }

@@ -1,14 +1,13 @@
 use chrono::{DateTime, Utc};
-use serde_json::json;
 
 use super::StoreResult;
 use crate::{
-    model::{Agency, Clause, ConsultationEvent, ProposalDetail, ProposalSummary, WindowExtension},
     backend::{db::Tx, markdown::RenderedClause, Db},
     domain::{
         lifecycle::ProposalStatus,
         proposal::{hearing_required, CommentWindow, EventKind, PolicyDomain, ProposalKind, WindowPhase},
     },
+    model::{Agency, Clause, ConsultationEvent, ProposalDetail, ProposalSummary, WindowExtension},
     on_db, on_tx,
 };
 
@@ -21,9 +20,13 @@ pub struct NewProposal {
     pub clauses: Vec<RenderedClause>,
     pub window: CommentWindow,
     pub created_by: i64,
-    /// Saved privately for preview; published later with `publish_draft`.
+    /// Saved privately for preview (what people do: `service::proposals`); seeding
+    /// with [`Db::create_proposal`] may publish at once.
     pub draft: bool,
 }
+
+/// A window extension: old and new closing time, reason, when.
+type ExtensionRow = (DateTime<Utc>, DateTime<Utc>, String, DateTime<Utc>);
 
 #[derive(sqlx::FromRow)]
 struct SummaryRow {
@@ -55,6 +58,7 @@ impl SummaryRow {
     }
 
     fn into_summary(self, now: DateTime<Utc>) -> ProposalSummary {
+        let status = self.status();
         let window = CommentWindow { opens_at: self.opens_at, closes_at: self.closes_at, short_reason: self.short_window_reason };
         ProposalSummary {
             phase: window.phase(now),
@@ -70,9 +74,9 @@ impl SummaryRow {
             comment_count: self.comment_count,
             campaign_count: self.campaign_count,
             commenter_count: self.commenter_count,
-            status: self.status(),
+            status,
             withdrawn_reason: self.withdrawn_reason,
-            adopted: self.status() == ProposalStatus::Adopted,
+            adopted: status == ProposalStatus::Adopted,
         }
     }
 }
@@ -196,7 +200,7 @@ impl Db {
         .fetch_all(pool)
         .await)?;
         let feedback_published = matches!(row.status(), ProposalStatus::FeedbackPublished | ProposalStatus::Adopted);
-        let extensions: Vec<(DateTime<Utc>, DateTime<Utc>, String, DateTime<Utc>)> = on_db!(self, |pool| sqlx::query_as(
+        let extensions: Vec<ExtensionRow> = on_db!(self, |pool| sqlx::query_as(
             "SELECT old_closes_at, new_closes_at, reason, extended_at FROM window_extensions WHERE proposal_id = $1 ORDER BY id"
         )
         .bind(id)
@@ -232,7 +236,6 @@ impl Db {
             published,
         }))
     }
-
 }
 
 impl Db {
@@ -300,7 +303,6 @@ impl Db {
         .await
         })
     }
-
 }
 
 /// What every action on a proposal reads first, inside its own transaction.
@@ -364,19 +366,6 @@ pub async fn load_state(tx: &mut Tx, id: i64, lock: bool) -> StoreResult<Option<
     }))
 }
 
-pub struct NewProposal {
-    pub agency_id: i64,
-    pub kind: ProposalKind,
-    pub title: String,
-    pub domains: Vec<PolicyDomain>,
-    pub body_md: String,
-    pub clauses: Vec<RenderedClause>,
-    pub window: CommentWindow,
-    pub created_by: i64,
-    /// Seeding only ([`Db::create_proposal`]): publish at once instead of saving a draft.
-    pub draft: bool,
-}
-
 /// Inserts a draft with its first version; returns its id.
 pub async fn insert_draft(tx: &mut Tx, p: &NewProposal, now: DateTime<Utc>) -> StoreResult<i64> {
     let domains_csv = p.domains.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(",");
@@ -413,7 +402,14 @@ pub async fn insert_draft(tx: &mut Tx, p: &NewProposal, now: DateTime<Utc>) -> S
 }
 
 /// Inserts version `number` with its rendered clauses.
-pub async fn insert_version(tx: &mut Tx, id: i64, number: u32, body_md: &str, clauses: &[RenderedClause], now: DateTime<Utc>) -> StoreResult<()> {
+pub async fn insert_version(
+    tx: &mut Tx,
+    id: i64,
+    number: u32,
+    body_md: &str,
+    clauses: &[RenderedClause],
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
     on_tx!(tx, |c| {
         let version_id: i64 = sqlx::query_scalar(
             "INSERT INTO proposal_versions (proposal_id, number, body_md, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
@@ -465,7 +461,12 @@ pub async fn set_status(tx: &mut Tx, id: i64, from: ProposalStatus, to: Proposal
 }
 
 pub async fn set_withdrawn_reason(tx: &mut Tx, id: i64, reason: &str) -> StoreResult<()> {
-    on_tx!(tx, |c| sqlx::query("UPDATE proposals SET withdrawn_reason = $1 WHERE id = $2").bind(reason).bind(id).execute(&mut *c).await)?;
+    on_tx!(tx, |c| sqlx::query("UPDATE proposals SET withdrawn_reason = $1 WHERE id = $2")
+        .bind(reason)
+        .bind(id)
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 
@@ -477,7 +478,8 @@ pub async fn set_window(tx: &mut Tx, id: i64, window: &CommentWindow) -> StoreRe
         .bind(&window.short_reason)
         .bind(id)
         .execute(&mut *c)
-        .await)?;
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
 

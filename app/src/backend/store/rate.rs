@@ -46,7 +46,12 @@ pub async fn hit(tx: &mut Tx, limits: &[(&str, i64)], window: Duration, now: Dat
         return Ok(Err(limited));
     }
     for (bucket, _) in limits {
-        on_tx!(tx, |c| sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)").bind(*bucket).bind(now).execute(&mut *c).await)?;
+        on_tx!(tx, |c| sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)")
+            .bind(*bucket)
+            .bind(now)
+            .execute(&mut *c)
+            .await
+            .map(|_| ()))?;
     }
     Ok(Ok(()))
 }
@@ -56,8 +61,11 @@ pub async fn hit(tx: &mut Tx, limits: &[(&str, i64)], window: Duration, now: Dat
 /// delete of rows nobody counts any more.
 pub async fn purge(db: &Db, older_than: DateTime<Utc>) -> StoreResult<u64> {
     let mut tx = db.begin_write().await?;
-    let n = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM rate_events WHERE at < $1").bind(older_than).execute(&mut *c).await)?
-        .rows_affected();
+    let n = on_tx!(&mut tx, |c| sqlx::query("DELETE FROM rate_events WHERE at < $1")
+        .bind(older_than)
+        .execute(&mut *c)
+        .await
+        .map(|r| r.rows_affected()))?;
     tx.commit().await?;
     Ok(n)
 }

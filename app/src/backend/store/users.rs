@@ -1,4 +1,3 @@
-use chrono::{DateTime, Utc};
 use super::StoreResult;
 use crate::{
     backend::{
@@ -12,6 +11,7 @@ use crate::{
     },
     on_db, on_tx,
 };
+use chrono::{DateTime, Utc};
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct UserRow {
@@ -193,6 +193,11 @@ pub async fn delete_role(tx: &mut Tx, user_id: i64, role: Role) -> StoreResult<b
 }
 
 pub async fn set_agency(tx: &mut Tx, user_id: i64, agency_id: Option<i64>) -> StoreResult<()> {
-    on_tx!(tx, |c| sqlx::query("UPDATE users SET agency_id = $1 WHERE id = $2").bind(agency_id).bind(user_id).execute(&mut *c).await)?;
+    on_tx!(tx, |c| sqlx::query("UPDATE users SET agency_id = $1 WHERE id = $2")
+        .bind(agency_id)
+        .bind(user_id)
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))?;
     Ok(())
 }
