@@ -120,7 +120,8 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Title formatter=move |page: String| {
-            if page.is_empty() { locale.t(Msg::AppName).to_owned() } else { format!("{page} · {}", locale.t(Msg::AppName)) }
+            let title = if page.is_empty() { locale.t(Msg::AppName).to_owned() } else { format!("{page} · {}", locale.t(Msg::AppName)) };
+            title_text(title)
         }/>
         <Router>
             <a class="skip-link" href="#main">{locale.t(Msg::SkipToContent)}</a>
@@ -147,4 +148,17 @@ pub fn App() -> impl IntoView {
             <Footer/>
         </Router>
     }
+}
+
+/// leptos_meta writes the server-rendered `<title>` as raw text (a proposal titled
+/// `</title><script>…` would break out of it), while the browser sets `document.title`,
+/// which takes plain text. So the text is escaped for HTML on the server only.
+#[cfg(feature = "ssr")]
+pub fn title_text(title: String) -> String {
+    crate::components::escape_html(&title)
+}
+
+#[cfg(not(feature = "ssr"))]
+pub fn title_text(title: String) -> String {
+    title
 }

@@ -5,9 +5,14 @@
 //! sending a copy costs microseconds. So, for anonymous GETs of the public pages only
 //! (`/`, `/proposals`, `/proposals/{id}`, no query string, no session cookie), the
 //! rendered page is kept per (path, language) for a short time (`--page-cache-ms`,
-//! 1 s by default) and thrown away as soon as this server accepts any change (any
-//! successful POST). Another server process sharing the database shows a change at most
-//! that long after it happened.
+//! 1 s by default) and no longer served as soon as this server makes a change that
+//! touches it. A change is what a service committed, as the server function says in
+//! the `x-minyi-change` header of its answer (`proposal=ID`, or `all`), never merely a
+//! POST: a refused or junk request invalidates nothing, a change to one proposal renews
+//! that proposal's page and the lists, not every other proposal's page. Entries are
+//! keyed by generation numbers that a change bumps, so a copy made before a change is
+//! never served after it (no timing window). Another server process sharing the
+//! database shows a change at most `--page-cache-ms` after it happened.
 //!
 //! When a page is missing (first read, or just after a change) one request renders it
 //! and the others asking for the same page at that moment wait for that render instead
@@ -39,11 +44,58 @@ const MAX_PAGE_BYTES: usize = 2 * 1024 * 1024;
 /// All kept pages together stay under this many bytes.
 const MAX_CACHE_BYTES: u64 = 64 * 1024 * 1024;
 
+/// A kept page: its path, language, and the generation it was rendered at.
+type Key = (String, Locale, u64);
+
 #[derive(Clone)]
 pub struct PageCache {
-    pages: Option<Cache<(String, Locale), Arc<Page>>>,
+    pages: Option<Cache<Key, Arc<Page>>>,
+    generations: Arc<Generations>,
     /// HSTS on the copies too (`--secure-cookies`).
     secure: bool,
+}
+
+/// Generation numbers: `all` for changes that may touch any page, `lists` for the home
+/// and list pages, and one per proposal changed since start-up.
+#[derive(Default)]
+struct Generations {
+    all: std::sync::atomic::AtomicU64,
+    lists: std::sync::atomic::AtomicU64,
+    proposals: Mutex<std::collections::HashMap<i64, u64>>,
+}
+
+impl Generations {
+    fn of(&self, path: &str) -> u64 {
+        use std::sync::atomic::Ordering::SeqCst;
+        let own = match proposal_id(path) {
+            Some(id) => self.proposals.lock().map(|p| p.get(&id).copied().unwrap_or(0)).unwrap_or(0),
+            None => self.lists.load(SeqCst),
+        };
+        // distinct for every (all, own) pair that can occur: both only grow
+        (self.all.load(SeqCst) << 32) ^ own
+    }
+
+    fn record(&self, change: &str) {
+        use std::sync::atomic::Ordering::SeqCst;
+        match change.strip_prefix("proposal=").and_then(|id| id.parse::<i64>().ok()) {
+            Some(id) => {
+                if let Ok(mut proposals) = self.proposals.lock() {
+                    *proposals.entry(id).or_default() += 1;
+                }
+                self.lists.fetch_add(1, SeqCst);
+            }
+            None => {
+                self.all.fetch_add(1, SeqCst);
+            }
+        }
+    }
+}
+
+/// The header a server function sets when its action changed something public.
+pub const CHANGE_HEADER: &str = "x-minyi-change";
+
+fn proposal_id(path: &str) -> Option<i64> {
+    path.strip_prefix("/proposals/").and_then(|id| id.parse().ok())
 }
 
 struct Page {
@@ -91,10 +143,10 @@ impl PageCache {
             Cache::builder()
                 .time_to_live(ttl)
                 .max_capacity(MAX_CACHE_BYTES)
-                .weigher(|(path, _): &(String, Locale), page: &Arc<Page>| (path.len() + page.body.len()).try_into().unwrap_or(u32::MAX))
+                .weigher(|(path, _, _): &Key, page: &Arc<Page>| (path.len() + page.body.len()).try_into().unwrap_or(u32::MAX))
                 .build()
         });
-        Self { pages, secure }
+        Self { pages, generations: Arc::default(), secure }
     }
 }
 
@@ -119,15 +171,23 @@ fn is_public_page(path: &str) -> bool {
 }
 
 pub async fn middleware(State(cache): State<PageCache>, req: Request, next: Next) -> Response {
-    let Some(pages) = &cache.pages else { return next.run(req).await };
-    let Some(key) = cache_key(&req) else {
-        let changes = crate::middleware::is_state_changing(req.method());
-        let res = next.run(req).await;
-        if changes && (res.status().is_success() || res.status().is_redirection()) {
-            pages.invalidate_all();
+    let Some(pages) = &cache.pages else {
+        let mut res = next.run(req).await;
+        res.headers_mut().remove(CHANGE_HEADER);
+        return res;
+    };
+    let Some((path, locale)) = cache_key(&req) else {
+        let mut res = next.run(req).await;
+        // what the action changed renews the pages it touches (the marker is internal)
+        let changes: Vec<String> = res.headers().get_all(CHANGE_HEADER).iter().filter_map(|v| v.to_str().ok()).map(str::to_owned).collect();
+        res.headers_mut().remove(CHANGE_HEADER);
+        for change in changes {
+            cache.generations.record(&change);
         }
         return res;
     };
+    let generation = cache.generations.of(&path);
+    let key = (path, locale, generation);
     // Only one of the callers waiting on a missing page runs its `render`; the request
     // stays in `slot` for the others.
     let gzip = accepts_gzip(req.headers());

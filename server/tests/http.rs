@@ -748,13 +748,23 @@ async fn anonymous_pages_come_from_the_cache_until_a_change() {
     let citizen = app.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
     let mine = app.get("/proposals/1", Some(&citizen)).await;
     assert!(mine.headers.get("x-minyi-cache").is_none());
-    // a change empties the cache: the next anonymous reader sees the new comment
+    // nothing that changed nothing renews a copy: a refused comment, junk, a sign-in
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("body", "  ")], Some(&citizen)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("body", "匿名")], None).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    app.sign_in("li.na@example.cn", demo::DEMO_PASSWORD).await;
+    assert_eq!(app.get("/proposals/1", None).await.headers.get("x-minyi-cache").unwrap(), "hit");
+    // a change renews the pages it touches: the next anonymous reader sees the new comment
     let text = "缓存测试：第二条的阶梯水量应按季度核定。";
     let r = app.call("post_comment", &[("proposal_id", "1"), ("stance", "suggestion"), ("body", text)], Some(&citizen)).await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    assert!(r.headers.get("x-minyi-change").is_none(), "the change marker is internal");
     let after = app.get("/proposals/1", None).await;
     assert_eq!(after.headers.get("x-minyi-cache").unwrap(), "miss");
     assert!(after.body.contains(text));
+    // and only those: another proposal's copy is still good
+    assert_eq!(app.get("/proposals/2", None).await.headers.get("x-minyi-cache").unwrap(), "hit");
     // with the cache turned off every request renders
     let off = spawn_app_with(RuntimeConfig { page_cache: std::time::Duration::ZERO, ..RuntimeConfig::default() }).await;
     off.get("/proposals/1", None).await;
@@ -939,4 +949,47 @@ async fn the_audit_page_is_for_administrators_and_filters() {
     assert_eq!(r.status, StatusCode::FORBIDDEN);
     let html = app.get("/admin/audit?entity=user", Some(&admin)).await;
     assert!(html.body.contains("registered"), "the page lists entries");
+}
+
+/// Hostile text in every place it can reach a page: the document title, headings, the
+/// hydration data, names and public reasons. It must come out as text, never as markup.
+#[tokio::test]
+async fn hostile_titles_names_and_reasons_render_as_text() {
+    let app = spawn_app().await;
+    let official = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    let hostile = "</title><script>alert(1)</script><img src=x onerror=alert(2)>\"'";
+    let title = format!("停车{hostile}");
+    let fields = [
+        ("title", title.as_str()),
+        ("kind", "policy_adjustment"),
+        ("domains[8]", "transport"),
+        ("body", "第一条 路内停车收费时段调整为 7:30 至 21:00。\n\n第二条 节假日照常收费。"),
+        ("opens_at", "2026-12-01T09:00"),
+        ("closes_at", "2027-01-15T09:00"),
+    ];
+    let id = app.call("publish_proposal", &fields, Some(&official)).await.body;
+    let r = app.call("publish_draft", &[("id", &id)], Some(&official)).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    app.clock.advance(chrono::Duration::days(2));
+    let citizen = app.sign_in("li.na@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("post_comment", &[("proposal_id", &id), ("body", hostile)], Some(&citizen)).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    let r = app.call("withdraw", &[("proposal_id", &id), ("reason", &format!("撤回{hostile}"))], Some(&official)).await;
+    assert!(r.status.is_success(), "{}", r.body);
+    for (path, cookie) in [
+        (format!("/proposals/{id}"), None),
+        (format!("/proposals/{id}"), Some(official.as_str())),
+        ("/".to_owned(), None),
+        ("/proposals".to_owned(), None),
+        (format!("/proposals/{id}/versions/1"), None),
+    ] {
+        let page = app.get(&path, cookie).await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        for live in ["<script>alert(1)", "<img src=x", "</title><script>"] {
+            assert!(!page.body.contains(live), "{path}: raw markup {live:?} in the page");
+        }
+    }
+    let page = app.get(&format!("/proposals/{id}"), None).await;
+    let head = &page.body[..page.body.find("</head>").unwrap()];
+    assert!(head.contains("<title>停车&lt;/title&gt;&lt;script&gt;"), "the title is escaped: {head}");
 }

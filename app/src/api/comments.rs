@@ -127,6 +127,9 @@ pub async fn post_comment(
                     }
                 }
             }
+            if posted.is_ok() {
+                context::changed(context::Change::Proposal(proposal_id));
+            }
             posted
         }
         .await,
@@ -140,7 +143,11 @@ pub async fn support_comment(comment_id: i64, #[server(default)] withdraw: Strin
         async {
             let citizen = context::require(Role::Citizen)?;
             let state = context::state()?;
-            state.db.set_support(comment_id, citizen.id, withdraw == "1", state.now()).await.map_err(|e| action_error(e, "form"))
+            let count =
+                state.db.set_support(comment_id, citizen.id, withdraw == "1", state.now()).await.map_err(|e| action_error(e, "form"))?;
+            // the count shows on the comment's proposal page
+            context::changed(context::Change::Everything);
+            Ok(count)
         }
         .await,
     )
@@ -168,6 +175,7 @@ pub async fn hide_comment(comment_id: i64, #[server(default)] reason: String) ->
             let moderator = context::require(Role::Moderator)?;
             let state = context::state()?;
             service::hide(&state.db, &Actor::new(&moderator, state.clock.as_ref()), comment_id, &reason).await?;
+            context::changed(context::Change::Everything);
             Ok(())
         }
         .await,

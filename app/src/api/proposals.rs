@@ -147,6 +147,7 @@ pub async fn publish_draft(id: i64) -> Result<(), AppError> {
         async {
             let (official, state) = official()?;
             service::publish_draft(&state.db, &Actor::new(&official, state.clock.as_ref()), id).await?;
+            context::changed(context::Change::Proposal(id));
             leptos_axum::redirect(&format!("/proposals/{id}"));
             Ok(())
         }
@@ -255,6 +256,7 @@ pub async fn publish_version(
             let clauses = markdown::render_clauses(body.as_str());
             let actor = Actor::new(&official, state.clock.as_ref());
             let number = service::publish_version(&state.db, &actor, proposal_id, body.as_str(), &clauses, window).await?;
+            context::changed(context::Change::Proposal(proposal_id));
             leptos_axum::redirect(&format!("/proposals/{proposal_id}/versions/{number}/diff"));
             Ok(number)
         }
@@ -300,6 +302,7 @@ pub async fn publish_feedback(
             let summary = summary.ok_or(AppError::Internal)?;
             let actor = Actor::new(&official, state.clock.as_ref());
             service::publish_feedback(&state.db, &actor, proposal_id, summary.as_str(), &parsed).await?;
+            context::changed(context::Change::Proposal(proposal_id));
             leptos_axum::redirect(&format!("/proposals/{proposal_id}#feedback"));
             Ok(())
         }
@@ -326,6 +329,7 @@ pub async fn adopt_proposal(proposal_id: i64) -> Result<(), AppError> {
         async {
             let (official, state) = official()?;
             service::adopt(&state.db, &Actor::new(&official, state.clock.as_ref()), proposal_id).await?;
+            context::changed(context::Change::Proposal(proposal_id));
             Ok(())
         }
         .await,
@@ -340,6 +344,7 @@ pub async fn extend_window(proposal_id: i64, closes_at: String, #[server(default
             let (official, state) = official()?;
             let new_close = parse_local_input(&closes_at).map_err(|rule| AppError::field("closes_at", rule))?;
             service::extend_window(&state.db, &Actor::new(&official, state.clock.as_ref()), proposal_id, new_close, &reason).await?;
+            context::changed(context::Change::Proposal(proposal_id));
             Ok(())
         }
         .await,
@@ -370,6 +375,7 @@ pub async fn record_event(
             };
             let actor = Actor::new(&official, state.clock.as_ref());
             service::record_event(&state.db, &actor, proposal_id, kind, held_at, title.as_str(), &markdown::render(&minutes)).await?;
+            context::changed(context::Change::Proposal(proposal_id));
             Ok(())
         }
         .await,
@@ -384,6 +390,7 @@ pub async fn withdraw_proposal(proposal_id: i64, #[server(default)] reason: Stri
             let (official, state) = official()?;
             let reason = crate::domain::text::Reason::parse(&reason).map_err(|rule| AppError::field("reason", rule))?;
             service::withdraw(&state.db, &Actor::new(&official, state.clock.as_ref()), proposal_id, reason.as_str()).await?;
+            context::changed(context::Change::Proposal(proposal_id));
             leptos_axum::redirect(&format!("/proposals/{proposal_id}"));
             Ok(())
         }

@@ -169,3 +169,26 @@ pub fn with_status<T>(result: AppResult<T>) -> AppResult<T> {
     }
     result
 }
+
+/// What a committed action changed that readers without an account can see; the
+/// server's page cache renews exactly those pages (see `CHANGE_HEADER` in the server).
+#[derive(Clone, Copy, Debug)]
+pub enum Change {
+    /// One proposal's page (and the lists that show it).
+    Proposal(i64),
+    /// Possibly any public page.
+    Everything,
+}
+
+/// Says, on this response, that the action changed public pages.
+pub fn changed(change: Change) {
+    if let Some(response) = use_context::<ResponseOptions>() {
+        let value = match change {
+            Change::Proposal(id) => format!("proposal={id}"),
+            Change::Everything => "all".to_owned(),
+        };
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.append_header(http::HeaderName::from_static("x-minyi-change"), value);
+        }
+    }
+}

@@ -6,6 +6,7 @@
 //! list, quote, table, code) is one numbered clause; headings are not numbered but
 //! carried along with the clause that follows them.
 
+use crate::components::escape_html as escape;
 use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -106,21 +107,6 @@ pub fn plain_to_html(text: &str) -> String {
         .filter(|p| !p.is_empty())
         .map(|p| format!("<p>{}</p>", escape(p).replace('\n', "<br>")))
         .collect()
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn plain_text(html: &str) -> String {

@@ -13,3 +13,20 @@ pub fn url_encode(value: &str) -> String {
         })
         .collect()
 }
+
+/// Escapes text for HTML (element content and quoted attribute values), for the few
+/// places where text reaches HTML outside the view macros.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
