@@ -17,6 +17,18 @@ struct TestApp {
     /// Every test runs at a fixed instant (2026-11-30 00:00 UTC) and moves it on purpose.
     clock: Arc<FixedClock>,
     _dir: Option<tempfile::TempDir>,
+    _serial: Option<std::sync::MutexGuard<'static, ()>>,
+}
+
+/// One app at a time in this process. Each test runs its own single-threaded runtime;
+/// with several apps rendering at once in one process, a request now and then stalled
+/// until the 30 s timeout (never with one runtime, as in a real server, and never
+/// serially). Serial, the suite takes about five seconds.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    /// This test's thread holds `SERIAL` already (a test that starts a second app).
+    static HOLDS_SERIAL: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 struct Reply {
@@ -58,13 +70,18 @@ async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
 }
 
 async fn spawn_app_with(config: RuntimeConfig) -> TestApp {
+    let serial = (!HOLDS_SERIAL.get()).then(|| {
+        let guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+        HOLDS_SERIAL.set(true);
+        guard
+    });
     let (db, dir) = fresh_db().await;
     db.migrate().await.unwrap();
     demo::load(&db, start()).await.unwrap();
     let clock = FixedClock::at(start());
     let state = AppState::new(db.clone(), config).with_clock(clock.clone());
     let options = minyi_server::cli::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
-    TestApp { router: minyi_server::router::build(state, options), db, clock, _dir: dir }
+    TestApp { router: minyi_server::router::build(state, options), db, clock, _dir: dir, _serial: serial }
 }
 
 async fn spawn_app() -> TestApp {
@@ -82,6 +99,14 @@ fn urlencode(s: &str) -> String {
             _ => format!("%{b:02X}"),
         })
         .collect()
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if self._serial.is_some() {
+            HOLDS_SERIAL.set(false);
+        }
+    }
 }
 
 impl TestApp {
@@ -621,7 +646,13 @@ async fn feedback_report_then_adoption_through_the_gates() {
     let r = app.call("adopt", &[("proposal_id", &id)], Some(&official)).await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
     let page = app.get(&format!("/proposals/{id}"), None).await;
-    assert!(page.body.contains("已通过"));
+    assert!(
+        page.body.contains("已通过"),
+        "{} {:?} {}",
+        page.status,
+        page.headers.get("x-minyi-cache"),
+        page.body.find("gates-title").map(|i| &page.body[i..(i + 400).min(page.body.len())]).unwrap_or(&page.body)
+    );
 }
 
 #[tokio::test]
