@@ -125,6 +125,15 @@ pub struct Serve {
     /// 0 turns the cache off. Any change this server accepts empties it at once.
     #[arg(long, env = "MINYI_PAGE_CACHE_MS", default_value_t = 1000)]
     pub page_cache_ms: u64,
+    /// Requests one client address may have in flight at once (beyond: 429).
+    #[arg(long, env = "MINYI_PER_CLIENT_IN_FLIGHT", default_value_t = 16, value_parser = clap::builder::TypedValueParser::map(clap::value_parser!(u32).range(1..), |n| n as usize))]
+    pub per_client_in_flight: usize,
+    /// Seconds a request body may take to arrive (beyond: 408, nothing done).
+    #[arg(long, env = "MINYI_BODY_TIMEOUT_SECS", default_value_t = 10)]
+    pub body_timeout_secs: u64,
+    /// Seconds a connection may take to send a request's headers.
+    #[arg(long, env = "MINYI_HEADER_TIMEOUT_SECS", default_value_t = 10)]
+    pub header_timeout_secs: u64,
 }
 
 pub fn main() -> ExitCode {
@@ -290,6 +299,8 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
         comments_per_ip: serve.comments_per_ip,
         max_in_flight: serve.max_in_flight,
         page_cache: std::time::Duration::from_millis(serve.page_cache_ms),
+        per_client_in_flight: serve.per_client_in_flight,
+        body_deadline: std::time::Duration::from_secs(serve.body_timeout_secs),
         ..RuntimeConfig::default()
     };
     let state = AppState::new(db.clone(), config);
@@ -298,10 +309,7 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
     let router = crate::router::build(state, options);
     let listener = tokio::net::TcpListener::bind(serve.bind).await.with_context(|| format!("cannot listen on {}", serve.bind))?;
     tracing::info!(address = %serve.bind, database = db.kind(), "Minyi is serving on http://{}", serve.bind);
-    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .context("serving")?;
+    crate::serve::serve(listener, router, std::time::Duration::from_secs(serve.header_timeout_secs), shutdown_signal()).await;
     tracing::info!("shutting down: closing the database");
     db.close().await;
     Ok(())

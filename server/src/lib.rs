@@ -1,7 +1,9 @@
 //! The Minyi server: command line, HTTP router, middleware.
 
+pub mod admission;
 pub mod cli;
 pub mod loopback;
 pub mod middleware;
 pub mod page_cache;
 pub mod router;
+pub mod serve;

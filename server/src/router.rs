@@ -25,6 +25,8 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let max_in_flight = state.config.max_in_flight;
     let pages = crate::page_cache::PageCache::new(state.config.page_cache, state.config.secure_cookies);
+    let body_limits = crate::admission::BodyLimits::default();
+    let admission = crate::admission::Admission::new(state.config.per_client_in_flight, state.config.body_deadline, body_limits);
     Router::new()
         .leptos_routes(&options, routes, {
             let options = options.clone();
@@ -32,6 +34,9 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        // set here, not left to a dependency's default; the admission layer holds each
+        // route class to its own, smaller limit
+        .layer(axum::extract::DefaultBodyLimit::max(body_limits.max()))
         // Load shedding: one count of requests in flight shared by every route (a
         // per-route limit would multiply it); when it is full a request is answered 503
         // at once rather than queued behind work the server cannot finish in time.
@@ -56,6 +61,9 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(crate::middleware::refuse_cross_site))
                 .layer(middleware::from_fn(crate::middleware::client_ip))
+                // before a request may take a place in flight: its client's share, and
+                // its whole body, bounded in size and time
+                .layer(middleware::from_fn_with_state(admission, crate::admission::middleware))
                 .layer(middleware::from_fn(crate::middleware::session)),
         )
 }

@@ -699,27 +699,27 @@ async fn windows_are_extended_with_a_reason_never_shortened_and_events_recorded(
 
 #[tokio::test]
 async fn overload_is_shed_with_503_and_retry_after_then_recovers() {
-    // Room for one request at a time. The first request's body never ends until the
-    // test says so, which keeps it in flight.
+    // Room for one request at a time. A long write elsewhere (held here) keeps a comment
+    // waiting for the database, and so in flight.
     let app = spawn_app_with(RuntimeConfig { max_in_flight: 1, ..RuntimeConfig::default() }).await;
-    let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
-    let body = Body::from_stream(futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }));
-    let slow = Request::post("/api/proposals")
+    let citizen = app.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
+    let mut held = app.db.begin_write().await.unwrap();
+    app::on_tx!(&mut held, |c| sqlx::query("UPDATE proposals SET comment_count = comment_count WHERE id = 1")
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))
+    .unwrap();
+    let post = Request::post("/api/post_comment")
         .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
         .header(header::ACCEPT, "application/json")
-        .body(body)
+        .header("sec-fetch-site", "same-origin")
+        .header(header::COOKIE, &citizen)
+        .body(Body::from(form(&[("proposal_id", "1"), ("body", "过载测试：这条意见要等数据库。")])))
         .unwrap();
     let router = app.router.clone();
-    let in_flight = tokio::spawn(async move { router.oneshot(slow).await.unwrap().status() });
-    tx.send(Ok(axum::body::Bytes::from_static(b"x"))).await.unwrap();
-    // Let the slow request run (one thread in this test runtime) until it waits for the
-    // rest of its body, holding the only place.
-    for _ in 0..20 {
-        tokio::task::yield_now().await;
-    }
-    assert!(!in_flight.is_finished(), "the slow request is still being served");
+    let in_flight = tokio::spawn(async move { router.oneshot(post).await.unwrap().status() });
     let mut shed = None;
-    for _ in 0..100 {
+    for _ in 0..200 {
         // (a page that is never served from the page cache: cached copies cost no work
         // and are not counted)
         let r = app.get("/signin", None).await;
@@ -730,14 +730,65 @@ async fn overload_is_shed_with_503_and_retry_after_then_recovers() {
         tokio::time::sleep(std::time::Duration::from_millis(10)).await;
     }
     let shed = shed.expect("a second request while the only place is taken is refused with 503");
+    assert!(!in_flight.is_finished(), "the comment is still waiting");
     assert_eq!(shed.headers.get(header::RETRY_AFTER).unwrap(), "1");
     assert!(shed.body.contains("try again"), "{}", shed.body);
     // Health checks are not counted: operators can still see the service.
     assert_eq!(app.get("/healthz", None).await.status, StatusCode::OK);
-    // Finishing the slow request frees its place and the next request is served.
-    drop(tx);
-    in_flight.await.unwrap();
+    // The long write ends: the comment goes through and frees its place.
+    held.commit().await.unwrap();
+    assert_eq!(in_flight.await.unwrap(), StatusCode::OK);
     assert_eq!(app.get("/signin", None).await.status, StatusCode::OK);
+}
+
+/// A body that never ends (or one too large) holds its client's place, never one of
+/// the server's: the rest of the world is served.
+#[tokio::test]
+async fn a_slow_or_large_body_holds_only_its_clients_place() {
+    let app = spawn_app_with(RuntimeConfig {
+        max_in_flight: 1,
+        per_client_in_flight: 2,
+        trust_forwarded_for: true,
+        body_deadline: std::time::Duration::from_millis(400),
+        ..RuntimeConfig::default()
+    })
+    .await;
+    let slow = |address: &'static str| {
+        let (tx, rx) = tokio::sync::mpsc::channel::<Result<axum::body::Bytes, std::io::Error>>(1);
+        let body = Body::from_stream(futures::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|item| (item, rx)) }));
+        let req = Request::post("/api/proposals")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "application/json")
+            .header("sec-fetch-site", "same-origin")
+            .header("x-forwarded-for", address)
+            .body(body)
+            .unwrap();
+        let router = app.router.clone();
+        (tx, tokio::spawn(async move { router.oneshot(req).await.unwrap().status() }))
+    };
+    let (tx1, first) = slow("198.51.100.7");
+    let (tx2, second) = slow("198.51.100.7");
+    tx1.send(Ok(axum::body::Bytes::from_static(b"phase=open&"))).await.unwrap();
+    tx2.send(Ok(axum::body::Bytes::from_static(b"phase=open&"))).await.unwrap();
+    for _ in 0..20 {
+        tokio::task::yield_now().await;
+    }
+    let from = |address: &'static str| Request::get("/signin").header("x-forwarded-for", address).body(Body::empty()).unwrap();
+    // the same address has used its share: refused at once
+    let r = app.send(from("198.51.100.7")).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    assert_eq!(r.headers.get(header::RETRY_AFTER).unwrap(), "1");
+    // everyone else is served, though the server has room for one request only
+    assert_eq!(app.send(from("203.0.113.9")).await.status, StatusCode::OK);
+    // the slow bodies end at their deadline with 408, nothing done
+    assert_eq!(first.await.unwrap(), StatusCode::REQUEST_TIMEOUT);
+    assert_eq!(second.await.unwrap(), StatusCode::REQUEST_TIMEOUT);
+    drop((tx1, tx2));
+    // a body over its route class's limit: 413 before anything is done
+    let big = "x".repeat(300 * 1024);
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("body", &big)], None).await;
+    assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE, "{}", &r.body[..r.body.len().min(200)]);
+    assert_eq!(app.send(from("198.51.100.7")).await.status, StatusCode::OK, "its places were given back");
 }
 
 #[tokio::test]

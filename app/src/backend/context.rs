@@ -35,6 +35,10 @@ pub struct RuntimeConfig {
     /// How long a page read without signing in may be served from memory (zero: never).
     /// Any change accepted by this server empties the cache at once.
     pub page_cache: std::time::Duration,
+    /// Requests one client address may have in flight at once; beyond, 429.
+    pub per_client_in_flight: usize,
+    /// How long a request body may take to arrive; beyond, 408 and nothing done.
+    pub body_deadline: std::time::Duration,
 }
 
 /// 32 requests in flight per core: enough to keep every core busy while some requests
@@ -55,6 +59,8 @@ impl Default for RuntimeConfig {
             comments_per_ip: 60,
             max_in_flight: default_max_in_flight(),
             page_cache: std::time::Duration::from_secs(1),
+            per_client_in_flight: 16,
+            body_deadline: std::time::Duration::from_secs(10),
         }
     }
 }
