@@ -429,7 +429,7 @@ async fn drafts_stay_private_until_published(db: Db) {
                 title: "草稿".into(),
                 domains: vec![PolicyDomain::Other],
                 body_md: body.into(),
-                clauses: render_clauses(body),
+                clauses: render_clauses(body).unwrap(),
                 window: CommentWindow { opens_at: t0(), closes_at: t0() + Duration::days(30), short_reason: None },
                 created_by: official,
                 draft: true,
@@ -481,7 +481,7 @@ async fn a_new_version_keeps_old_comments_on_old_text(db: Db) {
     let text2 = "第一条 总则。\n\n第二条 定义。\n\n第三条 范围。\n\n第四条 降低后的标准。";
     let official = viewer(&db, official).await;
     let by_official = Actor { viewer: &official, now: t0() };
-    assert_eq!(service::proposals::publish_version(&db, &by_official, id, text2, &render_clauses(text2), None).await.unwrap(), 2);
+    assert_eq!(service::proposals::publish_version(&db, &by_official, id, text2, &render_clauses(text2).unwrap(), None).await.unwrap(), 2);
     let detail = db.proposal(id, t0()).await.unwrap().unwrap();
     assert_eq!(detail.version, 2);
     assert_eq!(detail.clauses.len(), 4);

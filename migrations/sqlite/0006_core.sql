@@ -44,3 +44,7 @@ CREATE UNIQUE INDEX comment_groups_fp ON comment_groups(proposal_id, fingerprint
 -- The periodic sweep of expired sessions and stale rate-limit attempts finds them by time.
 CREATE INDEX rate_events_at ON rate_events(at);
 CREATE INDEX sessions_expires ON sessions(expires_at);
+
+-- A version's changes from the one before, computed once when it is published (JSON of
+-- domain::diff::ClauseChange); the public diff page reads it instead of recomputing.
+ALTER TABLE proposal_versions ADD COLUMN changes TEXT;

@@ -31,6 +31,14 @@ fn official() -> Result<(crate::domain::account::Viewer, crate::backend::AppStat
     Ok((official, context::state()?))
 }
 
+/// Renders a draft's text into clauses off the async workers, within the render budget;
+/// a text too complex to render is a field error on the body.
+#[cfg(feature = "ssr")]
+async fn render_body(body: &str) -> Result<Vec<markdown::RenderedClause>, AppError> {
+    let body = body.to_owned();
+    markdown::within_budget(move || markdown::render_clauses(&body)).await.map_err(|rule| AppError::field("body", rule))
+}
+
 /// Parses an optional comment window from a form: none when both times are empty.
 #[cfg(feature = "ssr")]
 fn parse_window(errors: &mut Errors, opens_at: &str, closes_at: &str, short_reason: &str) -> Option<CommentWindow> {
@@ -130,7 +138,7 @@ pub async fn publish_proposal(
             let (Some(title), Some(kind), Some(domains), Some(body), Some(window)) = (title, kind, domains, body, window) else {
                 return Err(AppError::Internal);
             };
-            let clauses = markdown::render_clauses(body.as_str());
+            let clauses = render_body(body.as_str()).await?;
             let input = service::DraftInput { kind, title: title.into_inner(), domains, body_md: body.into_inner(), clauses, window };
             let id = service::create_draft(&state.db, &Actor::new(&official, state.clock.as_ref()), input).await?;
             leptos_axum::redirect(&format!("/proposals/{id}"));
@@ -194,10 +202,19 @@ pub async fn version_diff(proposal_id: i64, number: u32) -> Result<Vec<DiffRow>,
             if new.is_empty() {
                 return Err(AppError::NotFound);
             }
-            let old_text: Vec<String> = old.iter().map(|(_, p)| p.clone()).collect();
-            let new_text: Vec<String> = new.iter().map(|(_, p)| p.clone()).collect();
+            // stored when the version was published; computed here only for versions
+            // published before changes were stored
+            let stored = state.db.version_changes(proposal_id, number).await.map_err(context::db_error)?;
+            let changes: Vec<ClauseChange> = match stored.as_deref().map(serde_json::from_str) {
+                Some(Ok(changes)) => changes,
+                _ => {
+                    let old_text: Vec<String> = old.iter().map(|(_, p)| p.clone()).collect();
+                    let new_text: Vec<String> = new.iter().map(|(_, p)| p.clone()).collect();
+                    diff_clauses(&old_text, &new_text)
+                }
+            };
             let html = |list: &[(super::types::Clause, String)], n: u32| list.get(n as usize - 1).map(|(c, _)| c.html.clone());
-            Ok(diff_clauses(&old_text, &new_text)
+            Ok(changes
                 .into_iter()
                 .map(|change| {
                     let (old_html, new_html) = match &change {
@@ -253,7 +270,7 @@ pub async fn publish_version(
             };
             errors.into_result()?;
             let body = body.ok_or(AppError::Internal)?;
-            let clauses = markdown::render_clauses(body.as_str());
+            let clauses = render_body(body.as_str()).await?;
             let actor = Actor::new(&official, state.clock.as_ref());
             let number = service::publish_version(&state.db, &actor, proposal_id, body.as_str(), &clauses, window).await?;
             context::changed(context::Change::Proposal(proposal_id));
@@ -374,7 +391,11 @@ pub async fn record_event(
                 return Err(AppError::Internal);
             };
             let actor = Actor::new(&official, state.clock.as_ref());
-            service::record_event(&state.db, &actor, proposal_id, kind, held_at, title.as_str(), &markdown::render(&minutes)).await?;
+            let minutes_html = {
+                let minutes = minutes.clone();
+                markdown::within_budget(move || markdown::render(&minutes)).await.map_err(|rule| AppError::field("minutes", rule))?
+            };
+            service::record_event(&state.db, &actor, proposal_id, kind, held_at, title.as_str(), &minutes_html).await?;
             context::changed(context::Change::Proposal(proposal_id));
             Ok(())
         }

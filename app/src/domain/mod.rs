@@ -10,6 +10,7 @@ pub mod diff;
 pub mod feedback;
 pub mod gate;
 pub mod lifecycle;
+pub mod markdown;
 pub mod moderation;
 pub mod proposal;
 pub mod role;

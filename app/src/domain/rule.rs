@@ -94,6 +94,10 @@ pub enum Rule {
     DateOutOfRange { min_year: i32, max_year: i32 },
     /// The end of a time range must come after its start.
     EndNotAfterStart,
+    /// Markdown nested deeper than this many levels (quotes, lists).
+    NestingTooDeep { max: usize },
+    /// Markdown with more elements than one text may have, or too costly to render.
+    TextTooComplex { max_elements: usize },
 }
 
 /// Whose comments a flood limit counts.

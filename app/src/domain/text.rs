@@ -160,12 +160,23 @@ fn normalize(raw: &str, lines: Lines, min: usize, max: usize) -> Result<String, 
     Ok(text)
 }
 
+/// A multi-line Markdown text: normalised, then refused when nested too deep for a
+/// parser to handle cheaply.
+pub fn markdown_text(raw: &str, min: usize, max: usize) -> Result<String, Rule> {
+    let text = multi_line(raw, min, max)?;
+    super::markdown::check_nesting(&text)?;
+    Ok(text)
+}
+
 macro_rules! bounded_text {
     ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr) => {
         bounded_text!($(#[$doc])* $name, $min, $max, single_line);
     };
     ($(#[$doc:meta])* multi_line $name:ident, $min:expr, $max:expr) => {
         bounded_text!($(#[$doc])* $name, $min, $max, multi_line);
+    };
+    ($(#[$doc:meta])* markdown $name:ident, $min:expr, $max:expr) => {
+        bounded_text!($(#[$doc])* $name, $min, $max, markdown_text);
     };
     ($(#[$doc:meta])* $name:ident, $min:expr, $max:expr, $check:ident) => {
         $(#[$doc])*
@@ -196,8 +207,9 @@ bounded_text!(
     Title, 4, 200
 );
 bounded_text!(
-    /// The Markdown body of a proposal version. Multi-line.
-    multi_line ProposalBody, 20, 200_000
+    /// The Markdown body of a proposal version. Multi-line, nested at most
+    /// `markdown::MAX_NESTING` levels.
+    markdown ProposalBody, 20, 200_000
 );
 bounded_text!(
     /// A recorded reason (for a short window, an extension, a hidden comment). Single
@@ -212,8 +224,8 @@ bounded_text!(
 );
 bounded_text!(
     /// The minutes of a forum, expert session or other consultation event (Markdown).
-    /// Multi-line.
-    multi_line Minutes, 4, 50_000
+    /// Multi-line, nested at most `markdown::MAX_NESTING` levels.
+    markdown Minutes, 4, 50_000
 );
 
 /// The name shown publicly beside what a person writes: one line, 2 to 40 characters,

@@ -303,4 +303,6 @@ catalog! {
     RuleTooManyClauses => "一个版本最多 {max} 条，请合并或删减条款。", "A version may have at most {max} clauses; please merge or remove some.";
     RuleDateOutOfRange => "日期须在 {min} 年至 {max} 年之间。", "The date must be between the years {min} and {max}.";
     RuleEndNotAfterStart => "结束时间必须晚于开始时间。", "The end must be later than the start.";
+    RuleNestingTooDeep => "引用或列表嵌套超过 {max} 层，请减少嵌套层次。", "Quotes or lists are nested more than {max} levels deep; nest them less.";
+    RuleTextTooComplex => "文本结构过于复杂（超过 {max} 个段落、列表项或表格单元格），请拆分或简化。", "The text has too many parts (more than {max} paragraphs, list items or table cells); split or simplify it.";
 }

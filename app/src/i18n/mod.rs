@@ -127,6 +127,8 @@ impl Locale {
             Rule::TooManyClauses { max } => self.fmt(Msg::RuleTooManyClauses, &[("max", max)]),
             Rule::DateOutOfRange { min_year, max_year } => self.fmt(Msg::RuleDateOutOfRange, &[("min", min_year), ("max", max_year)]),
             Rule::EndNotAfterStart => self.t(Msg::RuleEndNotAfterStart).into(),
+            Rule::NestingTooDeep { max } => self.fmt(Msg::RuleNestingTooDeep, &[("max", max)]),
+            Rule::TextTooComplex { max_elements } => self.fmt(Msg::RuleTextTooComplex, &[("max", max_elements)]),
         }
     }
 

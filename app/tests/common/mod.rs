@@ -88,7 +88,7 @@ pub async fn proposal(db: &Db, agency_id: i64, official: i64, title: &str, opens
             title: title.to_owned(),
             domains: vec![PolicyDomain::Pricing, PolicyDomain::Transport],
             body_md: body.to_owned(),
-            clauses: render_clauses(body),
+            clauses: render_clauses(body).unwrap(),
             window: CommentWindow { opens_at: opens, closes_at: opens + Duration::days(days), short_reason: None },
             created_by: official,
             draft: false,

@@ -119,7 +119,11 @@ pub async fn publish_version(
     let state = load_for_agency(&mut tx, actor, id).await?;
     lifecycle::publish_version(state.status, state.window.phase(actor.now), new_window.as_ref(), actor.now)?;
     let number = state.current_version + 1;
-    store::insert_version(&mut tx, id, number, body_md, clauses, actor.now).await?;
+    // the changes from the current version, computed once here and served as stored
+    let old = store::version_plain(&mut tx, id, state.current_version).await?;
+    let new: Vec<String> = clauses.iter().map(|c| c.plain.clone()).collect();
+    let changes = serde_json::to_string(&crate::domain::diff::diff_clauses(&old, &new)).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    store::insert_version(&mut tx, id, number, body_md, clauses, Some(&changes), actor.now).await?;
     if let Some(window) = &new_window {
         store::set_window(&mut tx, id, window).await?;
     }

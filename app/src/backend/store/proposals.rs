@@ -292,6 +292,18 @@ impl Db {
         Ok(rows.into_iter().map(|(n, heading_html, html, plain)| (Clause { number: n as u32, heading_html, html }, plain)).collect())
     }
 
+    /// The changes of version `number` from the one before, as stored when it was
+    /// published (none for versions published before they were stored).
+    pub async fn version_changes(&self, id: i64, number: u32) -> StoreResult<Option<String>> {
+        let changes: Option<Option<String>> =
+            on_db!(self, |pool| sqlx::query_scalar("SELECT changes FROM proposal_versions WHERE proposal_id = $1 AND number = $2")
+                .bind(id)
+                .bind(number as i32)
+                .fetch_optional(pool)
+                .await)?;
+        Ok(changes.flatten())
+    }
+
     /// The Markdown of the current version (for an official revising it).
     pub async fn current_body(&self, id: i64) -> StoreResult<Option<String>> {
         on_db!(self, |pool| {
@@ -397,27 +409,42 @@ pub async fn insert_draft(tx: &mut Tx, p: &NewProposal, now: DateTime<Utc>) -> S
         }
         Ok::<_, sqlx::Error>(id)
     })?;
-    insert_version(tx, id, 1, &p.body_md, &p.clauses, now).await?;
+    insert_version(tx, id, 1, &p.body_md, &p.clauses, None, now).await?;
     Ok(id)
 }
 
-/// Inserts version `number` with its rendered clauses.
+/// The plain text of each clause of one version, in order.
+pub async fn version_plain(tx: &mut Tx, id: i64, number: u32) -> StoreResult<Vec<String>> {
+    on_tx!(tx, |c| sqlx::query_scalar(
+        "SELECT c.plain FROM clauses c JOIN proposal_versions v ON v.id = c.version_id \
+         WHERE v.proposal_id = $1 AND v.number = $2 ORDER BY c.number"
+    )
+    .bind(id)
+    .bind(number as i32)
+    .fetch_all(&mut *c)
+    .await)
+}
+
+/// Inserts version `number` with its rendered clauses and, from the second version
+/// on, its changes from the one before (JSON).
 pub async fn insert_version(
     tx: &mut Tx,
     id: i64,
     number: u32,
     body_md: &str,
     clauses: &[RenderedClause],
+    changes: Option<&str>,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
     on_tx!(tx, |c| {
         let version_id: i64 = sqlx::query_scalar(
-            "INSERT INTO proposal_versions (proposal_id, number, body_md, created_at) VALUES ($1, $2, $3, $4) RETURNING id",
+            "INSERT INTO proposal_versions (proposal_id, number, body_md, created_at, changes) VALUES ($1, $2, $3, $4, $5) RETURNING id",
         )
         .bind(id)
         .bind(number as i32)
         .bind(body_md)
         .bind(now)
+        .bind(changes)
         .fetch_one(&mut *c)
         .await?;
         for clause in clauses {
