@@ -60,6 +60,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
                 .layer(middleware::from_fn(crate::middleware::security_headers))
                 .layer(CompressionLayer::new())
                 .layer(middleware::from_fn(crate::middleware::refuse_cross_site))
+                .layer(middleware::from_fn(crate::middleware::malformed_arguments_are_400))
                 .layer(middleware::from_fn(crate::middleware::client_ip))
                 // before a request may take a place in flight: its client's share, and
                 // its whole body, bounded in size and time

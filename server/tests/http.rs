@@ -1088,3 +1088,30 @@ async fn hostile_titles_names_and_reasons_render_as_text() {
     let head = &page.body[..page.body.find("</head>").unwrap()];
     assert!(head.contains("<title>停车&lt;/title&gt;&lt;script&gt;"), "the title is escaped: {head}");
 }
+
+/// Arguments a server function cannot read, and text over any limit, are the caller's
+/// mistake: a 4xx with a message, never a 500.
+#[tokio::test]
+async fn malformed_arguments_and_overlong_text_are_4xx_with_a_message() {
+    let app = spawn_app().await;
+    for (endpoint, pairs) in [
+        ("proposal", vec![("id", "abc")]),
+        ("proposal", vec![]),
+        ("comments", vec![("proposal_id", "1"), ("before", "yesterday")]),
+        ("version_diff", vec![("proposal_id", "1"), ("number", "-3")]),
+    ] {
+        let r = app.call(endpoint, &pairs, None).await;
+        assert!(r.status.is_client_error(), "{endpoint} {pairs:?}: {} {}", r.status, r.body);
+        assert!(!r.body.is_empty(), "{endpoint}: a message");
+    }
+    for path in ["/proposals/abc", "/proposals/1/versions/x", "/proposals/99999999999999999999"] {
+        assert_eq!(app.get(path, None).await.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let admin = app.admin().await;
+    let long = "%".repeat(60_000);
+    let r = app.call("admin/users", &[("q", &long)], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", &r.body[..r.body.len().min(300)]);
+    assert!(r.body.contains("too_long"), "{}", &r.body[..r.body.len().min(300)]);
+    let r = app.call("admin/users", &[("q", "zhang\u{0}")], Some(&admin)).await;
+    assert!(r.body.contains("control_character"), "{}", r.body);
+}

@@ -21,6 +21,12 @@ pub async fn search_users(#[server(default)] q: String, after: Option<i64>) -> R
     context::with_status(
         async {
             context::require(Role::Admin)?;
+            // one line, at most 100 characters, through the same normalisation as every field
+            let q = if crate::domain::text::is_blank(&q) {
+                String::new()
+            } else {
+                crate::domain::text::single_line(&q, 1, 100).map_err(|rule| AppError::field("q", rule))?
+            };
             let state = context::state()?;
             let mut rows = state.db.search_users(&q, after.unwrap_or(0), USER_PAGE_SIZE + 1).await.map_err(context::db_error)?;
             let next = if rows.len() as i64 > USER_PAGE_SIZE {
