@@ -113,6 +113,25 @@ pub fn add_security_headers(h: &mut HeaderMap, secure: bool) {
     }
 }
 
+/// A server function whose arguments could not be read answers 500 from the framework
+/// (its body never ran). That is the caller's mistake: 400, with the same message.
+/// Recognised by the framework's error header and our error's `Transport` variant, so
+/// a real internal failure (`"Internal"`) stays 500.
+pub async fn malformed_arguments_are_400(req: Request, next: Next) -> Response {
+    let res = next.run(req).await;
+    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
+        return res;
+    }
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
+    };
+    if bytes.starts_with(b"{\"Transport\"") {
+        parts.status = StatusCode::BAD_REQUEST;
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,23 +154,4 @@ mod tests {
         assert!(is_cross_site(&headers(&[("origin", "null"), ("host", "minyi.example")])));
         assert!(!is_cross_site(&headers(&[])));
     }
-}
-
-/// A server function whose arguments could not be read answers 500 from the framework
-/// (its body never ran). That is the caller's mistake: 400, with the same message.
-/// Recognised by the framework's error header and our error's `Transport` variant, so
-/// a real internal failure (`"Internal"`) stays 500.
-pub async fn malformed_arguments_are_400(req: Request, next: Next) -> Response {
-    let res = next.run(req).await;
-    if res.status() != StatusCode::INTERNAL_SERVER_ERROR || !res.headers().contains_key("serverfnerror") {
-        return res;
-    }
-    let (mut parts, body) = res.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
-        return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
-    };
-    if bytes.starts_with(b"{\"Transport\"") {
-        parts.status = StatusCode::BAD_REQUEST;
-    }
-    Response::from_parts(parts, axum::body::Body::from(bytes))
 }
