@@ -2,6 +2,13 @@ import { expect, Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "minyi-demo-2026";
 
+/** A `datetime-local` value in Beijing time (UTC+8), `days` from now at 09:00: forms
+ * are filled relative to the server's clock, never with a fixed date. */
+export function beijingInput(days: number): string {
+  const t = new Date(Date.now() + days * 86_400_000 + 8 * 3_600_000);
+  return `${t.toISOString().slice(0, 10)}T09:00`;
+}
+
 export function uniqueEmail(prefix: string): string {
   return `${prefix}.${Date.now()}.${Math.floor(Math.random() * 1e6)}@example.cn`;
 }

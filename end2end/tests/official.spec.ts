@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, noise, openProposalUrl, register, signIn, uniqueEmail } from "./helpers";
+import { beijingInput, DEMO_PASSWORD, hydrated, noise, openProposalUrl, register, signIn, uniqueEmail } from "./helpers";
 
 test("an official drafts, previews and publishes, with the 30-day rule enforced", async ({ page }) => {
   await signIn(page, "official.jtj@example.cn", DEMO_PASSWORD);
@@ -11,12 +11,12 @@ test("an official drafts, previews and publishes, with the 30-day rule enforced"
   await page.getByLabel(/^类别$/).selectOption("major_decision");
   await page.getByLabel(/^交通$/).check();
   await page.getByLabel(/草案正文/).fill("# 总则\n\n第一条 优化公交线网。\n\n第二条 新增社区巴士线路 12 条。\n\n第三条 末班车延长至 23:00。");
-  await page.getByLabel(/开始时间/).fill("2026-12-01T09:00");
-  await page.getByLabel(/截止时间/).fill("2026-12-10T09:00");
+  await page.getByLabel(/开始时间/).fill(beijingInput(1));
+  await page.getByLabel(/截止时间/).fill(beijingInput(10));
   await page.getByRole("button", { name: /保存草稿并预览/ }).click();
   // nine days without a reason: refused, naming the rule
   await expect(page.locator("#closes_at-error")).toContainText("第十五条");
-  await page.getByLabel(/截止时间/).fill("2027-01-05T09:00");
+  await page.getByLabel(/截止时间/).fill(beijingInput(40));
   await page.getByRole("button", { name: /保存草稿并预览/ }).click();
   // the preview is the page as the public will see it, marked as a private draft
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
@@ -64,8 +64,8 @@ test("an XSS payload in a draft body and in a comment is shown inert", async ({ 
     "第二条 [点我](javascript:alert(2)) 和 <img src=x onerror=\"window.__xss=2\">\n\n" +
     "第三条 [政府网](https://www.gov.cn)",
   );
-  await page.getByLabel(/开始时间/).fill("2026-11-01T09:00");
-  await page.getByLabel(/截止时间/).fill("2027-01-05T09:00");
+  await page.getByLabel(/开始时间/).fill(beijingInput(1));
+  await page.getByLabel(/截止时间/).fill(beijingInput(40));
   await page.getByRole("button", { name: /保存草稿并预览/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
   await hydrated(page);
