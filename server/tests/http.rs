@@ -728,8 +728,11 @@ async fn overload_is_shed_with_503_and_retry_after_then_recovers() {
         .unwrap();
     let router = app.router.clone();
     let in_flight = tokio::spawn(async move { router.oneshot(post).await.unwrap().status() });
+    // let the comment reach its wait (this runtime has one thread: it runs while we sleep)
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     let mut shed = None;
-    for _ in 0..200 {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::time::Instant::now() < deadline {
         // (a page that is never served from the page cache: cached copies cost no work
         // and are not counted)
         let r = app.get("/signin", None).await;
