@@ -7,9 +7,11 @@
 //! O(n · m) table of a plain longest common subsequence, and a 2,000-clause version
 //! with a few edits is compared at once.
 //!
-//! Within one run of k removed and l added clauses, the first min(k, l) are paired in
-//! order as changed clauses (the clause was rewritten), and the rest are reported as
-//! removed or added.
+//! Within one run of k removed and l added clauses, min(k, l) are paired as changed
+//! clauses (the clause was rewritten) and the rest are reported as removed or added.
+//! Which ones pair is chosen by text: the paired block is shifted to where its clauses
+//! are most alike (a clause inserted before a rewritten one is "added", and the
+//! rewritten one "changed"), and the rows come in the order of the text.
 
 use serde::{Deserialize, Serialize};
 use similar::{capture_diff_slices, Algorithm, DiffOp};
@@ -58,7 +60,7 @@ pub fn diff_clauses(old: &[String], new: &[String]) -> Vec<ClauseChange> {
     for op in ops {
         match op {
             DiffOp::Equal { old_index, new_index, len } => {
-                flush(&mut out, &mut removed, &mut added);
+                flush(&mut out, &mut removed, &mut added, &old_keys, &new_keys);
                 out.extend((0..len).map(|k| ClauseChange::Unchanged { old: number(old_index + k), new: number(new_index + k) }));
             }
             DiffOp::Delete { old_index, old_len, .. } => removed.extend(old_index..old_index + old_len),
@@ -69,16 +71,43 @@ pub fn diff_clauses(old: &[String], new: &[String]) -> Vec<ClauseChange> {
             }
         }
     }
-    flush(&mut out, &mut removed, &mut added);
+    flush(&mut out, &mut removed, &mut added, &old_keys, &new_keys);
     out
 }
 
-/// Pairs a run of removed and added clauses in order, then reports the rest.
-fn flush(out: &mut Vec<ClauseChange>, removed: &mut Vec<usize>, added: &mut Vec<usize>) {
+/// Similarity comparisons one run may spend choosing its pairing; beyond, the run is
+/// paired from its start.
+const PAIRING_BUDGET: usize = 4_096;
+
+/// Pairs a run of removed and added clauses where they are most alike, and reports the
+/// rest, in the order of the text.
+fn flush(out: &mut Vec<ClauseChange>, removed: &mut Vec<usize>, added: &mut Vec<usize>, old: &[String], new: &[String]) {
     let paired = removed.len().min(added.len());
-    out.extend(removed.iter().zip(added.iter()).map(|(&o, &n)| ClauseChange::Changed { old: number(o), new: number(n) }));
-    out.extend(removed[paired..].iter().map(|&o| ClauseChange::Removed { old: number(o) }));
-    out.extend(added[paired..].iter().map(|&n| ClauseChange::Added { new: number(n) }));
+    let slack = removed.len().max(added.len()) - paired;
+    // the longer side's clauses that the pairs start at: shift 0..=slack
+    let shift = if paired == 0 || slack == 0 || (slack + 1) * paired > PAIRING_BUDGET {
+        0
+    } else {
+        let alike = |shift: usize| -> f32 {
+            (0..paired)
+                .map(|i| {
+                    let (o, n) = if added.len() > removed.len() { (removed[i], added[i + shift]) } else { (removed[i + shift], added[i]) };
+                    let (a, b): (Vec<char>, Vec<char>) = (old[o].chars().collect(), new[n].chars().collect());
+                    similar::get_diff_ratio(&capture_diff_slices(Algorithm::Myers, &a, &b), a.len(), b.len())
+                })
+                .sum()
+        };
+        (0..=slack).map(|s| (s, alike(s))).fold((0, f32::MIN), |best, (s, a)| if a > best.1 { (s, a) } else { best }).0
+    };
+    if added.len() > removed.len() {
+        out.extend(added[..shift].iter().map(|&n| ClauseChange::Added { new: number(n) }));
+        out.extend((0..paired).map(|i| ClauseChange::Changed { old: number(removed[i]), new: number(added[i + shift]) }));
+        out.extend(added[shift + paired..].iter().map(|&n| ClauseChange::Added { new: number(n) }));
+    } else {
+        out.extend(removed[..shift].iter().map(|&o| ClauseChange::Removed { old: number(o) }));
+        out.extend((0..paired).map(|i| ClauseChange::Changed { old: number(removed[i + shift]), new: number(added[i]) }));
+        out.extend(removed[shift + paired..].iter().map(|&o| ClauseChange::Removed { old: number(o) }));
+    }
     removed.clear();
     added.clear();
 }
@@ -96,6 +125,22 @@ fn normalize(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::ClauseChange::*;
+
+    #[test]
+    fn a_clause_inserted_before_a_rewritten_one_is_added_and_the_rewritten_one_changed() {
+        let s = |v: &[&str]| v.iter().map(|t| t.to_string()).collect::<Vec<_>>();
+        let old = s(&["第一条 医疗集团由三级医院牵头。", "第二条 范围。", "第三条 报销。"]);
+        let new = s(&["第一条 新增：本方案所称医疗集团的定义。", "第一条之一 医疗集团由三级医院牵头。", "第二条 范围。", "第三条 报销。"]);
+        assert_eq!(
+            super::diff_clauses(&old, &new),
+            vec![Added { new: 1 }, Changed { old: 1, new: 2 }, Unchanged { old: 2, new: 3 }, Unchanged { old: 3, new: 4 }]
+        );
+        // and the mirror: a clause removed before a rewritten one
+        assert_eq!(
+            super::diff_clauses(&new, &old),
+            vec![Removed { old: 1 }, Changed { old: 2, new: 1 }, Unchanged { old: 3, new: 2 }, Unchanged { old: 4, new: 3 }]
+        );
+    }
     use super::*;
     use proptest::prelude::*;
 
