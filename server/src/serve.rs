@@ -53,6 +53,3 @@ pub async fn serve(listener: TcpListener, router: Router, header_timeout: Durati
         tracing::warn!("some connections were still open after {DRAIN:?}; closing them");
     }
 }
-
-/// The peer of a connection served by [`serve`], as axum's `ConnectInfo` expects it.
-pub type Peer = ConnectInfo<SocketAddr>;

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{proposal::WindowPhase, text::multi_line, Rule};
+use super::{text::multi_line, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -61,14 +61,6 @@ pub fn parse_clause(raw: &str, clause_count: u32) -> Result<Option<u32>, Rule> {
     Ok(Some(number))
 }
 
-/// Comments are accepted only while the window is open.
-pub fn may_comment(phase: WindowPhase) -> Result<(), Rule> {
-    match phase {
-        WindowPhase::Open => Ok(()),
-        WindowPhase::Upcoming | WindowPhase::Closed => Err(Rule::WindowNotOpen),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,13 +85,6 @@ mod tests {
         assert_eq!(parse_clause("3", 5), Ok(Some(3)));
         assert_eq!(parse_clause("6", 5), Err(Rule::NoSuchClause { clause: 6 }));
         assert_eq!(parse_clause("x", 5), Err(Rule::UnknownChoice));
-    }
-
-    #[test]
-    fn comments_only_while_the_window_is_open() {
-        assert_eq!(may_comment(WindowPhase::Open), Ok(()));
-        assert_eq!(may_comment(WindowPhase::Upcoming), Err(Rule::WindowNotOpen));
-        assert_eq!(may_comment(WindowPhase::Closed), Err(Rule::WindowNotOpen));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{proposal::WindowPhase, text::Explanation, Rule};
+use super::{text::Explanation, Rule};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -62,17 +62,6 @@ pub struct FeedbackItem {
     pub reason: String,
 }
 
-/// The report comes after the window has closed, once.
-pub fn may_publish_feedback(phase: WindowPhase, already_published: bool) -> Result<(), Rule> {
-    if phase != WindowPhase::Closed {
-        return Err(Rule::FeedbackBeforeWindowCloses);
-    }
-    if already_published {
-        return Err(Rule::FeedbackAlreadyPublished);
-    }
-    Ok(())
-}
-
 /// An item the official filled in: a decision needs a reason, which may run over
 /// several lines (an [`Explanation`], 4 to 2,000 characters). Items left without a
 /// decision are skipped (a clause nobody commented on needs none).
@@ -89,14 +78,6 @@ pub fn parse_item(target: &str, decision: &str, reason: &str) -> Result<Option<F
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn feedback_report_only_after_the_window_closes_and_only_once() {
-        assert_eq!(may_publish_feedback(WindowPhase::Open, false), Err(Rule::FeedbackBeforeWindowCloses));
-        assert_eq!(may_publish_feedback(WindowPhase::Upcoming, false), Err(Rule::FeedbackBeforeWindowCloses));
-        assert_eq!(may_publish_feedback(WindowPhase::Closed, true), Err(Rule::FeedbackAlreadyPublished));
-        assert_eq!(may_publish_feedback(WindowPhase::Closed, false), Ok(()));
-    }
 
     #[test]
     fn every_decision_carries_a_reason() {

@@ -224,6 +224,7 @@ mod tests {
     #[test]
     fn feedback_comes_once_after_the_window_closed() {
         assert_eq!(publish_feedback(Published, WindowPhase::Open), Err(Rule::FeedbackBeforeWindowCloses));
+        assert_eq!(publish_feedback(Published, WindowPhase::Upcoming), Err(Rule::FeedbackBeforeWindowCloses));
         assert_eq!(publish_feedback(Published, WindowPhase::Closed), Ok(FeedbackPublished));
         assert_eq!(publish_feedback(FeedbackPublished, WindowPhase::Closed), Err(Rule::FeedbackAlreadyPublished));
         assert_eq!(publish_feedback(Withdrawn, WindowPhase::Closed), Err(Rule::NotInState { status: Withdrawn }));
@@ -253,6 +254,7 @@ mod tests {
     fn comments_only_on_a_published_proposal_with_an_open_window() {
         assert_eq!(comment(Published, WindowPhase::Open), Ok(()));
         assert_eq!(comment(Published, WindowPhase::Upcoming), Err(Rule::WindowNotOpen));
+        assert_eq!(comment(Published, WindowPhase::Closed), Err(Rule::WindowNotOpen));
         assert_eq!(comment(Withdrawn, WindowPhase::Open), Err(Rule::NotInState { status: Withdrawn }));
     }
 }
