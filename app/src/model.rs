@@ -55,6 +55,24 @@ pub struct Page<T> {
     pub next: Option<String>,
 }
 
+impl<T> Page<T> {
+    /// A page from up to `size + 1` rows read: the row past the page's end is dropped,
+    /// and says there is a next page, whose cursor is taken from the last row kept.
+    pub fn cut(mut rows: Vec<T>, size: i64, cursor: impl Fn(&T) -> String) -> Self {
+        let next = if rows.len() as i64 > size {
+            rows.truncate(size as usize);
+            rows.last().map(cursor)
+        } else {
+            None
+        };
+        Page { items: rows, next }
+    }
+
+    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+        Page { items: self.items.into_iter().map(f).collect(), next: self.next }
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Clause {
     pub number: u32,
@@ -98,11 +116,7 @@ impl ProposalDetail {
     /// The gate checklist with each gate's state, derived from kind, domains and evidence.
     pub fn gates(&self) -> Vec<(crate::domain::gate::Gate, bool)> {
         use crate::domain::gate::{is_met, required_gates, Evidence};
-        let evidence = Evidence {
-            window_closed: self.published && Evidence::window(self.summary.phase),
-            feedback_published: self.feedback_published,
-            ..Evidence::default()
-        };
+        let evidence = Evidence::from_state(self.summary.status, self.summary.phase);
         required_gates(self.summary.kind, &self.summary.domains).into_iter().map(|g| (g, is_met(g, &evidence))).collect()
     }
 }

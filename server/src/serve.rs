@@ -2,7 +2,7 @@
 //! client that opens connections and sends its headers a byte at a time is cut off),
 //! told its peer address, and finished gracefully on shutdown.
 
-use std::{future::Future, net::SocketAddr, time::Duration};
+use std::{future::Future, time::Duration};
 
 use axum::{extract::ConnectInfo, Router};
 use hyper::body::Incoming;

@@ -28,20 +28,14 @@ pub async fn search_users(#[server(default)] q: String, after: Option<i64>) -> R
                 crate::domain::text::single_line(&q, 1, 100).map_err(|rule| AppError::field("q", rule))?
             };
             let state = context::state()?;
-            let mut rows = state.db.search_users(&q, after.unwrap_or(0), USER_PAGE_SIZE + 1).await.map_err(context::db_error)?;
-            let next = if rows.len() as i64 > USER_PAGE_SIZE {
-                rows.truncate(USER_PAGE_SIZE as usize);
-                rows.last().map(|(u, _)| u.id.to_string())
-            } else {
-                None
-            };
-            Ok(Page {
-                items: rows
-                    .into_iter()
-                    .map(|(u, roles)| AdminUser { id: u.id, email: u.email, display_name: u.display_name, agency_id: u.agency_id, roles })
-                    .collect(),
-                next,
-            })
+            let rows = state.db.search_users(&q, after.unwrap_or(0), USER_PAGE_SIZE + 1).await.map_err(context::db_error)?;
+            Ok(Page::cut(rows, USER_PAGE_SIZE, |(u, _)| u.id.to_string()).map(|(u, roles)| AdminUser {
+                id: u.id,
+                email: u.email,
+                display_name: u.display_name,
+                agency_id: u.agency_id,
+                roles,
+            }))
         }
         .await,
     )
@@ -134,30 +128,18 @@ pub async fn audit_log(
             errors.into_result()?;
             let filter = AuditFilter { entity, entity_id, actor_id, action, from, until };
             let state = context::state()?;
-            let mut rows = state.db.audit_page(&filter, before, AUDIT_PAGE_SIZE + 1).await.map_err(context::db_error)?;
-            let next = if rows.len() as i64 > AUDIT_PAGE_SIZE {
-                rows.truncate(AUDIT_PAGE_SIZE as usize);
-                rows.last().map(|r| r.id.to_string())
-            } else {
-                None
-            };
-            Ok(Page {
-                items: rows
-                    .into_iter()
-                    .map(|r| AuditEntryView {
-                        id: r.id,
-                        at: r.at,
-                        actor_id: r.actor_id,
-                        entity: r.entity,
-                        entity_id: r.entity_id,
-                        seq: r.seq,
-                        action: r.action,
-                        detail: r.detail,
-                        hash: r.hash,
-                    })
-                    .collect(),
-                next,
-            })
+            let rows = state.db.audit_page(&filter, before, AUDIT_PAGE_SIZE + 1).await.map_err(context::db_error)?;
+            Ok(Page::cut(rows, AUDIT_PAGE_SIZE, |r| r.id.to_string()).map(|r| AuditEntryView {
+                id: r.id,
+                at: r.at,
+                actor_id: r.actor_id,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                seq: r.seq,
+                action: r.action,
+                detail: r.detail,
+                hash: r.hash,
+            }))
         }
         .await,
     )

@@ -45,19 +45,6 @@ fn reader() -> Reader {
     Reader { user_id: viewer.as_ref().map(|v| v.id), official_of: viewer.filter(|v| v.has(Role::Official)).and_then(|v| v.agency_id) }
 }
 
-/// Splits off the item past a page's end; the cursor of the next page is taken from
-/// the last item kept.
-#[cfg(feature = "ssr")]
-fn paged<T>(mut items: Vec<T>, size: i64, cursor: impl Fn(&T) -> String) -> Page<T> {
-    let next = if items.len() as i64 > size {
-        items.truncate(size as usize);
-        items.last().map(cursor)
-    } else {
-        None
-    };
-    Page { items, next }
-}
-
 pub const COMMENT_PAGE_SIZE: i64 = 50;
 
 #[server(endpoint = "comments")]
@@ -67,7 +54,7 @@ pub async fn list_comments(proposal_id: i64, before: Option<i64>) -> Result<Page
             let state = context::state()?;
             let items =
                 state.db.list_comment_groups(proposal_id, before, COMMENT_PAGE_SIZE + 1, reader()).await.map_err(context::db_error)?;
-            Ok(paged(items, COMMENT_PAGE_SIZE, |c| c.group_id.to_string()))
+            Ok(Page::cut(items, COMMENT_PAGE_SIZE, |c| c.group_id.to_string()))
         }
         .await,
     )
@@ -84,7 +71,7 @@ pub async fn campaign_members(proposal_id: i64, group_id: i64, after: Option<i64
             if items.is_empty() && after.is_none() {
                 return Err(AppError::NotFound);
             }
-            Ok(paged(items, COMMENT_PAGE_SIZE, |c| c.id.to_string()))
+            Ok(Page::cut(items, COMMENT_PAGE_SIZE, |c| c.id.to_string()))
         }
         .await,
     )
@@ -202,8 +189,8 @@ pub async fn moderation_queue(
             let reported = state.db.reported_comments(after, MODERATION_PAGE_SIZE + 1).await.map_err(context::db_error)?;
             let recent = state.db.recent_comments(recent_before, MODERATION_PAGE_SIZE + 1).await.map_err(context::db_error)?;
             Ok((
-                paged(reported, MODERATION_PAGE_SIZE, |c| format!("{}_{}", c.report_count, c.id)),
-                paged(recent, MODERATION_PAGE_SIZE, |c| c.id.to_string()),
+                Page::cut(reported, MODERATION_PAGE_SIZE, |c| format!("{}_{}", c.report_count, c.id)),
+                Page::cut(recent, MODERATION_PAGE_SIZE, |c| c.id.to_string()),
             ))
         }
         .await,
@@ -234,7 +221,7 @@ pub async fn my_notices(before: Option<i64>) -> Result<Page<Notice>, AppError> {
                     }
                 })
                 .collect();
-            Ok(paged(notices, NOTICE_PAGE_SIZE, |n| n.id.to_string()))
+            Ok(Page::cut(notices, NOTICE_PAGE_SIZE, |n| n.id.to_string()))
         }
         .await,
     )

@@ -62,15 +62,8 @@ pub async fn list_proposals(phase: WindowPhase, after: Option<String>) -> Result
         async {
             let state = context::state()?;
             let cursor = after.as_deref().and_then(ListCursor::decode);
-            let mut rows =
-                state.db.list_proposals(phase, cursor.as_ref(), LIST_PAGE_SIZE + 1, state.now()).await.map_err(context::db_error)?;
-            let next = if rows.len() as i64 > LIST_PAGE_SIZE {
-                rows.truncate(LIST_PAGE_SIZE as usize);
-                rows.last().map(|(_, c)| c.encode())
-            } else {
-                None
-            };
-            Ok(Page { items: rows.into_iter().map(|(s, _)| s).collect(), next })
+            let rows = state.db.list_proposals(phase, cursor.as_ref(), LIST_PAGE_SIZE + 1, state.now()).await.map_err(context::db_error)?;
+            Ok(Page::cut(rows, LIST_PAGE_SIZE, |(_, c)| c.encode()).map(|(s, _)| s))
         }
         .await,
     )

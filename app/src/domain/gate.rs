@@ -4,7 +4,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::proposal::{hearing_required, PolicyDomain, ProposalKind, WindowPhase};
+use super::{
+    lifecycle::ProposalStatus,
+    proposal::{hearing_required, PolicyDomain, ProposalKind, WindowPhase},
+};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -35,6 +38,16 @@ pub struct Evidence {
 impl Evidence {
     pub fn window(phase: WindowPhase) -> bool {
         phase == WindowPhase::Closed
+    }
+
+    /// What a proposal's own state says is on file: a window closed while it was public,
+    /// and the feedback report. (Hearing, risk and legality evidence come from elsewhere.)
+    pub fn from_state(status: ProposalStatus, phase: WindowPhase) -> Self {
+        Evidence {
+            window_closed: status.is_public() && Self::window(phase),
+            feedback_published: status.has_feedback_report(),
+            ..Evidence::default()
+        }
     }
 }
 

@@ -55,6 +55,11 @@ impl ProposalStatus {
     pub fn is_public(self) -> bool {
         self != ProposalStatus::Draft
     }
+
+    /// The feedback report is published (it comes before adoption, which is final).
+    pub fn has_feedback_report(self) -> bool {
+        matches!(self, ProposalStatus::FeedbackPublished | ProposalStatus::Adopted)
+    }
 }
 
 /// A window set now may open a little in the past (the minutes a form took to fill in),

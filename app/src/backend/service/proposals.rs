@@ -208,22 +208,13 @@ pub async fn publish_feedback(db: &Db, actor: &Actor<'_>, id: i64, summary: &str
     Ok(())
 }
 
-/// The evidence on file for the proposal, as this transaction sees it.
-fn evidence(state: &ProposalState, now: DateTime<Utc>) -> Evidence {
-    Evidence {
-        window_closed: state.status.is_public() && Evidence::window(state.window.phase(now)),
-        feedback_published: matches!(state.status, ProposalStatus::FeedbackPublished | ProposalStatus::Adopted),
-        ..Evidence::default()
-    }
-}
-
 /// Adoption: every gate re-checked inside this transaction; refused listing every
 /// unmet gate. No role bypasses a gate.
 #[tracing::instrument(skip_all, fields(actor = actor.id(), proposal = id))]
 pub async fn adopt(db: &Db, actor: &Actor<'_>, id: i64) -> ServiceResult<()> {
     let mut tx = db.begin_write().await?;
     let state = load_for_agency(&mut tx, actor, id).await?;
-    let unmet = unmet_gates(state.kind, &state.domains, &evidence(&state, actor.now));
+    let unmet = unmet_gates(state.kind, &state.domains, &Evidence::from_state(state.status, state.window.phase(actor.now)));
     let next = lifecycle::adopt(state.status, unmet).map_err(|rule| ServiceError::rule("form", rule))?;
     transition(&mut tx, &state, next, actor.now).await?;
     let gates = crate::domain::gate::required_gates(state.kind, &state.domains);

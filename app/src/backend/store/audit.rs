@@ -20,11 +20,10 @@ fn sha256_hex(bytes: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Appends `event` about `subject` to its chain, inside the caller's transaction.
-pub async fn append(tx: &mut Tx, at: DateTime<Utc>, actor_id: Option<i64>, subject: Subject, event: &Event) -> StoreResult<()> {
-    let detail = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    let action = event.action();
-    let (entity, entity_id) = (subject.entity(), subject.id());
+/// Takes the next place in a subject's chain: its sequence number and its
+/// predecessor's hash. The update takes the chain's head row, so a second writer of
+/// the same subject waits here until this transaction ends.
+async fn next_in_chain(tx: &mut Tx, entity: &str, entity_id: i64) -> StoreResult<(i64, String)> {
     on_tx!(tx, |c| {
         sqlx::query(
             "INSERT INTO audit_heads (entity, entity_id, seq, hash) VALUES ($1, $2, 0, $3) ON CONFLICT (entity, entity_id) DO NOTHING",
@@ -34,38 +33,50 @@ pub async fn append(tx: &mut Tx, at: DateTime<Utc>, actor_id: Option<i64>, subje
         .bind(GENESIS)
         .execute(&mut *c)
         .await?;
-        // the update takes the chain's head row: a second writer of this subject waits here
-        let (seq, prev): (i64, String) =
-            sqlx::query_as("UPDATE audit_heads SET seq = seq + 1 WHERE entity = $1 AND entity_id = $2 RETURNING seq, hash")
-                .bind(entity)
-                .bind(entity_id)
-                .fetch_one(&mut *c)
-                .await?;
-        let link = Link { prev_hash: &prev, entity, entity_id, seq, at, actor_id, action: &action, detail: &detail };
-        let hash = sha256_hex(&link.bytes());
-        sqlx::query(
-            "INSERT INTO audit_log (at, actor_id, entity, entity_id, action, detail, seq, prev_hash, hash) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-        )
-        .bind(at)
-        .bind(actor_id)
-        .bind(entity)
-        .bind(entity_id)
-        .bind(&action)
-        .bind(&detail)
-        .bind(seq)
-        .bind(&prev)
-        .bind(&hash)
-        .execute(&mut *c)
-        .await?;
-        sqlx::query("UPDATE audit_heads SET hash = $1 WHERE entity = $2 AND entity_id = $3")
-            .bind(&hash)
+        sqlx::query_as("UPDATE audit_heads SET seq = seq + 1 WHERE entity = $1 AND entity_id = $2 RETURNING seq, hash")
             .bind(entity)
             .bind(entity_id)
-            .execute(&mut *c)
-            .await?;
-        Ok(())
+            .fetch_one(&mut *c)
+            .await
     })
+}
+
+/// Records `hash` as the chain's last.
+async fn set_head_hash(tx: &mut Tx, entity: &str, entity_id: i64, hash: &str) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE audit_heads SET hash = $1 WHERE entity = $2 AND entity_id = $3")
+        .bind(hash)
+        .bind(entity)
+        .bind(entity_id)
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))
+}
+
+/// Appends `event` about `subject` to its chain, inside the caller's transaction.
+pub async fn append(tx: &mut Tx, at: DateTime<Utc>, actor_id: Option<i64>, subject: Subject, event: &Event) -> StoreResult<()> {
+    let detail = serde_json::to_string(event).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let action = event.action();
+    let (entity, entity_id) = (subject.entity(), subject.id());
+    let (seq, prev) = next_in_chain(tx, entity, entity_id).await?;
+    let link = Link { prev_hash: &prev, entity, entity_id, seq, at, actor_id, action: &action, detail: &detail };
+    let hash = sha256_hex(&link.bytes());
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO audit_log (at, actor_id, entity, entity_id, action, detail, seq, prev_hash, hash) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(at)
+    .bind(actor_id)
+    .bind(entity)
+    .bind(entity_id)
+    .bind(&action)
+    .bind(&detail)
+    .bind(seq)
+    .bind(&prev)
+    .bind(&hash)
+    .execute(&mut *c)
+    .await
+    .map(|_| ()))?;
+    set_head_hash(tx, entity, entity_id, &hash).await
 }
 
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -113,37 +124,17 @@ pub async fn seal_unchained(db: &Db) -> StoreResult<()> {
             return Ok(());
         }
         for row in rows {
-            on_tx!(&mut tx, |c| {
-                sqlx::query(
-                    "INSERT INTO audit_heads (entity, entity_id, seq, hash) VALUES ($1, $2, 0, $3) ON CONFLICT (entity, entity_id) DO NOTHING",
-                )
-                .bind(&row.entity)
-                .bind(row.entity_id)
-                .bind(GENESIS)
+            let (seq, prev) = next_in_chain(&mut tx, &row.entity, row.entity_id).await?;
+            let hash = sha256_hex(&row.link(&prev, seq).bytes());
+            on_tx!(&mut tx, |c| sqlx::query("UPDATE audit_log SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4 AND hash IS NULL")
+                .bind(seq)
+                .bind(&prev)
+                .bind(&hash)
+                .bind(row.id)
                 .execute(&mut *c)
-                .await?;
-                let (seq, prev): (i64, String) =
-                    sqlx::query_as("UPDATE audit_heads SET seq = seq + 1 WHERE entity = $1 AND entity_id = $2 RETURNING seq, hash")
-                        .bind(&row.entity)
-                        .bind(row.entity_id)
-                        .fetch_one(&mut *c)
-                        .await?;
-                let hash = sha256_hex(&row.link(&prev, seq).bytes());
-                sqlx::query("UPDATE audit_log SET seq = $1, prev_hash = $2, hash = $3 WHERE id = $4 AND hash IS NULL")
-                    .bind(seq)
-                    .bind(&prev)
-                    .bind(&hash)
-                    .bind(row.id)
-                    .execute(&mut *c)
-                    .await?;
-                sqlx::query("UPDATE audit_heads SET hash = $1 WHERE entity = $2 AND entity_id = $3")
-                    .bind(&hash)
-                    .bind(&row.entity)
-                    .bind(row.entity_id)
-                    .execute(&mut *c)
-                    .await?;
-                Ok::<_, sqlx::Error>(())
-            })?;
+                .await
+                .map(|_| ()))?;
+            set_head_hash(&mut tx, &row.entity, row.entity_id, &hash).await?;
         }
         tx.commit().await?;
     }

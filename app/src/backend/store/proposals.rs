@@ -199,7 +199,7 @@ impl Db {
         .bind(version)
         .fetch_all(pool)
         .await)?;
-        let feedback_published = matches!(row.status(), ProposalStatus::FeedbackPublished | ProposalStatus::Adopted);
+        let feedback_published = row.status().has_feedback_report();
         let extensions: Vec<ExtensionRow> = on_db!(self, |pool| sqlx::query_as(
             "SELECT old_closes_at, new_closes_at, reason, extended_at FROM window_extensions WHERE proposal_id = $1 ORDER BY id"
         )
