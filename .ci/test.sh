@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The whole suite: unit, store tests on SQLite and PostgreSQL, HTTP tests, and
-# Playwright journeys in headless Chromium. Installs what is missing first.
+# The whole suite: unit, store tests on SQLite and PostgreSQL, HTTP tests, evidence
+# files on a local folder and on S3, and Playwright journeys in headless Chromium. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
@@ -25,6 +25,11 @@ cargo test --workspace
 
 echo "== HTTP tests again on PostgreSQL"
 MINYI_TEST_DB=postgres cargo test -p minyi --test http
+
+echo "== evidence files on a local folder and on S3 (s3s-fs on 127.0.0.1)"
+eval "$(.ci/s3.sh start)"
+trap '.ci/s3.sh stop' EXIT
+MINYI_TEST_S3_REQUIRED=1 cargo test -p app --features ssr --test attachments
 
 echo "== durability: kill -9 mid-write, short version (the long one: .ci/durability.sh)"
 cargo build -p minyi --bin minyi --bin minyi-durability

@@ -141,6 +141,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/register") view=pages::auth::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/calendar") view=pages::calendar::CalendarPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects") view=pages::projects::ProjectsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/projects/:id") view=pages::projects::ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/reviews") view=pages::reviews::ReviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=pages::moderation::ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/notices") view=pages::moderation::NoticesPage ssr=SsrMode::Async/>
                 </Routes>

@@ -112,15 +112,6 @@ pub struct ConsultationEvent {
     pub minutes_html: String,
 }
 
-impl ProposalDetail {
-    /// The gate checklist with each gate's state, derived from kind, domains and evidence.
-    pub fn gates(&self) -> Vec<(crate::domain::gate::Gate, bool)> {
-        use crate::domain::gate::{is_met, required_gates, Evidence};
-        let evidence = Evidence::from_state(self.summary.status, self.summary.phase);
-        required_gates(self.summary.kind, &self.summary.domains).into_iter().map(|g| (g, is_met(g, &evidence))).collect()
-    }
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeedbackEntry {
     pub target: crate::domain::feedback::FeedbackTarget,
@@ -160,4 +151,134 @@ pub struct CommentView {
     /// (1: a single voice).
     pub group_id: i64,
     pub group_size: i64,
+}
+
+/// A file of evidence, as a reader sees it: enough to download it and verify it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FileView {
+    pub id: i64,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    /// Hex SHA-256 of the stored bytes, so a reader can verify the document.
+    pub sha256: String,
+    pub uploaded_at: DateTime<Utc>,
+}
+
+/// One reviewer's decision: who, when, why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DecisionView {
+    pub reviewer: String,
+    /// `approve`, `reject`, or the legality opinion.
+    pub outcome: String,
+    pub reason: String,
+    pub decided_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AssessmentView {
+    pub id: i64,
+    pub level: crate::domain::review::RiskLevel,
+    pub method: crate::domain::review::AssessmentMethod,
+    pub risk_points: String,
+    pub prevention: String,
+    pub response_plan: String,
+    pub mitigation: Option<String>,
+    pub status: crate::domain::review::AssessmentStatus,
+    pub submitted_by: String,
+    pub submitted_at: DateTime<Utc>,
+    /// The control measures written into the approval.
+    pub control_measures: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decisions: Vec<DecisionView>,
+    pub files: Vec<FileView>,
+    pub mitigation_files: Vec<FileView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LegalityView {
+    pub id: i64,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    pub materials: String,
+    pub status: crate::domain::review::LegalityStatus,
+    pub opinion: Option<crate::domain::review::LegalityOpinion>,
+    pub opinion_text: Option<String>,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Working days since the request, and the first day an opinion may be recorded.
+    pub working_days: u32,
+    pub earliest: chrono::NaiveDate,
+    pub files: Vec<FileView>,
+}
+
+/// A gate added to a checklist, with who added it and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AddedGate {
+    pub gate: crate::domain::gate::Gate,
+    pub reason: String,
+    pub added_by: String,
+    pub added_at: DateTime<Utc>,
+}
+
+/// A checklist row: the gate, its state, and whether a reviewer added it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateRow {
+    pub gate: crate::domain::gate::Gate,
+    pub state: crate::domain::gate::GateState,
+    pub added: Option<AddedGate>,
+}
+
+/// Everything a reader needs to see why a proposal or project may or may not go ahead.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GateBoard {
+    pub subject: crate::domain::gate::GateSubject,
+    pub agency_id: i64,
+    /// Evidence may still be submitted (not adopted, withdrawn, or proceeding).
+    pub open: bool,
+    pub rows: Vec<GateRow>,
+    /// Newest first.
+    pub assessments: Vec<AssessmentView>,
+    pub legality: Vec<LegalityView>,
+}
+
+impl GateBoard {
+    pub fn unmet(&self) -> Vec<crate::domain::gate::Gate> {
+        self.rows.iter().filter(|r| r.state != crate::domain::gate::GateState::Met).map(|r| r.gate).collect()
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectSummary {
+    pub id: i64,
+    pub title: String,
+    pub kind: crate::domain::project::ProjectKind,
+    pub agency: Agency,
+    pub status: crate::domain::project::ProjectStatus,
+    pub halted_reason: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectDetail {
+    pub summary: ProjectSummary,
+    pub description: String,
+}
+
+/// An item awaiting a reviewer, oldest first.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub item: crate::domain::review::ReviewItem,
+    pub id: i64,
+    pub subject: crate::domain::gate::GateSubject,
+    pub subject_title: String,
+    pub agency: Agency,
+    pub submitted_at: DateTime<Utc>,
+    /// For an assessment: its level, whether mitigation is attached, approvals so far.
+    pub level: Option<crate::domain::review::RiskLevel>,
+    pub has_mitigation: bool,
+    pub approvals: i64,
+    /// For a legality review: working days so far, and the first day an opinion may be recorded.
+    pub working_days: Option<u32>,
+    pub earliest: Option<chrono::NaiveDate>,
 }

@@ -259,6 +259,22 @@ async fn sqlite_schema(db: &Db) -> Schema {
         .await
         .unwrap();
     schema.checks = triggers.into_iter().map(|t| t.trim_end_matches("_insert").to_owned()).collect();
+    // a column's own CHECK, named as PostgreSQL names it: <table>_<column>_check
+    let tables: Vec<(String, String)> =
+        sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL").fetch_all(pool).await.unwrap();
+    for (table, sql) in tables {
+        // the column is the first word of its line (a CHECK may continue on the next line)
+        let mut column = "";
+        for line in sql.lines() {
+            let first = line.split_whitespace().next().unwrap_or("");
+            if first != "CHECK" && first.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+                column = first;
+            }
+            if line.contains("CHECK (") && !column.is_empty() {
+                schema.checks.insert(format!("{table}_{column}_check"));
+            }
+        }
+    }
     schema
 }
 
@@ -282,7 +298,7 @@ async fn postgres_schema(db: &Db) -> Schema {
         let kind = match kind.as_str() {
             "bigint" | "integer" | "smallint" => "int",
             "boolean" => "bool",
-            "text" | "timestamp with time zone" => "text",
+            "text" | "timestamp with time zone" | "date" => "text",
             other => panic!("unexpected PostgreSQL type {other}"),
         };
         schema.columns.insert((table, name), (kind.to_owned(), nullable == "NO"));

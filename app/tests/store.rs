@@ -3,11 +3,11 @@
 #[macro_use]
 mod common;
 
-use common::{proposal, t0, user};
+use common::{proposal, refused_with, t0, user, viewer};
 
 use app::{
-    backend::service::{self, Actor, ServiceError},
-    domain::{account::Viewer, Rule},
+    backend::service::{self, Actor},
+    domain::Rule,
 };
 use app::{
     backend::{
@@ -27,18 +27,6 @@ use app::{
     },
 };
 use chrono::Duration;
-
-/// An action taken by `user_id` at `now`, as the services take it.
-async fn viewer(db: &Db, user_id: i64) -> Viewer {
-    db.viewer(user_id).await.unwrap().expect("user exists")
-}
-
-fn refused_with(result: Result<impl std::fmt::Debug, ServiceError>, rule: Rule) {
-    match result {
-        Err(ServiceError::Refused(errors)) => assert!(errors.iter().any(|e| e.rule == rule), "{errors:?} lacks {rule:?}"),
-        other => panic!("expected a refusal with {rule:?}, got {other:?}"),
-    }
-}
 
 async fn duplicate_email_is_refused_and_nothing_half_written(db: Db) {
     user(&db, "a@example.cn", &[Role::Citizen], None).await;

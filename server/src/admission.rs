@@ -31,9 +31,15 @@ use axum::{
 /// Chinese are 1.8 MB once form-encoded).
 const LARGE_BODY_ENDPOINTS: &[&str] = &["/api/publish_proposal", "/api/publish_version"];
 
+/// The evidence upload form: its body is not read whole here (it streams to storage,
+/// see `evidence::upload`); only its announced size is checked.
+pub const UPLOAD_PATH: &str = "/evidence/upload";
+
 /// How large a body each route class may send.
 #[derive(Clone, Copy, Debug)]
 pub struct BodyLimits {
+    /// The upload form: the largest file plus the form's other fields.
+    pub upload: usize,
     /// Server functions that carry a draft text.
     pub draft: usize,
     /// Every other server function and form.
@@ -44,18 +50,25 @@ pub struct BodyLimits {
 
 impl Default for BodyLimits {
     fn default() -> Self {
-        Self { draft: 4 * 1024 * 1024, form: 256 * 1024, other: 16 * 1024 }
+        Self { upload: 20 * 1024 * 1024 + 64 * 1024, draft: 4 * 1024 * 1024, form: 256 * 1024, other: 16 * 1024 }
     }
 }
 
 impl BodyLimits {
     /// The largest limit: what the router's own body limit is set to.
     pub fn max(&self) -> usize {
-        self.draft.max(self.form).max(self.other)
+        self.upload.max(self.draft).max(self.form).max(self.other)
+    }
+
+    /// The limits with the upload class fitted to the largest file accepted.
+    pub fn with_max_upload(self, max_upload_bytes: u64) -> Self {
+        Self { upload: usize::try_from(max_upload_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024), ..self }
     }
 
     fn for_path(&self, path: &str) -> usize {
-        if LARGE_BODY_ENDPOINTS.contains(&path) {
+        if path == UPLOAD_PATH {
+            self.upload
+        } else if LARGE_BODY_ENDPOINTS.contains(&path) {
             self.draft
         } else if path.starts_with("/api/") {
             self.form
@@ -131,8 +144,15 @@ pub async fn middleware(State(admission): State<Admission>, req: Request, next: 
     if announced.is_some_and(|n| n > limit as u64) {
         return too_large();
     }
-    // GET and HEAD carry no body worth waiting for; everything else is read first
+    // GET and HEAD carry no body worth waiting for; everything else is read first,
+    // except an upload, which streams to storage within the request's time limit
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) && announced.unwrap_or(0) == 0 {
+        return next.run(req).await;
+    }
+    if req.uri().path() == UPLOAD_PATH {
+        if announced.is_none() {
+            return refuse(StatusCode::LENGTH_REQUIRED, None, "An upload must say its length. / 上传须声明长度。");
+        }
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();

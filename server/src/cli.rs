@@ -134,6 +134,60 @@ pub struct Serve {
     /// Seconds a connection may take to send a request's headers.
     #[arg(long, env = "MINYI_HEADER_TIMEOUT_SECS", default_value_t = 10)]
     pub header_timeout_secs: u64,
+    /// The largest evidence file accepted, in MiB.
+    #[arg(long, env = "MINYI_MAX_UPLOAD_MIB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1024))]
+    pub max_upload_mib: u64,
+    #[command(flatten)]
+    pub files: FileStorage,
+}
+
+/// Where evidence files are kept: a folder (default `<data-dir>/files`), or an
+/// S3-compatible bucket when `--s3-bucket` is given.
+#[derive(Args, Debug, Clone)]
+pub struct FileStorage {
+    /// Folder for evidence files (default: `files` in the data folder).
+    #[arg(long, env = "MINYI_FILES_DIR")]
+    pub files_dir: Option<PathBuf>,
+    /// Keep evidence files in this S3 bucket instead of a folder.
+    #[arg(long, env = "MINYI_S3_BUCKET")]
+    pub s3_bucket: Option<String>,
+    /// The S3-compatible server, e.g. http://127.0.0.1:9000 (none: AWS itself).
+    #[arg(long, env = "MINYI_S3_ENDPOINT")]
+    pub s3_endpoint: Option<String>,
+    #[arg(long, env = "MINYI_S3_REGION", default_value = "us-east-1")]
+    pub s3_region: String,
+    #[arg(long, env = "MINYI_S3_ACCESS_KEY_ID", default_value = "")]
+    pub s3_access_key_id: String,
+    #[arg(long, env = "MINYI_S3_SECRET_ACCESS_KEY", default_value = "", hide_env_values = true)]
+    pub s3_secret_access_key: String,
+    /// A folder inside the bucket for every key.
+    #[arg(long, env = "MINYI_S3_PREFIX")]
+    pub s3_prefix: Option<String>,
+}
+
+impl FileStorage {
+    pub fn open(&self, data_dir: &std::path::Path) -> anyhow::Result<app::backend::files::FileStore> {
+        use app::backend::files::{FileStore, S3Config};
+        match &self.s3_bucket {
+            Some(bucket) => {
+                let config = S3Config {
+                    endpoint: self.s3_endpoint.clone(),
+                    bucket: bucket.clone(),
+                    region: self.s3_region.clone(),
+                    access_key_id: self.s3_access_key_id.clone(),
+                    secret_access_key: self.s3_secret_access_key.clone(),
+                    allow_http: self.s3_endpoint.as_deref().is_some_and(|e| e.starts_with("http://")),
+                    prefix: self.s3_prefix.clone(),
+                };
+                FileStore::s3(&config).with_context(|| format!("cannot use the S3 bucket {bucket}"))
+            }
+            None => {
+                let dir = self.files_dir.clone().unwrap_or_else(|| data_dir.join("files"));
+                std::fs::create_dir_all(&dir).with_context(|| format!("cannot create the files folder {}", dir.display()))?;
+                FileStore::local(&dir).with_context(|| format!("cannot use the files folder {}", dir.display()))
+            }
+        }
+    }
 }
 
 pub fn main() -> ExitCode {
@@ -301,9 +355,11 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
         page_cache: std::time::Duration::from_millis(serve.page_cache_ms),
         per_client_in_flight: serve.per_client_in_flight,
         body_deadline: std::time::Duration::from_secs(serve.body_timeout_secs),
+        max_upload_bytes: serve.max_upload_mib * 1024 * 1024,
         ..RuntimeConfig::default()
     };
-    let state = AppState::new(db.clone(), config);
+    let files = serve.files.open(&global.data_dir)?;
+    let state = AppState::new(db.clone(), config).with_files(files);
     tokio::spawn(sweep(state.clone()));
     let options = leptos_options(&serve.site_root, serve.bind);
     let router = crate::router::build(state, options);
@@ -364,5 +420,21 @@ async fn sweep(state: AppState) {
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "removing stale rate-limit attempts failed"),
         }
+        if let Err(error) = sweep_files(&state, now).await {
+            tracing::warn!(%error, "removing orphaned evidence files failed");
+        }
     }
+}
+
+/// Evidence objects that no row names, an hour after they were written: left by a
+/// crash between an upload and its transaction (a refused or failed transaction
+/// deletes its object at once).
+async fn sweep_files(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+    let Some(files) = &state.files else { return Ok(()) };
+    let known: std::collections::HashSet<String> = state.db.evidence_keys().await?.into_iter().collect();
+    let swept = files.sweep_orphans(|key| known.contains(key), chrono::Duration::hours(1), now).await?;
+    if !swept.is_empty() {
+        tracing::info!(objects = swept.len(), "orphaned evidence files removed");
+    }
+    Ok(())
 }

@@ -2,6 +2,7 @@
 
 pub mod admission;
 pub mod cli;
+pub mod evidence;
 pub mod loopback;
 pub mod middleware;
 pub mod page_cache;

@@ -25,9 +25,11 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
     let max_in_flight = state.config.max_in_flight;
     let pages = crate::page_cache::PageCache::new(state.config.page_cache, state.config.secure_cookies);
-    let body_limits = crate::admission::BodyLimits::default();
+    let body_limits = crate::admission::BodyLimits::default().with_max_upload(state.config.max_upload_bytes);
     let admission = crate::admission::Admission::new(state.config.per_client_in_flight, state.config.body_deadline, body_limits);
     Router::new()
+        .route(crate::admission::UPLOAD_PATH, axum::routing::post(crate::evidence::upload))
+        .route("/files/{id}", get(crate::evidence::download))
         .leptos_routes(&options, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -18,6 +18,8 @@ struct TestApp {
     clock: Arc<FixedClock>,
     _dir: Option<tempfile::TempDir>,
     _serial: Option<std::sync::MutexGuard<'static, ()>>,
+    /// The evidence files' folder.
+    files_dir: tempfile::TempDir,
 }
 
 /// One app at a time in this process. Each test runs its own single-threaded runtime;
@@ -79,9 +81,11 @@ async fn spawn_app_with(config: RuntimeConfig) -> TestApp {
     db.migrate().await.unwrap();
     demo::load(&db, start()).await.unwrap();
     let clock = FixedClock::at(start());
-    let state = AppState::new(db.clone(), config).with_clock(clock.clone());
+    let files_dir = tempfile::tempdir().unwrap();
+    let files = app::backend::files::FileStore::local(files_dir.path()).unwrap();
+    let state = AppState::new(db.clone(), config).with_clock(clock.clone()).with_files(files);
     let options = minyi_server::cli::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
-    TestApp { router: minyi_server::router::build(state, options), db, clock, _dir: dir, _serial: serial }
+    TestApp { router: minyi_server::router::build(state, options), db, clock, _dir: dir, _serial: serial, files_dir }
 }
 
 async fn spawn_app() -> TestApp {
@@ -1117,4 +1121,181 @@ async fn malformed_arguments_and_overlong_text_are_4xx_with_a_message() {
     assert!(r.body.contains("too_long"), "{}", &r.body[..r.body.len().min(300)]);
     let r = app.call("admin/users", &[("q", "zhang\u{0}")], Some(&admin)).await;
     assert!(r.body.contains("control_character"), "{}", r.body);
+}
+
+/// A small valid PDF.
+fn pdf_bytes() -> Vec<u8> {
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, body) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n{body}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        out.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    out
+}
+
+/// A multipart upload of `bytes` as `name`, for `owner` `owner_id`.
+fn upload_request(owner_id: i64, name: &str, bytes: &[u8], cookie: &str, json: bool) -> Request<Body> {
+    let boundary = "----minyi-test-boundary";
+    let mut body = Vec::new();
+    for (field, value) in [("owner", "assessment".to_owned()), ("owner_id", owner_id.to_string()), ("next", "/projects/1".to_owned())] {
+        body.extend_from_slice(format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"\r\n\r\n{value}\r\n").as_bytes());
+    }
+    body.extend_from_slice(
+        format!(
+            "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\nContent-Type: application/pdf\r\n\r\n"
+        )
+        .as_bytes(),
+    );
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{boundary}--\r\n").as_bytes());
+    let mut req = Request::post("/evidence/upload")
+        .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+        .header(header::CONTENT_LENGTH, body.len())
+        .header(header::COOKIE, cookie)
+        .header("sec-fetch-site", "same-origin");
+    if json {
+        req = req.header(header::ACCEPT, "application/json");
+    }
+    req.body(Body::from(body)).unwrap()
+}
+
+fn stored_objects(dir: &std::path::Path) -> usize {
+    fn walk(dir: &std::path::Path) -> usize {
+        std::fs::read_dir(dir)
+            .map(|entries| entries.flatten().map(|e| if e.path().is_dir() { walk(&e.path()) } else { 1 }).sum())
+            .unwrap_or(0)
+    }
+    walk(dir)
+}
+
+/// The demo's metro project has a pending (high-risk) assessment its agency may attach to.
+async fn demo_assessment(db: &Db) -> i64 {
+    app::on_db!(db, |pool| sqlx::query_scalar::<_, i64>("SELECT id FROM risk_assessments WHERE status = 'pending' ORDER BY id LIMIT 1")
+        .fetch_one(pool)
+        .await)
+    .unwrap()
+}
+
+#[tokio::test]
+async fn evidence_is_judged_by_its_bytes_and_served_as_a_verifiable_download() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    let assessment = demo_assessment(&app.db).await;
+
+    // an executable renamed .pdf: back to the page with the rule, nothing stored
+    let r = app.send(upload_request(assessment, "报告.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00", &cookie, false)).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    let location = r.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
+    assert!(location.starts_with("/projects/1?file_error=") && location.ends_with("#gates"), "{location}");
+    assert_eq!(stored_objects(app.files_dir.path()), 0);
+    // the same, asked for JSON: 422 naming the rule
+    let r = app.send(upload_request(assessment, "报告.pdf", b"MZ\x90\x00\x03\x00", &cookie, true)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("\"rule\":\"file_type_refused\"") || r.body.contains("file_type"), "{}", r.body);
+    // an empty file
+    let r = app.send(upload_request(assessment, "空.pdf", b"", &cookie, true)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert_eq!(stored_objects(app.files_dir.path()), 0);
+
+    // a real PDF: stored, recorded, audited, and downloadable with its SHA-256
+    let pdf = pdf_bytes();
+    let r = app.send(upload_request(assessment, "稳评报告 \"终稿\".pdf", &pdf, &cookie, true)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let answer: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let id = answer["id"].as_i64().unwrap();
+    let sha = answer["sha256"].as_str().unwrap().to_owned();
+    assert_eq!(sha.len(), 64);
+    assert_eq!(stored_objects(app.files_dir.path()), 1);
+    let res = app.router.clone().oneshot(Request::get(format!("/files/{id}")).body(Body::empty()).unwrap()).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers().clone();
+    assert_eq!(h.get(header::CONTENT_TYPE).unwrap(), "application/pdf");
+    assert_eq!(h.get("x-content-type-options").unwrap(), "nosniff");
+    let disposition = h.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().to_owned();
+    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"), "{disposition}");
+    assert!(!disposition.contains('\n') && disposition.matches('"').count() == 2, "the name is encoded, never raw: {disposition}");
+    let body = res.into_body().collect().await.unwrap().to_bytes();
+    assert_eq!(body.as_ref(), pdf.as_slice());
+    use sha2::Digest;
+    assert_eq!(sha2::Sha256::digest(&body).iter().map(|b| format!("{b:02x}")).collect::<String>(), sha);
+    // the project's page shows it with its SHA-256
+    let page = app.get("/projects/1", None).await;
+    assert!(page.body.contains(&sha), "the checksum is shown on the page");
+    let actions: Vec<String> = app.db.audit_for("project", 1).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert!(actions.contains(&"file_attached".to_owned()), "{actions:?}");
+    assert_eq!(app.get("/files/99999", None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/files/abc", None).await.status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn an_upload_for_another_agency_is_refused_and_leaves_no_object() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
+    let assessment = demo_assessment(&app.db).await;
+    let r = app.send(upload_request(assessment, "report.pdf", &pdf_bytes(), &cookie, true)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("not_your_agency"), "{}", r.body);
+    assert_eq!(stored_objects(app.files_dir.path()), 0, "the object was deleted when the record was refused");
+    // not signed in: sent to sign in, nothing stored
+    let mut req = upload_request(assessment, "report.pdf", &pdf_bytes(), "minyi_session=none", false);
+    req.headers_mut().remove(header::COOKIE);
+    let r = app.send(req).await;
+    assert!(r.status.is_redirection(), "{}", r.status);
+    assert_eq!(stored_objects(app.files_dir.path()), 0);
+}
+
+#[tokio::test]
+async fn adoption_and_proceed_are_refused_over_http_naming_every_unmet_gate() {
+    let app = spawn_app().await;
+    let cookie = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
+    let gated: i64 = app::on_db!(&app.db, |pool| sqlx::query_scalar::<_, i64>("SELECT id FROM proposals WHERE kind = 'major_decision' AND agency_id = (SELECT agency_id FROM users WHERE email = 'official.jtj@example.cn')")
+        .fetch_one(pool)
+        .await)
+    .unwrap();
+    let r = app.call("adopt", &[("proposal_id", &gated.to_string())], Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("stability_risk") && r.body.contains("legality_review"), "{}", r.body);
+    let r = app.call("proceed_project", &[("project_id", "1")], Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("stability_risk"), "{}", r.body);
+    // the board is public, with the legality review's working-day clock
+    let r = app.call("gates", &[("subject", "proposal"), ("id", &gated.to_string())], None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("\"working_days\""), "{}", r.body);
+    // the reviewer queue is for reviewers
+    assert_eq!(app.call("review_queue", &[], Some(&cookie)).await.status, StatusCode::FORBIDDEN);
+    let reviewer = app.sign_in("reviewer@example.cn", demo::DEMO_PASSWORD).await;
+    let r = app.call("review_queue", &[], Some(&reviewer)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("legality") && r.body.contains("assessment"), "{}", r.body);
+    // an unknown risk level is refused with the rule, nothing written
+    let r = app
+        .call(
+            "submit_assessment",
+            &[
+                ("subject", "proposal"),
+                ("id", &gated.to_string()),
+                ("level", "extreme"),
+                ("method", "survey"),
+                ("risk_points", "风险点说明"),
+                ("prevention", "防范措施"),
+                ("response_plan", "应急预案"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("unknown_choice") && r.body.contains("level"), "{}", r.body);
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod comments;
+pub mod gates;
 pub mod proposals;
 pub mod types;
 

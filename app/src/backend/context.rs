@@ -39,6 +39,8 @@ pub struct RuntimeConfig {
     pub per_client_in_flight: usize,
     /// How long a request body may take to arrive; beyond, 408 and nothing done.
     pub body_deadline: std::time::Duration,
+    /// The largest evidence file accepted, in bytes.
+    pub max_upload_bytes: u64,
 }
 
 /// 32 requests in flight per core: enough to keep every core busy while some requests
@@ -61,6 +63,7 @@ impl Default for RuntimeConfig {
             page_cache: std::time::Duration::from_secs(1),
             per_client_in_flight: 16,
             body_deadline: std::time::Duration::from_secs(10),
+            max_upload_bytes: 20 * 1024 * 1024,
         }
     }
 }
@@ -72,12 +75,20 @@ pub struct AppState {
     pub config: Arc<RuntimeConfig>,
     /// Every decision by the time reads this clock (tests fix it).
     pub clock: SharedClock,
+    /// Where evidence files are kept (a local folder or an S3-compatible store); none
+    /// means uploads are refused with 503.
+    pub files: Option<super::files::FileStore>,
 }
 
 impl AppState {
     /// A server's state: the system clock.
     pub fn new(db: Db, config: RuntimeConfig) -> Self {
-        Self { db, config: Arc::new(config), clock: super::clock::system() }
+        Self { db, config: Arc::new(config), clock: super::clock::system(), files: None }
+    }
+
+    pub fn with_files(mut self, files: super::files::FileStore) -> Self {
+        self.files = Some(files);
+        self
     }
 
     pub fn with_clock(mut self, clock: SharedClock) -> Self {

@@ -56,8 +56,9 @@ macro_rules! in_tx {
 /// once: the checks and the writes they guard share it, and a refusal (an early return
 /// that drops it) writes nothing, not even an audit entry.
 pub enum Tx {
-    /// On SQLite the transaction is begun IMMEDIATE and holds this process's write turn.
-    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>, tokio::sync::OwnedMutexGuard<()>),
+    /// On SQLite a write transaction is begun IMMEDIATE and holds this process's write
+    /// turn; a read transaction ([`Db::begin_read`]) holds no turn.
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>, Option<tokio::sync::OwnedMutexGuard<()>>),
     Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
 }
 
@@ -120,8 +121,18 @@ impl Db {
         match self {
             Db::Sqlite(pool, turn) => {
                 let turn = turn.clone().lock_owned().await;
-                Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, turn))
+                Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn)))
             }
+            Db::Postgres(pool) => Ok(Tx::Postgres(pool.begin().await?)),
+        }
+    }
+
+    /// A transaction that only reads: one consistent snapshot for a page made of several
+    /// queries, through the same store functions the services use. It takes no write
+    /// turn; dropping it ends it.
+    pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
+        match self {
+            Db::Sqlite(pool, _) => Ok(Tx::Sqlite(pool.begin().await?, None)),
             Db::Postgres(pool) => Ok(Tx::Postgres(pool.begin().await?)),
         }
     }

@@ -26,7 +26,11 @@ const AGENCIES: &[(&str, &str, &str)] = &[
     ("zjj", "市住房和城乡建设局", "Municipal Housing and Urban-Rural Development Bureau"),
     ("jtj", "市交通运输局", "Municipal Transport Bureau"),
     ("sthjj", "市生态环境局", "Municipal Ecology and Environment Bureau"),
+    ("sfj", "市司法局", "Municipal Justice Bureau"),
 ];
+
+/// The major decision on transport whose gates the demo shows half done.
+const GATED_TITLE: &str = "中心城区交通拥堵综合治理方案（征求意见稿）";
 
 struct DemoProposal {
     agency: &'static str,
@@ -101,6 +105,16 @@ const PROPOSALS: &[DemoProposal] = &[
         lasts_days: 30,
         short_reason: None,
     },
+    DemoProposal {
+        agency: "jtj",
+        kind: ProposalKind::MajorDecision,
+        domains: &[PolicyDomain::Transport],
+        title: GATED_TITLE,
+        body: "第一条 为缓解中心城区交通拥堵，提升公共交通分担率，制定本方案。\n\n第二条 中心城区工作日早晚高峰实行机动车尾号限行，新能源汽车除外。\n\n第三条 新增公交专用道 60 公里，优化 35 条公交线路。\n\n第四条 中心城区路内停车实行分时段差别化收费。",
+        opens_in_days: -45,
+        lasts_days: 30,
+        short_reason: None,
+    },
 ];
 
 const CITIZENS: &[(&str, &str)] = &[
@@ -129,6 +143,8 @@ pub enum DemoError {
     Hash(String),
     #[error("cannot create a demo account: {0}")]
     User(#[from] super::store::users::CreateUserError),
+    #[error("a demo action was refused: {0}")]
+    Service(String),
 }
 
 /// True when no proposal exists yet (a fresh database).
@@ -138,7 +154,8 @@ pub async fn is_empty(db: &Db) -> Result<bool, sqlx::Error> {
 }
 
 /// Loads the demo set. Accounts are `official.<agency>@example.cn`, the citizens
-/// above, `moderator@example.cn`, all with `DEMO_PASSWORD`.
+/// above, `moderator@example.cn` and `reviewer@example.cn` (of the justice bureau), all
+/// with `DEMO_PASSWORD`.
 pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
     let hash = hash_password(DEMO_PASSWORD.to_owned()).await.map_err(|e| DemoError::Hash(e.to_string()))?;
     let mut officials = Vec::new();
@@ -173,6 +190,20 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
             }
         };
         citizens.push(id);
+    }
+    if db.user_by_email("reviewer@example.cn").await?.is_none() {
+        let justice = officials.iter().find(|(slug, _, _)| *slug == "sfj").map(|(_, agency, _)| *agency);
+        db.create_user(
+            NewUser {
+                email: "reviewer@example.cn",
+                password_hash: &hash,
+                display_name: "合法性审查员",
+                roles: &[Role::Citizen, Role::Reviewer],
+                agency_id: justice,
+            },
+            now,
+        )
+        .await?;
     }
     if db.user_by_email("moderator@example.cn").await?.is_none() {
         db.create_user(
@@ -236,7 +267,63 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
             )
             .await?;
         }
+        if p.title == GATED_TITLE {
+            let official = officials.iter().find(|(slug, _, _)| *slug == p.agency).map(|(_, _, id)| *id).expect("demo official");
+            load_gates(db, now, proposal_id, official).await?;
+        }
     }
+    Ok(())
+}
+
+/// The evidence half done: the transport decision has its feedback report and a legality
+/// review requested 12 days ago (the review office may answer), but no stability risk
+/// assessment; the metro project's assessment says high risk, so it is halted.
+async fn load_gates(db: &Db, now: DateTime<Utc>, proposal_id: i64, official: i64) -> Result<(), DemoError> {
+    use super::service::{self, Actor};
+    use crate::domain::{
+        feedback::{Decision, FeedbackItem, FeedbackTarget},
+        gate::GateSubject,
+        project::ProjectKind,
+        review::{AssessmentMethod, RiskLevel},
+    };
+    let viewer = db.viewer(official).await?.expect("the demo official exists");
+    let at = |days: i64| Actor { viewer: &viewer, now: now - Duration::days(days) };
+    let items = [
+        FeedbackItem {
+            target: FeedbackTarget::Clause(2),
+            decision: Decision::PartlyAdopted,
+            reason: "限行时段由全天调整为早晚高峰。".into(),
+        },
+        FeedbackItem {
+            target: FeedbackTarget::Clause(4),
+            decision: Decision::Adopted,
+            reason: "夜间路内停车免费时段延长至早 8 点。".into(),
+        },
+    ];
+    let refused = |e: service::ServiceError| DemoError::Service(e.to_string());
+    service::proposals::publish_feedback(db, &at(14), proposal_id, "共收到意见 2 条，采纳及部分采纳 2 条。", &items)
+        .await
+        .map_err(refused)?;
+    service::gates::request_legality(db, &at(12), GateSubject::Proposal(proposal_id), "方案草案、起草说明、公众意见采纳情况")
+        .await
+        .map_err(refused)?;
+    let project = service::projects::register(
+        db,
+        &at(20),
+        ProjectKind::KeyProject,
+        "地铁 9 号线二期工程",
+        "自城东枢纽站至科学城站，全长 18.6 公里，设车站 12 座；沿线涉及房屋征收约 3.2 万平方米。",
+    )
+    .await
+    .map_err(refused)?;
+    let assessment = service::gates::AssessmentInput {
+        level: RiskLevel::High,
+        method: AssessmentMethod::Survey,
+        risk_points: "沿线 3 个小区居民对征收补偿标准意见较大；施工噪声影响 2 所学校。".into(),
+        prevention: "公开补偿标准与评估报告；学校周边夜间禁止施工。".into(),
+        response_plan: "设立征收矛盾调处工作组，24 小时值班。".into(),
+    };
+    service::gates::submit_assessment(db, &at(10), GateSubject::Project(project), assessment).await.map_err(refused)?;
     Ok(())
 }
 

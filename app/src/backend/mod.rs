@@ -5,6 +5,7 @@ pub mod clock;
 pub mod context;
 pub mod db;
 pub mod demo;
+pub mod files;
 pub mod markdown;
 pub mod service;
 pub mod store;

@@ -36,11 +36,13 @@ pub fn Header() -> impl IntoView {
                     let official = viewer.has(Role::Official);
                     let admin = viewer.has(Role::Admin);
                     let moderator = viewer.has(Role::Moderator);
+                    let reviewer = viewer.has(Role::Reviewer);
                     view! {
                         {official.then(|| view! { <a href="/proposals/new">{locale.t(Msg::NavNewProposal)}</a> })}
+                        {reviewer.then(|| view! { <a href="/reviews">{locale.t(Msg::NavReviews)}</a> })}
                         {moderator.then(|| view! { <a href="/moderation">{locale.t(Msg::NavModeration)}</a> })}
                         <a href="/notices">{locale.t(Msg::NavNotices)}</a>
-                        {admin.then(|| view! { <a href="/admin">{locale.t(Msg::NavAdmin)}</a> <a href="/admin/audit">{locale.t(Msg::NavAudit)}</a> })}
+                        {admin.then(|| view! { <a href="/admin">{locale.t(Msg::NavAdmin)}</a> <a href="/admin/audit">{locale.t(Msg::NavAudit)}</a> <a href="/admin/calendar">{locale.t(Msg::NavCalendar)}</a> })}
                         <span class="who" data-testid="signed-in-as">{locale.t(Msg::SignedInAs)}{viewer.display_name.clone()}</span>
                         // a plain form: signing out reloads the page and clears every state
                         <form method="post" action="/api/sign_out" class="inline">
@@ -65,6 +67,7 @@ pub fn Header() -> impl IntoView {
             </div>
             <nav class="site-nav" aria-label=locale.t(Msg::NavHome)>
                 <a href="/proposals?phase=open">{locale.t(Msg::NavConsultations)}</a>
+                <a href="/projects">{locale.t(Msg::NavProjects)}</a>
                 <Suspense fallback=|| ()>{user_menu}</Suspense>
                 <form method="post" action="/api/set_locale" class="inline">
                     <input type="hidden" name="lang" value=other.tag()/>

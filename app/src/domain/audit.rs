@@ -7,8 +7,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::{
+    calendar::DayKind,
     gate::Gate,
+    project::{ProjectKind, ProjectStatus},
     proposal::{EventKind, PolicyDomain, ProposalKind},
+    review::{AssessmentMethod, AssessmentStatus, LegalityOpinion, RiskLevel, Verdict},
     role::Role,
 };
 
@@ -19,22 +22,28 @@ pub enum Subject {
     Proposal(i64),
     Comment(i64),
     User(i64),
+    Project(i64),
+    /// Platform settings (the working-day calendar, approval policy): one chain, id 0.
+    Settings,
 }
 
 impl Subject {
-    pub const ENTITIES: &'static [&'static str] = &["proposal", "comment", "user"];
+    pub const ENTITIES: &'static [&'static str] = &["proposal", "comment", "user", "project", "settings"];
 
     pub fn entity(self) -> &'static str {
         match self {
             Subject::Proposal(_) => "proposal",
             Subject::Comment(_) => "comment",
             Subject::User(_) => "user",
+            Subject::Project(_) => "project",
+            Subject::Settings => "settings",
         }
     }
 
     pub fn id(self) -> i64 {
         match self {
-            Subject::Proposal(id) | Subject::Comment(id) | Subject::User(id) => id,
+            Subject::Proposal(id) | Subject::Comment(id) | Subject::User(id) | Subject::Project(id) => id,
+            Subject::Settings => 0,
         }
     }
 }
@@ -106,6 +115,72 @@ pub enum Event {
     },
     AgencySet {
         agency_id: Option<i64>,
+    },
+    /// A reviewer added a gate to the checklist, with the reason.
+    GateAdded {
+        gate: Gate,
+        reason: String,
+    },
+    /// A stability risk assessment was submitted; `superseded` names the one it replaced.
+    AssessmentSubmitted {
+        assessment: i64,
+        level: RiskLevel,
+        method: AssessmentMethod,
+        superseded: Option<i64>,
+    },
+    MitigationAttached {
+        assessment: i64,
+    },
+    /// A reviewer's decision, with the reason; `approvals` of `required` so far.
+    AssessmentDecided {
+        assessment: i64,
+        verdict: Verdict,
+        reason: String,
+        approvals: u8,
+        required: u8,
+        status: AssessmentStatus,
+    },
+    LegalityRequested {
+        review: i64,
+        superseded: Option<i64>,
+    },
+    OpinionRecorded {
+        review: i64,
+        opinion: LegalityOpinion,
+        reason: String,
+        working_days: u32,
+    },
+    /// An evidence file was attached: its SHA-256 is in the log.
+    FileAttached {
+        file: i64,
+        owner: String,
+        owner_id: i64,
+        name: String,
+        sha256: String,
+        size: u64,
+    },
+    ProjectRegistered {
+        title: String,
+        kind: ProjectKind,
+    },
+    /// The project's state moved, with the reason when there is one.
+    ProjectMoved {
+        from: ProjectStatus,
+        to: ProjectStatus,
+        reason: Option<String>,
+    },
+    /// Proceeding with every gate met (listed as checked).
+    ProjectProceeding {
+        gates: Vec<Gate>,
+    },
+    CalendarDaySet {
+        day: chrono::NaiveDate,
+        kind: Option<DayKind>,
+        name: String,
+    },
+    ApprovalPolicySet {
+        kind: String,
+        approvals: u8,
     },
 }
 

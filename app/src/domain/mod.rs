@@ -3,7 +3,9 @@
 //! can show the same rule the server enforces.
 
 pub mod account;
+pub mod attachment;
 pub mod audit;
+pub mod calendar;
 pub mod campaign;
 pub mod comment;
 pub mod diff;
@@ -12,7 +14,9 @@ pub mod gate;
 pub mod lifecycle;
 pub mod markdown;
 pub mod moderation;
+pub mod project;
 pub mod proposal;
+pub mod review;
 pub mod role;
 pub mod rule;
 pub mod text;

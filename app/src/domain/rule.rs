@@ -98,6 +98,55 @@ pub enum Rule {
     NestingTooDeep { max: usize },
     /// Markdown with more elements than one text may have, or too costly to render.
     TextTooComplex { max_elements: usize },
+    /// An attached file has no content.
+    FileEmpty,
+    /// An attached file is larger than the configured limit.
+    FileTooLarge { max_bytes: u64 },
+    /// The content of an attached file is not one of the accepted kinds (judged by its
+    /// bytes, never by its name); `found` names what it is, or `unknown`.
+    FileTypeRefused { found: String },
+    /// The PDF's structure does not parse, so it cannot be checked.
+    PdfUnreadable,
+    /// The PDF carries active content: script, a launch action, an embedded file.
+    PdfActiveContent { name: String },
+    /// The PDF is encrypted, so its objects cannot be checked.
+    PdfEncrypted,
+    /// The office document carries VBA macros.
+    OfficeMacros,
+    /// Art. 25–26, State Council rules on major administrative decisions (2019): the
+    /// legality review office has at least this many working days; the opinion may be
+    /// recorded on `earliest` at the soonest.
+    ReviewTimeNotElapsed { min_working_days: u32, elapsed: u32, earliest: chrono::NaiveDate },
+    /// Only reviewers decide on assessments and reviews (no other role, admin included).
+    ReviewerOnly,
+    /// Separation of duties: no decision on one's own submission.
+    OwnSubmission,
+    /// Separation of duties: no decision on a submission of one's own agency.
+    OwnAgencySubmission,
+    /// The assessment has been decided or superseded already.
+    AssessmentNotPending { status: super::review::AssessmentStatus },
+    /// Clause 7: an assessment rated high risk is never approved to proceed; the proposal
+    /// is revised (a new assessment) or withdrawn.
+    HighRiskCannotProceed,
+    /// Clause 7: a medium-risk assessment is approved only once mitigation is attached
+    /// and it is re-assessed as low.
+    MitigationRequired,
+    /// Mitigation answers a medium-risk assessment only.
+    MitigationOnlyForMedium,
+    /// An assessment is approved only with its report file attached.
+    ReportFileRequired,
+    /// One reviewer gives one of the independent approvals, not both.
+    AlreadyApprovedByYou,
+    /// The legality review has its opinion already, or a newer request replaced it.
+    LegalityNotPending,
+    /// The action is not possible in the project's present state.
+    ProjectNotInState { status: super::project::ProjectStatus },
+    /// Only the hearing, stability risk and legality gates can be added.
+    GateNotAddable,
+    /// The gate is on the checklist already.
+    GateAlreadyRequired,
+    /// Between one and this many independent approvals.
+    ApprovalsOutOfRange { max: u8 },
 }
 
 /// Whose comments a flood limit counts.

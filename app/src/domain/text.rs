@@ -228,6 +228,16 @@ bounded_text!(
     markdown Minutes, 4, 50_000
 );
 
+bounded_text!(
+    /// What an agency writes as evidence: risk points, prevention measures, a response
+    /// plan, mitigation, the materials of a legality review. Multi-line, plain text.
+    multi_line EvidenceText, 4, 10_000
+);
+bounded_text!(
+    /// What a project is, in a few paragraphs. Multi-line, plain text.
+    multi_line ProjectSummaryText, 10, 5_000
+);
+
 /// The name shown publicly beside what a person writes: one line, 2 to 40 characters,
 /// no zero-width characters inside (ZWSP, ZWNJ, WORD JOINER, BOM; ZWJ is kept for
 /// emoji), and not one that passes for staff, a role or the platform (see

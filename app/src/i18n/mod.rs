@@ -129,6 +129,36 @@ impl Locale {
             Rule::EndNotAfterStart => self.t(Msg::RuleEndNotAfterStart).into(),
             Rule::NestingTooDeep { max } => self.fmt(Msg::RuleNestingTooDeep, &[("max", max)]),
             Rule::TextTooComplex { max_elements } => self.fmt(Msg::RuleTextTooComplex, &[("max", max_elements)]),
+            Rule::FileEmpty => self.t(Msg::RuleFileEmpty).into(),
+            Rule::FileTooLarge { max_bytes } => self.fmt(Msg::RuleFileTooLarge, &[("max", &byte_size(*max_bytes))]),
+            Rule::FileTypeRefused { found } => {
+                let found = if found == crate::domain::attachment::UNKNOWN { self.t(Msg::FileKindUnknown) } else { found.as_str() };
+                self.fmt(Msg::RuleFileTypeRefused, &[("found", &found)])
+            }
+            Rule::PdfUnreadable => self.t(Msg::RulePdfUnreadable).into(),
+            Rule::PdfActiveContent { name } => self.fmt(Msg::RulePdfActiveContent, &[("name", name)]),
+            Rule::PdfEncrypted => self.t(Msg::RulePdfEncrypted).into(),
+            Rule::OfficeMacros => self.t(Msg::RuleOfficeMacros).into(),
+            Rule::ReviewTimeNotElapsed { min_working_days, elapsed, earliest } => self.fmt(
+                Msg::RuleReviewTimeNotElapsed,
+                &[("min", min_working_days), ("elapsed", elapsed), ("earliest", &earliest.format("%Y-%m-%d"))],
+            ),
+            Rule::ReviewerOnly => self.t(Msg::RuleReviewerOnly).into(),
+            Rule::OwnSubmission => self.t(Msg::RuleOwnSubmission).into(),
+            Rule::OwnAgencySubmission => self.t(Msg::RuleOwnAgencySubmission).into(),
+            Rule::AssessmentNotPending { status } => {
+                self.fmt(Msg::RuleAssessmentNotPending, &[("status", &self.assessment_status(*status))])
+            }
+            Rule::HighRiskCannotProceed => self.t(Msg::RuleHighRiskCannotProceed).into(),
+            Rule::MitigationRequired => self.t(Msg::RuleMitigationRequired).into(),
+            Rule::MitigationOnlyForMedium => self.t(Msg::RuleMitigationOnlyForMedium).into(),
+            Rule::ReportFileRequired => self.t(Msg::RuleReportFileRequired).into(),
+            Rule::AlreadyApprovedByYou => self.t(Msg::RuleAlreadyApprovedByYou).into(),
+            Rule::LegalityNotPending => self.t(Msg::RuleLegalityNotPending).into(),
+            Rule::ProjectNotInState { status } => self.fmt(Msg::RuleProjectNotInState, &[("status", &self.project_status(*status))]),
+            Rule::GateNotAddable => self.t(Msg::RuleGateNotAddable).into(),
+            Rule::GateAlreadyRequired => self.t(Msg::RuleGateAlreadyRequired).into(),
+            Rule::ApprovalsOutOfRange { max } => self.fmt(Msg::RuleApprovalsOutOfRange, &[("max", max)]),
         }
     }
 
@@ -140,6 +170,112 @@ impl Locale {
             ProposalStatus::FeedbackPublished => Msg::StatusFeedbackPublished,
             ProposalStatus::Adopted => Msg::StatusAdopted,
             ProposalStatus::Withdrawn => Msg::StatusWithdrawn,
+        })
+    }
+
+    pub fn gate_state(self, state: crate::domain::gate::GateState) -> &'static str {
+        use crate::domain::gate::GateState;
+        self.t(match state {
+            GateState::Met => Msg::GateStateMet,
+            GateState::Missing => Msg::GateStateMissing,
+            GateState::AwaitingReview => Msg::GateStateAwaiting,
+            GateState::MitigationRequired => Msg::GateStateMitigation,
+            GateState::HighRisk => Msg::GateStateHighRisk,
+            GateState::Rejected => Msg::GateStateRejected,
+            GateState::Unlawful => Msg::GateStateUnlawful,
+        })
+    }
+
+    /// What would satisfy a gate in its present state (empty when met).
+    pub fn gate_need(self, gate: crate::domain::gate::Gate, state: crate::domain::gate::GateState) -> &'static str {
+        use crate::domain::gate::{Gate, GateState};
+        match (gate, state) {
+            (_, GateState::Met) => "",
+            (Gate::PublicComment, _) => self.t(Msg::NeedPublicComment),
+            (Gate::FeedbackReport, _) => self.t(Msg::NeedFeedbackReport),
+            (Gate::Hearing, _) => self.t(Msg::NeedHearing),
+            (Gate::StabilityRisk, GateState::AwaitingReview) => self.t(Msg::NeedRiskAwaiting),
+            (Gate::StabilityRisk, GateState::MitigationRequired) => self.t(Msg::NeedRiskMitigation),
+            (Gate::StabilityRisk, GateState::HighRisk) => self.t(Msg::NeedRiskHigh),
+            (Gate::StabilityRisk, GateState::Rejected) => self.t(Msg::NeedRiskRejected),
+            (Gate::StabilityRisk, _) => self.t(Msg::NeedRiskMissing),
+            (Gate::LegalityReview, GateState::AwaitingReview) => self.t(Msg::NeedLegalityAwaiting),
+            (Gate::LegalityReview, GateState::Unlawful) => self.t(Msg::NeedLegalityUnlawful),
+            (Gate::LegalityReview, _) => self.t(Msg::NeedLegalityMissing),
+        }
+    }
+
+    pub fn risk_level(self, level: crate::domain::review::RiskLevel) -> &'static str {
+        use crate::domain::review::RiskLevel;
+        self.t(match level {
+            RiskLevel::Low => Msg::RiskLow,
+            RiskLevel::Medium => Msg::RiskMedium,
+            RiskLevel::High => Msg::RiskHigh,
+        })
+    }
+
+    pub fn method(self, method: crate::domain::review::AssessmentMethod) -> &'static str {
+        use crate::domain::review::AssessmentMethod;
+        self.t(match method {
+            AssessmentMethod::Survey => Msg::MethodSurvey,
+            AssessmentMethod::Forum => Msg::MethodForum,
+            AssessmentMethod::ExpertReview => Msg::MethodExpertReview,
+            AssessmentMethod::Hearing => Msg::MethodHearing,
+        })
+    }
+
+    pub fn assessment_status(self, status: crate::domain::review::AssessmentStatus) -> &'static str {
+        use crate::domain::review::AssessmentStatus;
+        self.t(match status {
+            AssessmentStatus::Pending => Msg::AssessmentPending,
+            AssessmentStatus::Approved => Msg::AssessmentApproved,
+            AssessmentStatus::Rejected => Msg::AssessmentRejected,
+            AssessmentStatus::Superseded => Msg::AssessmentSuperseded,
+        })
+    }
+
+    pub fn opinion(self, opinion: crate::domain::review::LegalityOpinion) -> &'static str {
+        use crate::domain::review::LegalityOpinion;
+        self.t(match opinion {
+            LegalityOpinion::Lawful => Msg::OpinionLawful,
+            LegalityOpinion::LawfulWithChanges => Msg::OpinionLawfulWithChanges,
+            LegalityOpinion::Unlawful => Msg::OpinionUnlawful,
+        })
+    }
+
+    pub fn verdict(self, verdict: crate::domain::review::Verdict) -> &'static str {
+        use crate::domain::review::Verdict;
+        self.t(match verdict {
+            Verdict::Approve => Msg::VerdictApprove,
+            Verdict::Reject => Msg::VerdictReject,
+        })
+    }
+
+    pub fn project_kind(self, kind: crate::domain::project::ProjectKind) -> &'static str {
+        use crate::domain::project::ProjectKind;
+        self.t(match kind {
+            ProjectKind::KeyProject => Msg::ProjectKindKey,
+            ProjectKind::InvestmentProject => Msg::ProjectKindInvestment,
+            ProjectKind::EnvironmentalProject => Msg::ProjectKindEnvironmental,
+        })
+    }
+
+    pub fn project_status(self, status: crate::domain::project::ProjectStatus) -> &'static str {
+        use crate::domain::project::ProjectStatus;
+        self.t(match status {
+            ProjectStatus::Proposed => Msg::ProjectProposed,
+            ProjectStatus::Assessing => Msg::ProjectAssessing,
+            ProjectStatus::Approved => Msg::ProjectApproved,
+            ProjectStatus::Proceeding => Msg::ProjectProceeding,
+            ProjectStatus::Halted => Msg::ProjectHalted,
+        })
+    }
+
+    pub fn day_kind(self, kind: crate::domain::calendar::DayKind) -> &'static str {
+        use crate::domain::calendar::DayKind;
+        self.t(match kind {
+            DayKind::Holiday => Msg::DayHoliday,
+            DayKind::Workday => Msg::DayWorkday,
         })
     }
 
@@ -218,6 +354,25 @@ impl Locale {
     }
 }
 
+/// A byte count for people: `512 B`, `64 KB`, `1.5 MB` (binary units, one decimal
+/// only when it is not whole).
+pub fn byte_size(bytes: u64) -> String {
+    const KB: u64 = 1024;
+    const MB: u64 = 1024 * 1024;
+    let scaled = |unit: u64, name: &str| {
+        if bytes.is_multiple_of(unit) {
+            format!("{} {name}", bytes / unit)
+        } else {
+            format!("{:.1} {name}", bytes as f64 / unit as f64)
+        }
+    };
+    match bytes {
+        b if b >= MB => scaled(MB, "MB"),
+        b if b >= KB => scaled(KB, "KB"),
+        b => format!("{b} B"),
+    }
+}
+
 /// The locale of the page being rendered.
 pub fn use_locale() -> Locale {
     use_context::<Locale>().unwrap_or_default()
@@ -254,6 +409,23 @@ mod tests {
             "The comment period must be at least 30 days (art. 15, State Council rules on major administrative decisions), unless you record a reason for a shorter one."
         );
         assert!(Locale::ZhCn.rule(&Rule::TooLong { max: 200 }).contains("200"));
+    }
+
+    #[test]
+    fn file_rule_messages_name_the_rule() {
+        for locale in [Locale::ZhCn, Locale::En] {
+            assert!(locale.rule(&Rule::FileTooLarge { max_bytes: 20 * 1024 * 1024 }).contains("20 MB"));
+            assert!(locale.rule(&Rule::FileTypeRefused { found: "ELF".into() }).contains("ELF"));
+            assert!(locale.rule(&Rule::PdfActiveContent { name: "/JavaScript".into() }).contains("/JavaScript"));
+            let unknown = locale.rule(&Rule::FileTypeRefused { found: crate::domain::attachment::UNKNOWN.into() });
+            assert!(!unknown.contains(crate::domain::attachment::UNKNOWN) && !unknown.contains('{'), "{unknown}");
+            for rule in [Rule::FileEmpty, Rule::PdfUnreadable, Rule::PdfEncrypted, Rule::OfficeMacros] {
+                let text = locale.rule(&rule);
+                assert!(!text.is_empty() && !text.contains('{'), "{text}");
+            }
+        }
+        assert_eq!(byte_size(512), "512 B");
+        assert_eq!(byte_size(1536), "1.5 KB");
     }
 
     #[test]

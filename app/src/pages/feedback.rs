@@ -11,15 +11,17 @@ use crate::{
     },
     app::Session,
     components::errors::{ErrorPanel, FieldError, FormError},
+    domain::gate::GateSubject,
     domain::{
         feedback::{Decision, FeedbackTarget},
         proposal::WindowPhase,
     },
     i18n::{use_locale, Msg},
+    pages::gates::GateBoardSection,
 };
 
-/// Every gate the rules require of this proposal, met or not, for everyone to see;
-/// the agency's official may try to adopt, and is told every unmet gate.
+/// Every gate the rules require of this proposal, with its evidence, for everyone to
+/// see; the agency's official may try to adopt, and is told every unmet gate.
 #[component]
 pub fn GateChecklist(detail: ProposalDetail) -> impl IntoView {
     let locale = use_locale();
@@ -30,28 +32,15 @@ pub fn GateChecklist(detail: ProposalDetail) -> impl IntoView {
     let agency = detail.summary.agency.id;
     let id = detail.summary.id;
     let adopted = detail.summary.adopted;
-    let gates = detail
-        .gates()
-        .into_iter()
-        .map(|(gate, met)| {
-            view! {
-                <li class=if met { "gate gate-met" } else { "gate gate-unmet" }>
-                    <span class="gate-state">{if met { locale.t(Msg::GateMet) } else { locale.t(Msg::GateUnmet) }}</span>
-                    " "{locale.gate(gate)}
-                </li>
-            }
-        })
-        .collect_view();
+    let withdrawn = detail.summary.status == crate::domain::lifecycle::ProposalStatus::Withdrawn;
+    let version = Signal::derive(move || adopt.version().get());
     view! {
-        <section class="gates panel" id="gates" aria-labelledby="gates-title">
-            <h2 id="gates-title">{locale.t(Msg::GatesTitle)}
-                {move || (adopted || adopted_now.get()).then(|| view! { " "<span class="tag tag-adopted">{locale.t(Msg::AdoptedBadge)}</span> })}
-            </h2>
-            <ul class="gate-list">{gates}</ul>
+        <GateBoardSection subject=GateSubject::Proposal(id) extra_version=version>
+            {move || (adopted || adopted_now.get()).then(|| view! { <p><span class="tag tag-adopted">{locale.t(Msg::AdoptedBadge)}</span></p> })}
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let may = session.viewer.await.ok().flatten().map(|v| v.may_publish_for(agency)).unwrap_or(false);
-                    (may && !adopted).then(|| view! {
+                    (may && !adopted && !withdrawn).then(|| view! {
                         <ActionForm action=adopt attr:class="inline">
                             <input type="hidden" name="proposal_id" value=id.to_string()/>
                             <FormError error/>
@@ -60,7 +49,7 @@ pub fn GateChecklist(detail: ProposalDetail) -> impl IntoView {
                     })
                 })}
             </Suspense>
-        </section>
+        </GateBoardSection>
     }
 }
 

@@ -1,11 +1,15 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod calendar;
 pub mod feedback;
+pub mod gates;
 pub mod home;
 pub mod moderation;
 pub mod new_proposal;
 pub mod not_found;
+pub mod projects;
 pub mod proposal;
 pub mod proposal_tools;
+pub mod reviews;
 pub mod versions;

@@ -98,3 +98,18 @@ pub async fn proposal(db: &Db, agency_id: i64, official: i64, title: &str, opens
     .await
     .expect("create proposal")
 }
+
+/// The person `user_id` as the services see them.
+pub async fn viewer(db: &Db, user_id: i64) -> app::domain::account::Viewer {
+    db.viewer(user_id).await.unwrap().expect("user exists")
+}
+
+/// Asserts that an action was refused for `rule` (among others).
+pub fn refused_with(result: Result<impl std::fmt::Debug, app::backend::service::ServiceError>, rule: app::domain::Rule) {
+    match result {
+        Err(app::backend::service::ServiceError::Refused(errors)) => {
+            assert!(errors.iter().any(|e| e.rule == rule), "{errors:?} lacks {rule:?}")
+        }
+        other => panic!("expected a refusal with {rule:?}, got {other:?}"),
+    }
+}

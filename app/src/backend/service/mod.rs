@@ -6,6 +6,8 @@
 
 pub mod admin;
 pub mod comments;
+pub mod gates;
+pub mod projects;
 pub mod proposals;
 
 use crate::{

@@ -9,7 +9,7 @@ use crate::{
         db::Tx,
         markdown::RenderedClause,
         store::{
-            audit, feedback,
+            audit, feedback, gates,
             proposals::{self as store, NewProposal, ProposalState},
         },
         Db,
@@ -17,7 +17,7 @@ use crate::{
     domain::{
         audit::{Event, Subject},
         feedback::{FeedbackItem, FeedbackTarget},
-        gate::{unmet_gates, Evidence},
+        gate::{self, Evidence, GateSubject},
         lifecycle::{self, ProposalStatus},
         proposal::{CommentWindow, EventKind},
         Rule,
@@ -214,10 +214,13 @@ pub async fn publish_feedback(db: &Db, actor: &Actor<'_>, id: i64, summary: &str
 pub async fn adopt(db: &Db, actor: &Actor<'_>, id: i64) -> ServiceResult<()> {
     let mut tx = db.begin_write().await?;
     let state = load_for_agency(&mut tx, actor, id).await?;
-    let unmet = unmet_gates(state.kind, &state.domains, &Evidence::from_state(state.status, state.window.phase(actor.now)));
-    let next = lifecycle::adopt(state.status, unmet).map_err(|rule| ServiceError::rule("form", rule))?;
+    let subject = GateSubject::Proposal(id);
+    let added: Vec<_> = gates::added_gates(&mut tx, subject).await?.into_iter().map(|a| a.gate).collect();
+    let gates = gate::with_added(gate::required_gates(state.kind, &state.domains), &added);
+    let own = Evidence::from_state(state.status, state.window.phase(actor.now));
+    let evidence = gates::complete_evidence(&mut tx, subject, own).await?;
+    let next = lifecycle::adopt(state.status, gate::unmet(&gates, &evidence)).map_err(|rule| ServiceError::rule("form", rule))?;
     transition(&mut tx, &state, next, actor.now).await?;
-    let gates = crate::domain::gate::required_gates(state.kind, &state.domains);
     audit::append(&mut tx, actor.now, Some(actor.id()), Subject::Proposal(id), &Event::ProposalAdopted { gates }).await?;
     tx.commit().await?;
     Ok(())

@@ -4,6 +4,8 @@ pub mod agencies;
 pub mod audit;
 pub mod comments;
 pub mod feedback;
+pub mod gates;
+pub mod projects;
 pub mod proposals;
 pub mod rate;
 pub mod sessions;
