@@ -50,7 +50,7 @@ pub struct Global {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Serve the site (migrates the database first).
-    Serve(Serve),
+    Serve(Box<Serve>),
     /// Run the database migrations and exit.
     Migrate,
     /// Create an administrator, or make an existing account one.
@@ -272,7 +272,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{report:?}");
             db.close().await;
         }
-        Command::Serve(serve) => serve_site(&cli.global, serve).await?,
+        Command::Serve(serve) => serve_site(&cli.global, *serve).await?,
         Command::Audit { action: AuditCommand::Verify } => {
             let db = cli.global.open_database().await?;
             let report = app::backend::store::audit::verify(&db).await.context("reading the audit log")?;

@@ -682,9 +682,10 @@ pub fn download_name(original: &str, kind: FileKind) -> String {
     }
 }
 
-#[cfg(test)]
-pub(crate) mod samples {
-    //! Tiny valid files of every accepted kind, built by hand.
+/// Tiny valid files of every accepted kind, built by hand: for this crate's tests, the
+/// store and HTTP tests.
+#[doc(hidden)]
+pub mod samples {
 
     /// A ZIP with the given entries, all stored (not compressed).
     pub fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {

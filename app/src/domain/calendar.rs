@@ -20,34 +20,15 @@ pub const LEGALITY_REVIEW_MIN_WORKING_DAYS: u32 = 7;
 /// count that reaches it has a broken calendar and stops rather than loops.
 const MAX_SPAN_DAYS: i64 = 366;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DayKind {
-    /// A public holiday: not a working day, whatever the weekday.
-    Holiday,
-    /// An adjusted working day: a working day, even on a Saturday or Sunday.
-    Workday,
-}
-
-impl DayKind {
-    pub const ALL: &'static [DayKind] = &[DayKind::Holiday, DayKind::Workday];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DayKind::Holiday => "holiday",
-            DayKind::Workday => "workday",
-        }
+named_enum!(
+    /// How the admin's calendar marks a day.
+    DayKind {
+        /// A public holiday: not a working day, whatever the weekday.
+        Holiday = "holiday",
+        /// An adjusted working day: a working day, even on a Saturday or Sunday.
+        Workday = "workday",
     }
-
-    pub fn parse(raw: &str) -> Result<Self, Rule> {
-        match raw.trim() {
-            "holiday" => Ok(DayKind::Holiday),
-            "workday" => Ok(DayKind::Workday),
-            "" => Err(Rule::Required),
-            _ => Err(Rule::UnknownChoice),
-        }
-    }
-}
+);
 
 /// One day the admin's calendar marks.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

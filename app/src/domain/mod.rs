@@ -2,6 +2,34 @@
 //! argument), no framework. Everything here compiles to wasm as well, so the browser
 //! can show the same rule the server enforces.
 
+/// A closed set of named choices (a kind, a level, a status): each variant with the
+/// text it is stored and sent as, `ALL`, `as_str`, and `parse` (empty: `Required`;
+/// anything else unknown: `UnknownChoice`).
+macro_rules! named_enum {
+    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        pub enum $name { $($(#[$vdoc])* $variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            pub fn parse(raw: &str) -> Result<Self, Rule> {
+                match raw.trim() {
+                    $($text => Ok($name::$variant),)+
+                    "" => Err(Rule::Required),
+                    _ => Err(Rule::UnknownChoice),
+                }
+            }
+        }
+    };
+}
+
 pub mod account;
 pub mod attachment;
 pub mod audit;

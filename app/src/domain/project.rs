@@ -8,32 +8,14 @@ use serde::{Deserialize, Serialize};
 
 use super::{gate::Gate, review::RiskLevel, Rule};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ProjectKind {
-    KeyProject,
-    InvestmentProject,
-    EnvironmentalProject,
-}
-
-impl ProjectKind {
-    pub const ALL: &'static [ProjectKind] = &[ProjectKind::KeyProject, ProjectKind::InvestmentProject, ProjectKind::EnvironmentalProject];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProjectKind::KeyProject => "key_project",
-            ProjectKind::InvestmentProject => "investment_project",
-            ProjectKind::EnvironmentalProject => "environmental_project",
-        }
+named_enum!(
+    /// What kind of project: each needs an approved low-risk assessment to proceed.
+    ProjectKind {
+        KeyProject = "key_project",
+        InvestmentProject = "investment_project",
+        EnvironmentalProject = "environmental_project",
     }
-
-    pub fn parse(raw: &str) -> Result<Self, Rule> {
-        match raw.trim() {
-            "" => Err(Rule::Required),
-            raw => ProjectKind::ALL.iter().copied().find(|k| k.as_str() == raw).ok_or(Rule::UnknownChoice),
-        }
-    }
-}
+);
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

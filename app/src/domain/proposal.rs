@@ -8,31 +8,6 @@ use super::{
     Rule,
 };
 
-macro_rules! named_enum {
-    ($(#[$doc:meta])* $name:ident { $($variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Result<Self, Rule> {
-                match raw.trim() {
-                    $($text => Ok($name::$variant),)+
-                    "" => Err(Rule::Required),
-                    _ => Err(Rule::UnknownChoice),
-                }
-            }
-        }
-    };
-}
-
 named_enum!(
     /// What the rules gate.
     ProposalKind {

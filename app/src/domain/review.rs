@@ -19,42 +19,17 @@ use serde::{Deserialize, Serialize};
 
 use super::{account::Viewer, role::Role, Rule};
 
-macro_rules! choice {
-    ($(#[$doc:meta])* $name:ident { $($(#[$vdoc:meta])* $variant:ident = $text:literal),+ $(,)? }) => {
-        $(#[$doc])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $name { $($(#[$vdoc])* $variant),+ }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$variant),+];
-
-            pub fn as_str(self) -> &'static str {
-                match self { $($name::$variant => $text),+ }
-            }
-
-            pub fn parse(raw: &str) -> Result<Self, Rule> {
-                match raw.trim() {
-                    $($text => Ok($name::$variant),)+
-                    "" => Err(Rule::Required),
-                    _ => Err(Rule::UnknownChoice),
-                }
-            }
-        }
-    };
-}
-
-choice!(
+named_enum!(
     /// The level an assessment rates the risk at.
     RiskLevel { Low = "low", Medium = "medium", High = "high" }
 );
 
-choice!(
+named_enum!(
     /// How the risk was assessed.
     AssessmentMethod { Survey = "survey", Forum = "forum", ExpertReview = "expert_review", Hearing = "hearing" }
 );
 
-choice!(
+named_enum!(
     /// Where an assessment stands.
     AssessmentStatus {
         /// Awaiting its reviewers.
@@ -67,22 +42,22 @@ choice!(
     }
 );
 
-choice!(
+named_enum!(
     /// The reviewing office's opinion on a legality review.
     LegalityOpinion { Lawful = "lawful", LawfulWithChanges = "lawful_with_changes", Unlawful = "unlawful" }
 );
 
-choice!(
+named_enum!(
     /// Where a legality review stands.
     LegalityStatus { Pending = "pending", Decided = "decided", Superseded = "superseded" }
 );
 
-choice!(
+named_enum!(
     /// A reviewer's decision on an assessment.
     Verdict { Approve = "approve", Reject = "reject" }
 );
 
-choice!(
+named_enum!(
     /// What a reviewer decides on.
     ReviewItem { Assessment = "assessment", Legality = "legality" }
 );

@@ -129,15 +129,14 @@ pub struct NewAssessment<'a> {
 
 /// Marks every earlier assessment of the subject superseded; returns the newest of them.
 pub async fn supersede_assessments(tx: &mut Tx, subject: GateSubject) -> StoreResult<Option<i64>> {
-    let ids: Vec<i64> = on_tx!(tx, |c| {
-        sqlx::query_scalar(
-        "UPDATE risk_assessments SET status = 'superseded' WHERE subject = $1 AND subject_id = $2 AND status <> 'superseded' RETURNING id"
-    )
-    .bind(subject.as_str())
-    .bind(subject.id())
-    .fetch_all(&mut *c)
-    .await
-    })?;
+    supersede(tx, "risk_assessments", subject).await
+}
+
+/// Marks every earlier item of `table` (a fixed name) for the subject superseded.
+async fn supersede(tx: &mut Tx, table: &'static str, subject: GateSubject) -> StoreResult<Option<i64>> {
+    let sql =
+        format!("UPDATE {table} SET status = 'superseded' WHERE subject = $1 AND subject_id = $2 AND status <> 'superseded' RETURNING id");
+    let ids: Vec<i64> = on_tx!(tx, |c| sqlx::query_scalar(&sql).bind(subject.as_str()).bind(subject.id()).fetch_all(&mut *c).await)?;
     Ok(ids.into_iter().max())
 }
 
@@ -281,16 +280,7 @@ impl LegalityRow {
 }
 
 pub async fn supersede_legality(tx: &mut Tx, subject: GateSubject) -> StoreResult<Option<i64>> {
-    let ids: Vec<i64> = on_tx!(tx, |c| {
-        sqlx::query_scalar(
-        "UPDATE legality_reviews SET status = 'superseded' WHERE subject = $1 AND subject_id = $2 AND status <> 'superseded' RETURNING id"
-    )
-    .bind(subject.as_str())
-    .bind(subject.id())
-    .fetch_all(&mut *c)
-    .await
-    })?;
-    Ok(ids.into_iter().max())
+    supersede(tx, "legality_reviews", subject).await
 }
 
 pub async fn insert_legality(
