@@ -41,12 +41,13 @@ fn wants_json(headers: &HeaderMap) -> bool {
 }
 
 fn back(next: &str, rule: Option<&Rule>) -> Response {
+    // the page without its query: an earlier refusal's `file_error` must not stay on it
     let next = safe_next(next);
+    let next = next.split(['?', '#']).next().unwrap_or("/").to_owned();
     let target = match rule {
         Some(rule) => {
             let json = serde_json::to_string(rule).unwrap_or_default();
-            let sep = if next.contains('?') { '&' } else { '?' };
-            format!("{next}{sep}file_error={}#gates", app::components::layout::urlencode(&json))
+            format!("{next}?file_error={}#gates", app::components::layout::urlencode(&json))
         }
         None => format!("{next}#gates"),
     };
