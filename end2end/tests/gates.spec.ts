@@ -40,12 +40,12 @@ async function submitLowAssessment(page: Page, gates: ReturnType<Page["locator"]
   await expect(pending).toContainText("待审查");
   // an executable renamed .pdf is refused by its bytes, and nothing is stored
   await pending.getByLabel("上传评估报告").setInputFiles({ name: "报告.pdf", mimeType: "application/pdf", buffer: Buffer.from("MZ\x90\x00\x03\x00\x00\x00", "latin1") });
-  await pending.getByRole("button", { name: "上传" }).click();
+  await pending.getByRole("button", { name: "上传", exact: true }).click();
   await expect(page.getByTestId("file-error")).toContainText("文件未保存");
   await expect(gates.locator("[data-testid^=assessment-]").first().locator(".files")).toHaveCount(0);
   await gates.locator("[data-testid^=assessment-]").first().getByLabel("上传评估报告")
     .setInputFiles({ name: "稳评报告.pdf", mimeType: "application/pdf", buffer: pdf() });
-  await gates.locator("[data-testid^=assessment-]").first().getByRole("button", { name: "上传" }).click();
+  await gates.locator("[data-testid^=assessment-]").first().getByRole("button", { name: "上传", exact: true }).click();
   await expect(gates.locator("[data-testid^=assessment-]").first().locator(".files")).toContainText("稳评报告.pdf");
   await expect(gates.locator(".sha256").first()).toContainText(/SHA-256 [0-9a-f]{64}/);
 }
