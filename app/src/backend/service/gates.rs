@@ -130,7 +130,9 @@ pub async fn submit_assessment(db: &Db, actor: &Actor<'_>, subject: GateSubject,
     audit::append(&mut tx, actor.now, Some(actor.id()), subject.audit(), &event).await?;
     if let Some(project) = &state.project {
         let next = project::assessment_submitted(project.status, input.level);
-        let reason = (next == project::ProjectStatus::Halted).then(|| format!("assessment {id}: {}", RiskLevel::High.as_str()));
+        // shown to everyone beside the status, in both languages of the platform
+        let reason = (next == project::ProjectStatus::Halted)
+            .then(|| format!("社会稳定风险评估 #{id} 结论为高风险 / stability risk assessment #{id} rated high risk"));
         move_project(&mut tx, actor, project, next, reason).await?;
     }
     tx.commit().await?;
