@@ -229,7 +229,8 @@ fn Assessment(a: AssessmentView, official: bool, reviewer: bool, actions: BoardA
             <Files files=a.files.clone()/>
             <Files files=a.mitigation_files.clone()/>
             <Decisions decisions=a.decisions.clone()/>
-            {(official && pending).then(|| view! { <Upload owner="assessment" owner_id=a.id label=Msg::FileReport/> })}
+            // a high-risk assessment is never approved: its answer is a new assessment, not a file
+            {(official && pending && a.level != RiskLevel::High).then(|| view! { <Upload owner="assessment" owner_id=a.id label=Msg::FileReport/> })}
             {(official && needs_mitigation).then(|| view! { <MitigationForm id=a.id action=actions.mitigate/> })}
             {(official && pending && a.level == RiskLevel::Medium).then(|| view! { <Upload owner="mitigation" owner_id=a.id label=Msg::FileMitigation/> })}
             {(reviewer && pending).then(|| view! { <DecideForm id=a.id action=actions.decide/> })}
