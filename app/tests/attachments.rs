@@ -21,6 +21,11 @@ use futures::StreamExt;
 use lopdf::{dictionary, Document, Object, Stream};
 use sha2::{Digest, Sha256};
 
+/// The instant the uploads are made at (the key's month comes from it).
+fn at() -> chrono::DateTime<Utc> {
+    chrono::TimeZone::with_ymd_and_hms(&Utc, 2026, 11, 30, 2, 0, 0).unwrap()
+}
+
 // ---------------------------------------------------------------- the two stores
 
 fn local_store() -> (FileStore, tempfile::TempDir) {
@@ -111,7 +116,7 @@ async fn keys(store: &FileStore) -> BTreeSet<String> {
 }
 
 async fn stores_and_returns(store: &FileStore, bytes: &[u8], name: &str, kind: FileKind) -> StoredFile {
-    let stored = store.put_checked(body(bytes, 7919), LIMIT, name).await.expect("accepted");
+    let stored = store.put_checked(body(bytes, 7919), LIMIT, name, at()).await.expect("accepted");
     assert_eq!(stored.kind, kind);
     assert_eq!(stored.size, bytes.len() as u64);
     assert_eq!(stored.sha256, sha256(bytes));
@@ -126,7 +131,7 @@ async fn stores_and_returns(store: &FileStore, bytes: &[u8], name: &str, kind: F
 /// The upload is refused with `rule`, and the store holds the same objects as before.
 async fn refused_leaving_nothing(store: &FileStore, bytes: &[u8], name: &str, rule: Rule) {
     let before = keys(store).await;
-    match store.put_checked(body(bytes, 4096), LIMIT, name).await {
+    match store.put_checked(body(bytes, 4096), LIMIT, name, at()).await {
         Err(PutError::Refused(got)) => assert_eq!(got, rule, "{name}"),
         other => panic!("{name}: expected {rule:?}, got {other:?}"),
     }
@@ -248,7 +253,7 @@ async fn pdf_with_javascript_in_a_compressed_object_stream_is_refused(store: &Fi
     // the name is not in the raw bytes: only parsing and inflating finds it
     assert!(memchr::memmem::find(&file, b"JavaScript").is_none(), "the action should be compressed");
     let before = keys(store).await;
-    match store.put_checked(body(&file, 1000), LIMIT, "c.pdf").await {
+    match store.put_checked(body(&file, 1000), LIMIT, "c.pdf", at()).await {
         // the action dictionary holds both names; either is the refusal
         Err(PutError::Refused(Rule::PdfActiveContent { name })) => assert!(name == "/JavaScript" || name == "/JS", "{name}"),
         other => panic!("expected PdfActiveContent, got {other:?}"),
@@ -279,7 +284,7 @@ async fn pdf_with_embedded_file_is_refused(store: &FileStore) {
         true,
     );
     let before = keys(store).await;
-    match store.put_checked(body(&file, 1000), LIMIT, "e.pdf").await {
+    match store.put_checked(body(&file, 1000), LIMIT, "e.pdf", at()).await {
         Err(PutError::Refused(Rule::PdfActiveContent { name })) => assert!(name == "/EmbeddedFile" || name == "/EmbeddedFiles", "{name}"),
         other => panic!("expected PdfActiveContent, got {other:?}"),
     }
@@ -304,7 +309,7 @@ async fn empty_file_is_refused(store: &FileStore) {
     // a body made of empty chunks is empty too
     let before = keys(store).await;
     let chunks = futures::stream::iter(vec![Ok::<_, std::io::Error>(Bytes::new()), Ok(Bytes::new())]);
-    assert!(matches!(store.put_checked(chunks, LIMIT, "x").await, Err(PutError::Refused(Rule::FileEmpty))));
+    assert!(matches!(store.put_checked(chunks, LIMIT, "x", at()).await, Err(PutError::Refused(Rule::FileEmpty))));
     assert_eq!(keys(store).await, before);
 }
 
@@ -314,17 +319,17 @@ async fn oversize_file_is_refused_mid_stream(store: &FileStore) {
     // the body never ends: the upload must stop at the limit, not read it all
     let endless = futures::stream::iter(std::iter::once(png(0)).chain(std::iter::repeat(vec![0u8; 8192])))
         .map(|chunk| Ok::<_, std::io::Error>(Bytes::from(chunk)));
-    match store.put_checked(endless, max_bytes, "big.png").await {
+    match store.put_checked(endless, max_bytes, "big.png", at()).await {
         Err(PutError::Refused(rule)) => assert_eq!(rule, Rule::FileTooLarge { max_bytes }),
         other => panic!("expected FileTooLarge, got {other:?}"),
     }
     // and a file one byte over the limit, arriving in one piece
     let file = png(0);
-    match store.put_checked(body(&file, file.len()), file.len() as u64 - 1, "one-over.png").await {
+    match store.put_checked(body(&file, file.len()), file.len() as u64 - 1, "one-over.png", at()).await {
         Err(PutError::Refused(rule)) => assert_eq!(rule, Rule::FileTooLarge { max_bytes: file.len() as u64 - 1 }),
         other => panic!("expected FileTooLarge, got {other:?}"),
     }
-    assert!(store.put_checked(body(&file, 3), file.len() as u64, "exact.png").await.is_ok(), "exactly the limit is allowed");
+    assert!(store.put_checked(body(&file, 3), file.len() as u64, "exact.png", at()).await.is_ok(), "exactly the limit is allowed");
     assert_eq!(keys(store).await.len(), before.len() + 1);
 }
 
@@ -335,12 +340,12 @@ async fn broken_off_upload_stores_nothing(store: &FileStore) {
         Ok(Bytes::copy_from_slice(&file[..70_000])),
         Err(std::io::Error::new(std::io::ErrorKind::ConnectionReset, "client went away")),
     ];
-    assert!(matches!(store.put_checked(futures::stream::iter(chunks), LIMIT, "p.png").await, Err(PutError::Body(_))));
+    assert!(matches!(store.put_checked(futures::stream::iter(chunks), LIMIT, "p.png", at()).await, Err(PutError::Body(_))));
     assert_eq!(keys(store).await, before);
 }
 
 async fn failed_transaction_deletes_its_object(store: &FileStore) {
-    let stored = store.put_checked(body(&plain_pdf(), 512), LIMIT, "opinion.pdf").await.expect("accepted");
+    let stored = store.put_checked(body(&plain_pdf(), 512), LIMIT, "opinion.pdf", at()).await.expect("accepted");
     assert!(keys(store).await.contains(&stored.key));
     // the service's transaction failed: it deletes what it stored
     store.delete(&stored.key).await.expect("delete");
@@ -352,8 +357,8 @@ async fn failed_transaction_deletes_its_object(store: &FileStore) {
 }
 
 async fn sweeper_deletes_only_old_unknown_objects(store: &FileStore) {
-    let known = store.put_checked(body(&png(10), 64), LIMIT, "known.png").await.expect("known");
-    let orphan = store.put_checked(body(&png(20), 64), LIMIT, "orphan.png").await.expect("orphan");
+    let known = store.put_checked(body(&png(10), 64), LIMIT, "known.png", at()).await.expect("known");
+    let orphan = store.put_checked(body(&png(20), 64), LIMIT, "orphan.png", at()).await.expect("orphan");
     let is_known = |key: &str| key != orphan.key;
     // within the grace period nothing goes
     let swept = store.sweep_orphans(is_known, Duration::hours(1), Utc::now()).await.expect("sweep");
@@ -367,7 +372,7 @@ async fn sweeper_deletes_only_old_unknown_objects(store: &FileStore) {
 
 async fn download_has_the_checked_headers(store: &FileStore) {
     let file = plain_pdf();
-    let stored = store.put_checked(body(&file, 100), LIMIT, "听证笔录\"final\".exe").await.expect("accepted");
+    let stored = store.put_checked(body(&file, 100), LIMIT, "听证笔录\"final\".exe", at()).await.expect("accepted");
     let response = store.download(&stored, true).await.expect("download");
     let headers = response.headers();
     assert_eq!(headers["content-type"], "application/pdf");
@@ -390,6 +395,6 @@ fn an_upload_can_run_in_an_axum_handler() {
     // the future must be Send for a handler to await it
     fn assert_send<T: Send>(_: &T) {}
     let (store, _dir) = local_store();
-    let future = store.put_checked(body(b"x", 1), 10, "x");
+    let future = store.put_checked(body(b"x", 1), 10, "x", at());
     assert_send(&future);
 }

@@ -13,7 +13,7 @@
 use app::{
     api::safe_next,
     backend::{
-        context::CurrentViewer,
+        context::{Change, CurrentViewer, CHANGE_HEADER},
         files::{PutError, StoredFile},
         service::{
             gates::{attach_file, FileOwner, StoredFileRow},
@@ -25,7 +25,7 @@ use app::{
 };
 use axum::{
     extract::{Multipart, Path, Query},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
+    http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Redirect, Response},
     Extension, Json,
 };
@@ -56,13 +56,7 @@ fn back(next: &str, rule: Option<&Rule>) -> Response {
 
 /// Tells the page cache which public page changed.
 fn changed(mut res: Response, subject: GateSubject) -> Response {
-    let value = match subject {
-        GateSubject::Proposal(id) => format!("proposal={id}"),
-        GateSubject::Project(_) => "all".to_owned(),
-    };
-    if let Ok(value) = HeaderValue::from_str(&value) {
-        res.headers_mut().append("x-minyi-change", value);
-    }
+    res.headers_mut().append(CHANGE_HEADER, Change::from(subject).header_value());
     res
 }
 
@@ -97,7 +91,7 @@ pub async fn upload(
                         return Err(Refusal::Status(StatusCode::UNPROCESSABLE_ENTITY, "owner and owner_id come before the file"));
                     };
                     let name = field.file_name().unwrap_or("file").to_owned();
-                    let stored = match files.put_checked(field, state.config.max_upload_bytes, &name).await {
+                    let stored = match files.put_checked(field, state.config.max_upload_bytes, &name, state.now()).await {
                         Ok(stored) => stored,
                         Err(PutError::Refused(rule)) => return Err(Refusal::Rule(rule)),
                         Err(PutError::Body(_)) => return Err(Refusal::Status(StatusCode::BAD_REQUEST, "the upload broke off")),

@@ -91,8 +91,7 @@ impl Generations {
     }
 }
 
-/// The header a server function sets when its action changed something public.
-pub const CHANGE_HEADER: &str = "x-minyi-change";
+pub use app::backend::context::CHANGE_HEADER;
 
 fn proposal_id(path: &str) -> Option<i64> {
     path.strip_prefix("/proposals/").and_then(|id| id.parse().ok())

@@ -32,21 +32,6 @@ fn subject_of(kind: &str, id: i64) -> Result<GateSubject, AppError> {
     GateSubject::parse(kind, id).ok_or(AppError::NotFound)
 }
 
-/// Tells the page cache which public page an action on a subject changed.
-#[cfg(feature = "ssr")]
-fn changed(subject: GateSubject) {
-    match subject {
-        GateSubject::Proposal(id) => context::changed(context::Change::Proposal(id)),
-        GateSubject::Project(_) => context::changed(context::Change::Everything),
-    }
-}
-
-/// The signed-in person with `role`, the state, and the instant of this action.
-#[cfg(feature = "ssr")]
-fn acting(role: Role) -> Result<(crate::domain::account::Viewer, crate::backend::AppState), AppError> {
-    Ok((context::require(role)?, context::state()?))
-}
-
 /// The checklist with its evidence, for everyone (a draft's only for its agency).
 #[server(endpoint = "gates")]
 pub async fn get_gates(subject: String, id: i64) -> Result<GateBoard, AppError> {
@@ -69,7 +54,7 @@ pub async fn get_gates(subject: String, id: i64) -> Result<GateBoard, AppError> 
 pub async fn add_gate(subject: String, id: i64, gate: String, #[server(default)] reason: String) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (reviewer, state) = acting(Role::Reviewer)?;
+            let (reviewer, state) = context::acting(Role::Reviewer)?;
             let subject = subject_of(&subject, id)?;
             let mut errors = Errors::new();
             let gate: Option<Gate> =
@@ -78,7 +63,7 @@ pub async fn add_gate(subject: String, id: i64, gate: String, #[server(default)]
             errors.into_result().map_err(AppError::Invalid)?;
             let (Some(gate), Some(reason)) = (gate, reason) else { return Err(AppError::Internal) };
             service::add_gate(&state.db, &Actor::new(&reviewer, state.clock.as_ref()), subject, gate, reason.as_str()).await?;
-            changed(subject);
+            context::changed(subject.into());
             Ok(())
         }
         .await,
@@ -99,7 +84,7 @@ pub async fn submit_assessment(
 ) -> Result<i64, AppError> {
     context::with_status(
         async {
-            let (official, state) = acting(Role::Official)?;
+            let (official, state) = context::acting(Role::Official)?;
             let subject = subject_of(&subject, id)?;
             let mut errors = Errors::new();
             let level = errors.check("level", RiskLevel::parse(&level));
@@ -121,7 +106,7 @@ pub async fn submit_assessment(
                 response_plan: response_plan.into_inner(),
             };
             let id = service::submit_assessment(&state.db, &Actor::new(&official, state.clock.as_ref()), subject, input).await?;
-            changed(subject);
+            context::changed(subject.into());
             Ok(id)
         }
         .await,
@@ -133,7 +118,7 @@ pub async fn submit_assessment(
 pub async fn attach_mitigation(assessment_id: i64, #[server(default)] mitigation: String) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state) = acting(Role::Official)?;
+            let (official, state) = context::acting(Role::Official)?;
             let mitigation = EvidenceText::parse(&mitigation).map_err(|rule| AppError::field("mitigation", rule))?;
             service::attach_mitigation(&state.db, &Actor::new(&official, state.clock.as_ref()), assessment_id, mitigation.as_str()).await?;
             context::changed(context::Change::Everything);
@@ -152,7 +137,7 @@ pub async fn decide_assessment(
 ) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (reviewer, state) = acting(Role::Reviewer)?;
+            let (reviewer, state) = context::acting(Role::Reviewer)?;
             let mut errors = Errors::new();
             let verdict = errors.check("verdict", Verdict::parse(&verdict));
             let reason = errors.check("reason", Explanation::parse(&reason));
@@ -172,12 +157,12 @@ pub async fn decide_assessment(
 pub async fn request_legality(subject: String, id: i64, #[server(default)] materials: String) -> Result<i64, AppError> {
     context::with_status(
         async {
-            let (official, state) = acting(Role::Official)?;
+            let (official, state) = context::acting(Role::Official)?;
             let subject = subject_of(&subject, id)?;
             let materials = EvidenceText::parse(&materials).map_err(|rule| AppError::field("materials", rule))?;
             let id =
                 service::request_legality(&state.db, &Actor::new(&official, state.clock.as_ref()), subject, materials.as_str()).await?;
-            changed(subject);
+            context::changed(subject.into());
             Ok(id)
         }
         .await,
@@ -189,7 +174,7 @@ pub async fn request_legality(subject: String, id: i64, #[server(default)] mater
 pub async fn record_opinion(review_id: i64, #[server(default)] opinion: String, #[server(default)] reason: String) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (reviewer, state) = acting(Role::Reviewer)?;
+            let (reviewer, state) = context::acting(Role::Reviewer)?;
             let mut errors = Errors::new();
             let opinion = errors.check("opinion", LegalityOpinion::parse(&opinion));
             let reason = errors.check("reason", Explanation::parse(&reason));
@@ -208,7 +193,7 @@ pub async fn record_opinion(review_id: i64, #[server(default)] opinion: String, 
 pub async fn review_queue() -> Result<Vec<QueueItem>, AppError> {
     context::with_status(
         async {
-            let (_, state) = acting(Role::Reviewer)?;
+            let (_, state) = context::acting(Role::Reviewer)?;
             state.db.review_queue(state.now(), 200).await.map_err(context::db_error)
         }
         .await,
@@ -247,7 +232,7 @@ pub async fn register_project(
 ) -> Result<i64, AppError> {
     context::with_status(
         async {
-            let (official, state) = acting(Role::Official)?;
+            let (official, state) = context::acting(Role::Official)?;
             let mut errors = Errors::new();
             let kind = errors.check("kind", ProjectKind::parse(&kind));
             let title = errors.check("title", Title::parse(&title));
@@ -269,7 +254,7 @@ pub async fn register_project(
 pub async fn proceed_project(project_id: i64) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state) = acting(Role::Official)?;
+            let (official, state) = context::acting(Role::Official)?;
             project_service::proceed(&state.db, &Actor::new(&official, state.clock.as_ref()), project_id).await?;
             context::changed(context::Change::Everything);
             Ok(())
@@ -293,10 +278,18 @@ pub async fn halt_project(project_id: i64, #[server(default)] reason: String) ->
     )
 }
 
-/// The marked days of one year of the working-day calendar.
+/// The marked days of one year of the working-day calendar, and that year: this year in
+/// Beijing by the server's clock when none is asked for.
 #[server(endpoint = "calendar")]
-pub async fn calendar_year(year: i32) -> Result<Vec<CalendarDay>, AppError> {
-    context::with_status(async { context::state()?.db.calendar_year(year).await.map_err(context::db_error) }.await)
+pub async fn calendar_year(year: Option<i32>) -> Result<(i32, Vec<CalendarDay>), AppError> {
+    context::with_status(
+        async {
+            let state = context::state()?;
+            let year = year.unwrap_or_else(|| chrono::Datelike::year(&state.now().with_timezone(&crate::domain::time::shanghai())));
+            Ok((year, state.db.calendar_year(year).await.map_err(context::db_error)?))
+        }
+        .await,
+    )
 }
 
 /// The admin marks a day (a public holiday or an adjusted working day) or clears it.
@@ -308,7 +301,7 @@ pub async fn set_calendar_day(
 ) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (admin, state) = acting(Role::Admin)?;
+            let (admin, state) = context::acting(Role::Admin)?;
             let mut errors = Errors::new();
             let day = errors.check("day", parse_local_date(&day));
             let kind = match kind.trim() {
@@ -339,7 +332,7 @@ pub async fn approval_policy() -> Result<Vec<(String, u8)>, AppError> {
 pub async fn set_approvals(#[server(default)] kind: String, approvals: u8) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (admin, state) = acting(Role::Admin)?;
+            let (admin, state) = context::acting(Role::Admin)?;
             let kind = crate::domain::proposal::ProposalKind::parse(&kind)
                 .map(|k| k.as_str())
                 .or_else(|_| ProjectKind::parse(&kind).map(|k| k.as_str()))

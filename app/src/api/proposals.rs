@@ -24,13 +24,6 @@ use crate::{
 
 pub const LIST_PAGE_SIZE: i64 = 20;
 
-/// The signed-in official acting now, by the request's clock.
-#[cfg(feature = "ssr")]
-fn official() -> Result<(crate::domain::account::Viewer, crate::backend::AppState), AppError> {
-    let official = context::require(Role::Official)?;
-    Ok((official, context::state()?))
-}
-
 /// Renders a draft's text into clauses off the async workers, within the render budget;
 /// a text too complex to render is a field error on the body.
 #[cfg(feature = "ssr")]
@@ -120,7 +113,7 @@ pub async fn publish_proposal(
 ) -> Result<i64, AppError> {
     context::with_status(
         async {
-            let (official, state) = official()?;
+            let (official, state) = context::acting(Role::Official)?;
             let mut errors = Errors::new();
             let title = errors.check("title", Title::parse(&title));
             let kind = errors.check("kind", ProposalKind::parse(&kind));
@@ -146,7 +139,7 @@ pub async fn publish_proposal(
 pub async fn publish_draft(id: i64) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state) = official()?;
+            let (official, state) = context::acting(Role::Official)?;
             service::publish_draft(&state.db, &Actor::new(&official, state.clock.as_ref()), id).await?;
             context::changed(context::Change::Proposal(id));
             leptos_axum::redirect(&format!("/proposals/{id}"));
@@ -230,7 +223,7 @@ pub async fn version_diff(proposal_id: i64, number: u32) -> Result<Vec<DiffRow>,
 pub async fn current_body(proposal_id: i64) -> Result<String, AppError> {
     context::with_status(
         async {
-            let (official, state) = official()?;
+            let (official, state) = context::acting(Role::Official)?;
             let detail = state.db.proposal(proposal_id, state.now()).await.map_err(context::db_error)?.ok_or(AppError::NotFound)?;
             if !official.may_publish_for(detail.summary.agency.id) {
                 return Err(AppError::field("form", Rule::NotYourAgency));
@@ -252,7 +245,7 @@ pub async fn publish_version(
 ) -> Result<u32, AppError> {
     context::with_status(
         async {
-            let (official, state) = official()?;
+            let (official, state) = context::acting(Role::Official)?;
             let mut errors = Errors::new();
             let body = errors.check("body", ProposalBody::parse(&body));
             // a new comment window is given only after the old one closed
@@ -294,7 +287,7 @@ pub async fn publish_feedback(
     use crate::domain::feedback::parse_item;
     context::with_status(
         async {
-            let (official, state) = official()?;
+            let (official, state) = context::acting(Role::Official)?;
             let mut errors = Errors::new();
             let summary = errors.check("summary", crate::domain::text::Explanation::parse(&summary));
             let mut parsed = Vec::new();
@@ -337,7 +330,7 @@ pub async fn list_campaigns(proposal_id: i64) -> Result<Vec<(i64, i64, Option<St
 pub async fn adopt_proposal(proposal_id: i64) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state) = official()?;
+            let (official, state) = context::acting(Role::Official)?;
             service::adopt(&state.db, &Actor::new(&official, state.clock.as_ref()), proposal_id).await?;
             context::changed(context::Change::Proposal(proposal_id));
             Ok(())
@@ -351,7 +344,7 @@ pub async fn adopt_proposal(proposal_id: i64) -> Result<(), AppError> {
 pub async fn extend_window(proposal_id: i64, closes_at: String, #[server(default)] reason: String) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state) = official()?;
+            let (official, state) = context::acting(Role::Official)?;
             let new_close = parse_local_input(&closes_at).map_err(|rule| AppError::field("closes_at", rule))?;
             service::extend_window(&state.db, &Actor::new(&official, state.clock.as_ref()), proposal_id, new_close, &reason).await?;
             context::changed(context::Change::Proposal(proposal_id));
@@ -372,7 +365,7 @@ pub async fn record_event(
 ) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state) = official()?;
+            let (official, state) = context::acting(Role::Official)?;
             let mut errors = Errors::new();
             let kind = errors.check("kind", crate::domain::proposal::EventKind::parse(&kind));
             let held_at = errors.check("held_at", parse_local_input(&held_at));
@@ -401,7 +394,7 @@ pub async fn record_event(
 pub async fn withdraw_proposal(proposal_id: i64, #[server(default)] reason: String) -> Result<(), AppError> {
     context::with_status(
         async {
-            let (official, state) = official()?;
+            let (official, state) = context::acting(Role::Official)?;
             let reason = crate::domain::text::Reason::parse(&reason).map_err(|rule| AppError::field("reason", rule))?;
             service::withdraw(&state.db, &Actor::new(&official, state.clock.as_ref()), proposal_id, reason.as_str()).await?;
             context::changed(context::Change::Proposal(proposal_id));

@@ -135,6 +135,11 @@ pub fn require(role: Role) -> AppResult<Viewer> {
     }
 }
 
+/// The caller, if they hold `role`, with the state their action runs on.
+pub fn acting(role: Role) -> AppResult<(Viewer, AppState)> {
+    Ok((require(role)?, state()?))
+}
+
 pub fn client_ip() -> String {
     use_context::<Parts>().and_then(|p| p.extensions.get::<ClientIp>().map(|ip| ip.0.clone())).unwrap_or_else(|| "unknown".to_owned())
 }
@@ -187,8 +192,11 @@ pub fn with_status<T>(result: AppResult<T>) -> AppResult<T> {
     result
 }
 
-/// What a committed action changed that readers without an account can see; the
-/// server's page cache renews exactly those pages (see `CHANGE_HEADER` in the server).
+/// The header an action's answer carries when it changed something public; the
+/// server's page cache reads it (and removes it) to renew exactly those pages.
+pub const CHANGE_HEADER: &str = "x-minyi-change";
+
+/// What a committed action changed that readers without an account can see.
 #[derive(Clone, Copy, Debug)]
 pub enum Change {
     /// One proposal's page (and the lists that show it).
@@ -197,15 +205,29 @@ pub enum Change {
     Everything,
 }
 
+impl Change {
+    /// The value of [`CHANGE_HEADER`]: `proposal=ID` or `all`.
+    pub fn header_value(self) -> HeaderValue {
+        match self {
+            Change::Proposal(id) => HeaderValue::from_str(&format!("proposal={id}")).unwrap_or(HeaderValue::from_static("all")),
+            Change::Everything => HeaderValue::from_static("all"),
+        }
+    }
+}
+
+/// Evidence of a proposal changes its page; a project's pages are not kept.
+impl From<crate::domain::gate::GateSubject> for Change {
+    fn from(subject: crate::domain::gate::GateSubject) -> Self {
+        match subject {
+            crate::domain::gate::GateSubject::Proposal(id) => Change::Proposal(id),
+            crate::domain::gate::GateSubject::Project(_) => Change::Everything,
+        }
+    }
+}
+
 /// Says, on this response, that the action changed public pages.
 pub fn changed(change: Change) {
     if let Some(response) = use_context::<ResponseOptions>() {
-        let value = match change {
-            Change::Proposal(id) => format!("proposal={id}"),
-            Change::Everything => "all".to_owned(),
-        };
-        if let Ok(value) = HeaderValue::from_str(&value) {
-            response.append_header(http::HeaderName::from_static("x-minyi-change"), value);
-        }
+        response.append_header(http::HeaderName::from_static(CHANGE_HEADER), change.header_value());
     }
 }

@@ -63,6 +63,16 @@ pub enum Tx {
 }
 
 impl Tx {
+    /// The clause that locks the rows read from `table` (a name or alias of the query) for
+    /// the rest of the transaction: ` FOR UPDATE OF table` on PostgreSQL, nothing on
+    /// SQLite, whose write transactions are serial already.
+    pub fn for_update(&self, table: &str) -> String {
+        match self {
+            Tx::Postgres(_) => format!(" FOR UPDATE OF {table}"),
+            Tx::Sqlite(..) => String::new(),
+        }
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(tx, _turn) => tx.commit().await,

@@ -195,8 +195,9 @@ impl FileStore {
 
     /// Checks an upload by its content and stores it if it is accepted; see the module
     /// documentation for the steps. `max_bytes` is the size limit, `original_name`
-    /// the name the client gave (kept as data only).
-    pub async fn put_checked<S, E>(&self, body: S, max_bytes: u64, original_name: &str) -> Result<StoredFile, PutError>
+    /// the name the client gave (kept as data only), `now` the instant of the upload by
+    /// the injected clock (its month is part of the key).
+    pub async fn put_checked<S, E>(&self, body: S, max_bytes: u64, original_name: &str, now: DateTime<Utc>) -> Result<StoredFile, PutError>
     where
         S: Stream<Item = Result<Bytes, E>>,
         E: std::fmt::Display,
@@ -257,7 +258,7 @@ impl FileStore {
         }
 
         // 4. store it
-        let key = new_key(Utc::now());
+        let key = new_key(now);
         spool.seek(SeekFrom::Start(0)).await?;
         self.upload(&Path::from(key.as_str()), spool, size).await?;
         Ok(StoredFile { key, kind, size, sha256, original_name: normalise_name(original_name) })
@@ -581,7 +582,7 @@ mod tests {
     #[test]
     fn download_headers_carry_the_checked_type_and_the_checksum() {
         let file = StoredFile {
-            key: new_key(Utc::now()),
+            key: "evidence/2026/03/0123456789abcdef0123456789abcdef".into(),
             kind: FileKind::Pdf,
             size: 3,
             sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
@@ -605,7 +606,7 @@ mod tests {
         let key = new_key(DateTime::parse_from_rfc3339("2026-03-09T10:00:00Z").unwrap().with_timezone(&Utc));
         assert!(key.starts_with("evidence/2026/03/") && key.len() == "evidence/2026/03/".len() + 32, "{key}");
         assert!(is_key(&key));
-        assert_ne!(key, new_key(Utc::now()));
+        assert_ne!(key, new_key(DateTime::parse_from_rfc3339("2026-03-09T10:00:00Z").unwrap().with_timezone(&Utc)), "random, not derived");
         for bad in ["evidence/2026/03/../../etc/passwd", "evidence/2026/3/00000000000000000000000000000000", "other/2026/03/0", ""] {
             assert!(!is_key(bad), "{bad}");
         }

@@ -20,6 +20,16 @@ pub fn general_message(locale: Locale, error: &AppError) -> String {
     }
 }
 
+/// The refusal of a form's last submission, if it was refused: what `FormError` and
+/// `FieldError` show.
+pub fn action_error<A>(action: ServerAction<A>) -> Signal<Option<AppError>>
+where
+    A: leptos::server_fn::ServerFn<Error = AppError> + Clone + Send + Sync + 'static,
+    A::Output: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(|r| r.err()))
+}
+
 /// The rule broken by `field`, shown under it. Its id is what the input's
 /// `aria-describedby` points at.
 #[component]

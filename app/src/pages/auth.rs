@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::accounts::{Register, SignIn},
     app::Session,
-    components::errors::{invalid, FieldError, FormError},
+    components::errors::{action_error, invalid, FieldError, FormError},
     domain::{account::Password, text::DisplayName},
     i18n::{use_locale, Msg},
 };
@@ -19,7 +19,7 @@ pub fn SignInPage() -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<SignIn>::new();
     Session::use_session().refresh_on(move || action.version().get());
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let error = action_error(action);
     let next = next_param();
     let next_value = next.clone();
     view! {
@@ -49,7 +49,7 @@ pub fn RegisterPage() -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<Register>::new();
     Session::use_session().refresh_on(move || action.version().get());
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let error = action_error(action);
     let next = next_param();
     let next_value = next.clone();
     view! {

@@ -7,7 +7,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::gates::{approval_policy, calendar_year, SetApprovals, SetCalendarDay},
-    components::errors::{invalid, ErrorPanel, FieldError, FormError},
+    components::errors::{action_error, invalid, ErrorPanel, FieldError, FormError},
     domain::{calendar::DayKind, project::ProjectKind, proposal::ProposalKind},
     i18n::{use_locale, Msg},
 };
@@ -18,27 +18,29 @@ pub fn CalendarPage() -> impl IntoView {
     let query = use_query_map();
     let set_day = ServerAction::<SetCalendarDay>::new();
     let set_policy = ServerAction::<SetApprovals>::new();
-    // the year shown first: this year in Beijing (a default only; any year can be chosen)
-    let this_year = chrono::Datelike::year(&chrono::Utc::now().with_timezone(&crate::domain::time::shanghai()));
-    let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok())).unwrap_or(this_year);
+    // none asked for: the server shows this year, by its clock
+    let year = move || query.with(|q| q.get("year").and_then(|y| y.parse::<i32>().ok()));
     let days = Resource::new(move || (year(), set_day.version().get()), |(year, _)| calendar_year(year));
     let policy = Resource::new(move || set_policy.version().get(), |_| approval_policy());
-    let day_error = Signal::derive(move || set_day.value().get().and_then(|r| r.err()));
-    let policy_error = Signal::derive(move || set_policy.value().get().and_then(|r| r.err()));
+    let day_error = action_error(set_day);
+    let policy_error = action_error(set_policy);
     view! {
         <Title text=locale.t(Msg::CalendarTitle)/>
         <h1>{locale.t(Msg::CalendarTitle)}</h1>
         <p class="lead">{locale.t(Msg::CalendarLead)}</p>
-        <nav class="pager">
-            <a href=move || format!("/admin/calendar?year={}", year() - 1)>{move || (year() - 1).to_string()}</a>
-            " · "<strong>{move || year().to_string()}</strong>" · "
-            <a href=move || format!("/admin/calendar?year={}", year() + 1)>{move || (year() + 1).to_string()}</a>
-        </nav>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let pager = |year: i32| view! {
+                    <nav class="pager">
+                        <a href=format!("/admin/calendar?year={}", year - 1)>{(year - 1).to_string()}</a>
+                        " · "<strong>{year.to_string()}</strong>" · "
+                        <a href=format!("/admin/calendar?year={}", year + 1)>{(year + 1).to_string()}</a>
+                    </nav>
+                };
                 match days.await {
-                    Ok(days) if days.is_empty() => view! { <p class="empty">{locale.t(Msg::CalendarEmpty)}</p> }.into_any(),
-                    Ok(days) => view! {
+                    Ok((year, days)) if days.is_empty() => view! { {pager(year)}<p class="empty">{locale.t(Msg::CalendarEmpty)}</p> }.into_any(),
+                    Ok((year, days)) => view! {
+                        {pager(year)}
                         <ul class="calendar-days">
                             {days.into_iter().map(|d| view! {
                                 <li><time datetime=d.day.to_string()>{d.day.format("%Y-%m-%d · %a").to_string()}</time>" "

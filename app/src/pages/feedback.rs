@@ -10,7 +10,7 @@ use crate::{
         types::ProposalDetail,
     },
     app::Session,
-    components::errors::{ErrorPanel, FieldError, FormError},
+    components::errors::{action_error, ErrorPanel, FieldError, FormError},
     domain::gate::GateSubject,
     domain::{
         feedback::{Decision, FeedbackTarget},
@@ -27,7 +27,7 @@ pub fn GateChecklist(detail: ProposalDetail) -> impl IntoView {
     let locale = use_locale();
     let session = Session::use_session();
     let adopt = ServerAction::<AdoptProposal>::new();
-    let error = Signal::derive(move || adopt.value().get().and_then(|r| r.err()));
+    let error = action_error(adopt);
     let adopted_now = Signal::derive(move || matches!(adopt.value().get(), Some(Ok(()))));
     let agency = detail.summary.agency.id;
     let id = detail.summary.id;
@@ -124,7 +124,7 @@ pub fn FeedbackFormPage() -> impl IntoView {
     let proposal = Resource::new(id, get_proposal);
     let campaigns = Resource::new(id, list_campaigns);
     let action = ServerAction::<PublishFeedback>::new();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let error = action_error(action);
     let decision_select = move |i: usize| {
         view! {
             <select name=format!("items[{i}][decision]") aria-label=locale.t(Msg::FeedbackDecisionFor)>

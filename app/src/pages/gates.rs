@@ -11,7 +11,7 @@ use crate::{
         types::{AssessmentView, FileView, GateBoard, LegalityView},
     },
     app::Session,
-    components::errors::{invalid, FieldError, FormError},
+    components::errors::{action_error, invalid, FieldError, FormError},
     domain::{
         account::Viewer,
         gate::{GateState, GateSubject, ADDABLE},
@@ -301,18 +301,10 @@ fn Legality(l: LegalityView, official: bool, reviewer: bool, action: ServerActio
     }
 }
 
-fn error_of<T: Clone + Send + Sync + 'static, A>(action: ServerAction<A>) -> Signal<Option<crate::error::AppError>>
-where
-    A: leptos::server_fn::ServerFn<Output = T, Error = crate::error::AppError> + Clone + Send + Sync + 'static,
-    A::Output: Send + Sync,
-{
-    Signal::derive(move || action.value().get().and_then(|r| r.err()))
-}
-
 #[component]
 fn SubmitAssessmentForm(subject: GateSubject, action: ServerAction<SubmitAssessment>) -> impl IntoView {
     let locale = use_locale();
-    let error = error_of(action);
+    let error = action_error(action);
     view! {
         <details class="tool">
             <summary>{locale.t(Msg::SubmitAssessmentTitle)}</summary>
@@ -351,7 +343,7 @@ fn SubmitAssessmentForm(subject: GateSubject, action: ServerAction<SubmitAssessm
 #[component]
 fn MitigationForm(id: i64, action: ServerAction<AttachMitigation>) -> impl IntoView {
     let locale = use_locale();
-    let error = error_of(action);
+    let error = action_error(action);
     let field_id = format!("mitigation-{id}");
     view! {
         <ActionForm action attr:class="form" attr:novalidate="">
@@ -368,7 +360,7 @@ fn MitigationForm(id: i64, action: ServerAction<AttachMitigation>) -> impl IntoV
 #[component]
 fn DecideForm(id: i64, action: ServerAction<DecideAssessment>) -> impl IntoView {
     let locale = use_locale();
-    let error = error_of(action);
+    let error = action_error(action);
     let reason_id = format!("decide-reason-{id}");
     view! {
         <ActionForm action attr:class="form decide" attr:novalidate="">
@@ -388,7 +380,7 @@ fn DecideForm(id: i64, action: ServerAction<DecideAssessment>) -> impl IntoView 
 #[component]
 fn OpinionForm(id: i64, action: ServerAction<RecordOpinion>) -> impl IntoView {
     let locale = use_locale();
-    let error = error_of(action);
+    let error = action_error(action);
     let (opinion_id, reason_id) = (format!("opinion-{id}"), format!("opinion-reason-{id}"));
     view! {
         <ActionForm action attr:class="form" attr:novalidate="">
@@ -411,7 +403,7 @@ fn OpinionForm(id: i64, action: ServerAction<RecordOpinion>) -> impl IntoView {
 #[component]
 fn RequestLegalityForm(subject: GateSubject, action: ServerAction<RequestLegality>) -> impl IntoView {
     let locale = use_locale();
-    let error = error_of(action);
+    let error = action_error(action);
     view! {
         <details class="tool">
             <summary>{locale.t(Msg::RequestLegalityTitle)}</summary>
@@ -431,7 +423,7 @@ fn RequestLegalityForm(subject: GateSubject, action: ServerAction<RequestLegalit
 #[component]
 fn AddGateForm(subject: GateSubject, action: ServerAction<AddGate>) -> impl IntoView {
     let locale = use_locale();
-    let error = error_of(action);
+    let error = action_error(action);
     view! {
         <details class="tool">
             <summary>{locale.t(Msg::AddGateTitle)}</summary>

@@ -9,7 +9,7 @@ use crate::{
         types::CommentView,
     },
     components::comment_item::CommentItem,
-    components::errors::{ErrorPanel, FieldError, FormError},
+    components::errors::{action_error, ErrorPanel, FieldError, FormError},
     domain::time::format_local,
     i18n::{use_locale, Msg},
 };
@@ -21,7 +21,7 @@ pub fn ModerationPage() -> impl IntoView {
     let query = leptos_router::hooks::use_query_map();
     let cursors = move || query.with(|q| (q.get("reported_after"), q.get("recent_before").and_then(|v| v.parse::<i64>().ok())));
     let queue = Resource::new(move || (hide.version().get(), cursors()), |(_, (reported, recent))| moderation_queue(reported, recent));
-    let error = Signal::derive(move || hide.value().get().and_then(|r| r.err()));
+    let error = action_error(hide);
     let list = move |items: Vec<CommentView>| {
         items
             .into_iter()

@@ -7,7 +7,7 @@ use leptos_meta::Title;
 use crate::{
     api::proposals::{list_agencies, server_now, PublishProposal},
     app::Session,
-    components::errors::{invalid, ErrorPanel, FieldError, FormError},
+    components::errors::{action_error, invalid, ErrorPanel, FieldError, FormError},
     domain::{
         proposal::{PolicyDomain, ProposalKind, MIN_WINDOW_DAYS},
         role::Role,
@@ -53,7 +53,7 @@ pub fn NewProposalPage() -> impl IntoView {
 fn ProposalForm(agency_name: String, now: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
     let locale = use_locale();
     let action = ServerAction::<PublishProposal>::new();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let error = action_error(action);
     // a sensible default: open tomorrow morning for the 30-day minimum
     let tomorrow = now.and_then(|now| (now + Duration::days(1)).date_naive().and_hms_opt(1, 0, 0)).map(|t| t.and_utc());
     let opens = tomorrow.map(to_input_value).unwrap_or_default();

@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use crate::{
     api::gates::{get_project, list_projects, HaltProject, ProceedProject, RegisterProject},
     app::Session,
-    components::errors::{invalid, ErrorPanel, FieldError, FormError},
+    components::errors::{action_error, invalid, ErrorPanel, FieldError, FormError},
     domain::{
         gate::GateSubject,
         project::{ProjectKind, ProjectStatus},
@@ -78,7 +78,7 @@ pub fn ProjectsPage() -> impl IntoView {
 #[component]
 fn RegisterForm(action: ServerAction<RegisterProject>) -> impl IntoView {
     let locale = use_locale();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let error = action_error(action);
     view! {
         <details class="tool panel">
             <summary>{locale.t(Msg::RegisterProjectTitle)}</summary>
@@ -130,8 +130,8 @@ pub fn ProjectPage() -> impl IntoView {
                         let s = p.summary.clone();
                         let own = viewer.as_ref().is_some_and(|v| v.may_publish_for(s.agency.id));
                         let may_halt = own || viewer.as_ref().is_some_and(|v| v.has(Role::Reviewer));
-                        let proceed_error = Signal::derive(move || proceed.value().get().and_then(|r| r.err()));
-                        let halt_error = Signal::derive(move || halt.value().get().and_then(|r| r.err()));
+                        let proceed_error = action_error(proceed);
+                        let halt_error = action_error(halt);
                         let id = s.id;
                         view! {
                             <Title text=s.title.clone()/>

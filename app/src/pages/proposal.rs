@@ -13,7 +13,7 @@ use crate::{
     app::Session,
     components::comment_item::CommentItem,
     components::{
-        errors::{invalid, ErrorPanel, FieldError, FormError},
+        errors::{action_error, invalid, ErrorPanel, FieldError, FormError},
         layout::{current_path, urlencode},
     },
     domain::{
@@ -163,7 +163,7 @@ fn CommentForm(proposal_id: i64, clause_count: u32, phase: WindowPhase, post: Se
     let session = Session::use_session();
     let query = use_query_map();
     let chosen = query.with_untracked(|q| q.get("clause")).unwrap_or_default();
-    let error = Signal::derive(move || post.value().get().and_then(|r| r.err()));
+    let error = action_error(post);
     let posted = Signal::derive(move || matches!(post.value().get(), Some(Ok(_))));
     let (length, set_length) = signal(0usize);
 
@@ -343,7 +343,7 @@ pub fn CampaignPage() -> impl IntoView {
 #[component]
 fn DraftPublish(proposal_id: i64, action: ServerAction<PublishDraft>) -> impl IntoView {
     let locale = use_locale();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let error = action_error(action);
     view! {
         <section class="panel draft-actions">
             <p>{locale.t(Msg::DraftPreviewHint)}</p>

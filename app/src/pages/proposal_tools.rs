@@ -9,7 +9,7 @@ use crate::{
         types::ProposalDetail,
     },
     app::Session,
-    components::errors::{invalid, FieldError, FormError},
+    components::errors::{action_error, invalid, FieldError, FormError},
     domain::{
         proposal::{EventKind, WindowPhase},
         time::{format_local, to_input_value},
@@ -73,10 +73,10 @@ pub fn OfficialTools(detail: ProposalDetail, extend: ServerAction<ExtendWindow>,
     let id = detail.summary.id.to_string();
     let closes = to_input_value(detail.summary.window.closes_at);
     let open = detail.summary.phase != WindowPhase::Closed;
-    let extend_error = Signal::derive(move || extend.value().get().and_then(|r| r.err()));
-    let record_error = Signal::derive(move || record.value().get().and_then(|r| r.err()));
+    let extend_error = action_error(extend);
+    let record_error = action_error(record);
     let withdraw = ServerAction::<WithdrawProposal>::new();
-    let withdraw_error = Signal::derive(move || withdraw.value().get().and_then(|r| r.err()));
+    let withdraw_error = action_error(withdraw);
     let may_withdraw = !matches!(
         detail.summary.status,
         crate::domain::lifecycle::ProposalStatus::Adopted | crate::domain::lifecycle::ProposalStatus::Withdrawn

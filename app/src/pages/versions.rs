@@ -6,7 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::{
     api::proposals::{current_body, get_version, version_diff, PublishVersion},
-    components::errors::{invalid, ErrorPanel, FieldError, FormError},
+    components::errors::{action_error, invalid, ErrorPanel, FieldError, FormError},
     domain::{diff::ClauseChange, text::ProposalBody},
     i18n::{use_locale, Msg},
 };
@@ -104,7 +104,7 @@ pub fn RevisePage() -> impl IntoView {
     let ids = ids();
     let body = Resource::new(ids, |(id, _)| current_body(id));
     let action = ServerAction::<PublishVersion>::new();
-    let error = Signal::derive(move || action.value().get().and_then(|r| r.err()));
+    let error = action_error(action);
     view! {
         <Title text=locale.t(Msg::ReviseTitle)/>
         <h1>{locale.t(Msg::ReviseTitle)}</h1>

@@ -55,7 +55,7 @@ pub(crate) async fn load_subject(tx: &mut Tx, actor: &Actor<'_>, subject: GateSu
             })
         }
         GateSubject::Project(id) => {
-            let state = project_store::load_state(tx, id).await?.ok_or(ServiceError::NotFound)?;
+            let state = project_store::load_state(tx, id, true).await?.ok_or(ServiceError::NotFound)?;
             Ok(SubjectState {
                 agency_id: state.agency_id,
                 kind: state.kind.as_str(),
@@ -161,9 +161,9 @@ pub(crate) async fn move_project(
 /// The assessment and its subject, with the subject loaded (and locked) first, then the
 /// assessment: the same order as every other action on the subject.
 async fn load_assessment(tx: &mut Tx, actor: &Actor<'_>, id: i64) -> ServiceResult<(GateSubject, SubjectState, review::AssessmentState)> {
-    let (subject, _) = store::assessment_state(tx, id, false).await?.ok_or(ServiceError::NotFound)?;
+    let subject = store::subject_of(tx, ReviewItem::Assessment, id).await?.ok_or(ServiceError::NotFound)?;
     let state = load_subject(tx, actor, subject).await?;
-    let (_, assessment) = store::assessment_state(tx, id, true).await?.ok_or(ServiceError::NotFound)?;
+    let (_, assessment) = store::assessment_state(tx, id).await?.ok_or(ServiceError::NotFound)?;
     Ok((subject, state, assessment))
 }
 
@@ -227,9 +227,9 @@ pub async fn request_legality(db: &Db, actor: &Actor<'_>, subject: GateSubject, 
 #[tracing::instrument(skip_all, fields(actor = actor.id(), review = id))]
 pub async fn record_opinion(db: &Db, actor: &Actor<'_>, id: i64, opinion: LegalityOpinion, reason: &str) -> ServiceResult<()> {
     let mut tx = db.begin_write().await?;
-    let (subject, _, _) = store::legality_state(&mut tx, id, false).await?.ok_or(ServiceError::NotFound)?;
+    let subject = store::subject_of(&mut tx, ReviewItem::Legality, id).await?.ok_or(ServiceError::NotFound)?;
     load_subject(&mut tx, actor, subject).await?;
-    let (_, legality, requested_on) = store::legality_state(&mut tx, id, true).await?.ok_or(ServiceError::NotFound)?;
+    let (_, legality, requested_on) = store::legality_state(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     review::record_opinion(actor.viewer, &legality).map_err(|rule| ServiceError::rule("form", rule))?;
     let calendar = store::calendar_from(&mut tx, requested_on).await?;
     let today = store::local_day(actor.now);
@@ -307,10 +307,10 @@ pub async fn attach_file(db: &Db, actor: &Actor<'_>, owner: FileOwner, file: &St
             subject
         }
         FileOwner::Legality(id) => {
-            let (subject, _, _) = store::legality_state(&mut tx, id, false).await?.ok_or(ServiceError::NotFound)?;
+            let subject = store::subject_of(&mut tx, ReviewItem::Legality, id).await?.ok_or(ServiceError::NotFound)?;
             let state = load_subject(&mut tx, actor, subject).await?;
             state.may_submit(actor)?;
-            let (_, legality, _) = store::legality_state(&mut tx, id, true).await?.ok_or(ServiceError::NotFound)?;
+            let (_, legality, _) = store::legality_state(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
             if legality.status != review::LegalityStatus::Pending {
                 return Err(ServiceError::rule("file", Rule::LegalityNotPending));
             }

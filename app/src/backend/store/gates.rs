@@ -159,12 +159,30 @@ pub async fn insert_assessment(tx: &mut Tx, a: &NewAssessment<'_>, by: i64, at: 
     .await)
 }
 
-/// An assessment as a decision on it needs it, with its subject. With `lock`, on
-/// PostgreSQL the row is locked for the rest of the transaction (take the subject's lock
-/// first: every action locks the subject, then its evidence).
-pub async fn assessment_state(tx: &mut Tx, id: i64, lock: bool) -> StoreResult<Option<(GateSubject, AssessmentState)>> {
-    let lock = if lock && matches!(tx, Tx::Postgres(_)) { " FOR UPDATE OF r" } else { "" };
-    let sql = format!("SELECT {ASSESSMENT_COLUMNS} FROM risk_assessments r JOIN users u ON u.id = r.submitted_by WHERE r.id = $1{lock}");
+/// The table that holds an item reviewers decide on.
+fn table_of(item: ReviewItem) -> &'static str {
+    match item {
+        ReviewItem::Assessment => "risk_assessments",
+        ReviewItem::Legality => "legality_reviews",
+    }
+}
+
+/// Whose evidence an assessment or legality review is, read without a lock: an action
+/// locks the subject first, then the item (the same order as every other action on the
+/// subject, so two never wait on each other crosswise).
+pub async fn subject_of(tx: &mut Tx, item: ReviewItem, id: i64) -> StoreResult<Option<GateSubject>> {
+    let sql = format!("SELECT subject, subject_id FROM {} WHERE id = $1", table_of(item));
+    let row: Option<(String, i64)> = on_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_optional(&mut *c).await)?;
+    Ok(row.and_then(|(subject, subject_id)| GateSubject::parse(&subject, subject_id)))
+}
+
+/// An assessment as a decision on it needs it, with its subject; on PostgreSQL the row
+/// is locked for the rest of the transaction (lock its subject first: [`subject_of`]).
+pub async fn assessment_state(tx: &mut Tx, id: i64) -> StoreResult<Option<(GateSubject, AssessmentState)>> {
+    let sql = format!(
+        "SELECT {ASSESSMENT_COLUMNS} FROM risk_assessments r JOIN users u ON u.id = r.submitted_by WHERE r.id = $1{}",
+        tx.for_update("r")
+    );
     let row: Option<AssessmentRow> = on_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_optional(&mut *c).await)?;
     let Some(row) = row else { return Ok(None) };
     let Some(subject) = row.subject() else { return Ok(None) };
@@ -306,13 +324,13 @@ pub async fn insert_legality(
     .await)
 }
 
-/// A legality review as an opinion on it needs it: its subject, state and request day
-/// (`lock` as for [`assessment_state`]).
-pub async fn legality_state(tx: &mut Tx, id: i64, lock: bool) -> StoreResult<Option<(GateSubject, LegalityState, NaiveDate)>> {
-    let lock = if lock && matches!(tx, Tx::Postgres(_)) { " FOR UPDATE OF l" } else { "" };
+/// A legality review as an opinion on it needs it: its subject, state and request day,
+/// locked as [`assessment_state`] is.
+pub async fn legality_state(tx: &mut Tx, id: i64) -> StoreResult<Option<(GateSubject, LegalityState, NaiveDate)>> {
     let sql = format!(
         "SELECT {LEGALITY_COLUMNS} FROM legality_reviews l JOIN users u ON u.id = l.requested_by \
-         LEFT JOIN users d ON d.id = l.decided_by WHERE l.id = $1{lock}"
+         LEFT JOIN users d ON d.id = l.decided_by WHERE l.id = $1{}",
+        tx.for_update("l")
     );
     let row: Option<LegalityRow> = on_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_optional(&mut *c).await)?;
     Ok(row.and_then(|r| {
@@ -415,10 +433,7 @@ pub async fn file(tx: &mut Tx, id: i64) -> StoreResult<Option<FileRecord>> {
     .fetch_optional(&mut *c)
     .await)?;
     let Some((id, name, kind, size, sha256, at, key, owner, owner_id)) = row else { return Ok(None) };
-    let table = match owner.as_str() {
-        "assessment" | "mitigation" => "risk_assessments",
-        _ => "legality_reviews",
-    };
+    let table = table_of(if owner == "legality" { ReviewItem::Legality } else { ReviewItem::Assessment });
     // whose evidence it is: a project's is public; a proposal's once the proposal is
     let sql = format!(
         "SELECT e.agency_id, CASE WHEN e.subject = 'project' THEN 'public' ELSE COALESCE(p.status, 'draft') END \
@@ -726,7 +741,7 @@ impl Db {
                 (state.agency_id, open, state.status.is_public(), gate::required_gates(state.kind, &state.domains), own)
             }
             GateSubject::Project(id) => {
-                let Some(state) = super::projects::load_state(&mut tx, id).await? else { return Ok(None) };
+                let Some(state) = super::projects::load_state(&mut tx, id, false).await? else { return Ok(None) };
                 (state.agency_id, true, true, crate::domain::project::required_gates(), Evidence::default())
             }
         };

@@ -76,9 +76,10 @@ pub async fn insert(
     .await)
 }
 
-/// The project's state; on PostgreSQL the row is locked until the transaction ends.
-pub async fn load_state(tx: &mut Tx, id: i64) -> StoreResult<Option<ProjectState>> {
-    let lock = if matches!(tx, Tx::Postgres(_)) { " FOR UPDATE" } else { "" };
+/// The project's state; with `lock`, on PostgreSQL the row is locked until the
+/// transaction ends (an action's read; a page's read takes no lock).
+pub async fn load_state(tx: &mut Tx, id: i64, lock: bool) -> StoreResult<Option<ProjectState>> {
+    let lock = if lock { tx.for_update("projects") } else { String::new() };
     let sql = format!("SELECT id, agency_id, kind, status FROM projects WHERE id = $1{lock}");
     let row: Option<(i64, i64, String, String)> = on_tx!(tx, |c| sqlx::query_as(&sql).bind(id).fetch_optional(&mut *c).await)?;
     Ok(row.map(|(id, agency_id, kind, status)| ProjectState {

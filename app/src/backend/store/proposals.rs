@@ -352,10 +352,7 @@ struct StateRow {
 /// transaction ends, so two actions on one proposal run one after the other (SQLite's
 /// write transactions are serial already).
 pub async fn load_state(tx: &mut Tx, id: i64, lock: bool) -> StoreResult<Option<ProposalState>> {
-    let lock = match (&*tx, lock) {
-        (Tx::Postgres(_), true) => " FOR UPDATE OF p",
-        _ => "",
-    };
+    let lock = if lock { tx.for_update("p") } else { String::new() };
     let sql = format!(
         "SELECT p.id, p.agency_id, p.title, p.status, p.kind, p.domains, p.opens_at, p.closes_at, p.short_window_reason, \
          p.current_version, v.id AS version_id, \
