@@ -144,6 +144,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/calendar") view=pages::calendar::CalendarPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects") view=pages::projects::ProjectsPage ssr=SsrMode::Async/>
                     <Route path=path!("/projects/:id") view=pages::projects::ProjectPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hearings") view=pages::hearings::HearingsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hearings/:id") view=pages::hearings::HearingPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hearings/:id/applicants") view=pages::hearings::ApplicantsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/hearings/:id/draw") view=pages::hearings::DrawPage ssr=SsrMode::Async/>
                     <Route path=path!("/reviews") view=pages::reviews::ReviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=pages::moderation::ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/notices") view=pages::moderation::NoticesPage ssr=SsrMode::Async/>

@@ -282,3 +282,133 @@ pub struct QueueItem {
     pub working_days: Option<u32>,
     pub earliest: Option<chrono::NaiveDate>,
 }
+
+/// A hearing in a list or calendar.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HearingSummary {
+    pub id: i64,
+    pub proposal_id: i64,
+    pub proposal_title: String,
+    pub status: crate::domain::hearing::HearingStatus,
+    pub venue: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub apply_until: DateTime<Utc>,
+    pub seats: crate::domain::hearing::Seats,
+    pub applicants: i64,
+    /// How many times the date moved (calendar apps replace the older copy).
+    pub revision: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A participant as the hearing page lists them (after the draw).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParticipantView {
+    pub application_id: i64,
+    pub name: String,
+    pub constituency: crate::domain::hearing::Constituency,
+    pub state: crate::domain::hearing::ApplicationState,
+    /// 1-based place in the published applicant list.
+    pub ordinal: Option<i64>,
+    /// 1-based place in the lot order (the speaking order, and the waiting list's order).
+    pub lot: Option<i64>,
+    pub present: Option<bool>,
+    pub confirmation: Option<crate::domain::hearing::Confirmation>,
+    pub objection: Option<String>,
+}
+
+/// The signed-in citizen's own application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyApplication {
+    pub id: i64,
+    pub state: crate::domain::hearing::ApplicationState,
+    pub constituency: crate::domain::hearing::Constituency,
+    pub low_income: bool,
+    pub statement: String,
+    pub ordinal: Option<i64>,
+    pub confirmation: Option<crate::domain::hearing::Confirmation>,
+}
+
+/// The officers' report: a summary of the views, and how each constituency spoke.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HearingReport {
+    pub summary: String,
+    pub consumer: String,
+    pub operator: String,
+    pub expert: String,
+    pub other: String,
+    pub published_at: DateTime<Utc>,
+}
+
+/// Everything the hearing page shows; what a reader may not see is left empty by the
+/// server (materials for participants, officers and organizers; the seed after the draw).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HearingDetail {
+    pub summary: HearingSummary,
+    pub agency: Agency,
+    pub plan_summary: String,
+    pub seed_commitment: String,
+    pub call_published_at: Option<DateTime<Utc>>,
+    pub lists_published_at: Option<DateTime<Utc>>,
+    pub materials_sent_at: Option<DateTime<Utc>>,
+    pub materials_reason: Option<String>,
+    pub agenda: String,
+    pub record: Option<String>,
+    pub record_at: Option<DateTime<Utc>>,
+    pub report: Option<HearingReport>,
+    /// Why it was postponed or cancelled (the latest).
+    pub status_reason: Option<String>,
+    pub officers: Vec<String>,
+    /// Selected participants in speaking (lot) order.
+    pub participants: Vec<ParticipantView>,
+    pub waiting: i64,
+    pub unfilled: i64,
+    /// Applicants per constituency, in `Constituency::ALL` order, and how many are low-income.
+    pub by_constituency: Vec<i64>,
+    pub low_income: i64,
+    pub materials: Vec<FileView>,
+    pub mine: Option<MyApplication>,
+    /// The reader runs this hearing (an organizer) or sits on it (an officer).
+    pub organizer: bool,
+    pub officer: bool,
+    pub drawn: bool,
+}
+
+/// One application, as the organizer's list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApplicantRow {
+    pub id: i64,
+    pub name: String,
+    pub constituency: crate::domain::hearing::Constituency,
+    pub low_income: bool,
+    pub statement: String,
+    pub applied_at: DateTime<Utc>,
+    pub state: crate::domain::hearing::ApplicationState,
+    pub ordinal: Option<i64>,
+}
+
+/// The draw as published: re-run it with the seed and the list to check the outcome.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DrawRecord {
+    pub hearing_id: i64,
+    pub algorithm: String,
+    pub seed: String,
+    pub commitment: String,
+    pub seats: u32,
+    pub applicants: Vec<crate::domain::draw::Applicant>,
+    pub outcome: crate::domain::draw::DrawOutcome,
+    pub drawn_at: DateTime<Utc>,
+    /// The server re-ran it from the published data and got the same outcome.
+    pub verified: bool,
+}
+
+/// An in-app notice about a hearing the reader applied to.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HearingNotice {
+    pub id: i64,
+    pub hearing_id: i64,
+    pub proposal_title: String,
+    pub kind: crate::domain::hearing::NoticeKind,
+    pub at: DateTime<Utc>,
+    pub read: bool,
+}

@@ -67,6 +67,11 @@ pub enum Command {
         #[command(subcommand)]
         action: AuditCommand,
     },
+    /// Hearings: `minyi hearing verify-draw ID` re-runs a published draw.
+    Hearing {
+        #[command(subcommand)]
+        action: HearingCommand,
+    },
     DemoData {
         /// Only when the database holds no proposal yet.
         #[arg(long)]
@@ -86,6 +91,14 @@ pub enum AuditCommand {
     /// Checks every entry's hash and every chain's links and head; prints the first
     /// broken link and exits 1 when the log was edited.
     Verify,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum HearingCommand {
+    /// Re-runs the published draw of hearing ID from its revealed seed and ordered
+    /// applicant list: checks the seed against the commitment published with the call
+    /// and the outcome against the published participants; exits 1 when they differ.
+    VerifyDraw { id: i64 },
 }
 
 #[derive(Args, Debug)]
@@ -273,6 +286,25 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
         }
         Command::Serve(serve) => serve_site(&cli.global, *serve).await?,
+        Command::Hearing { action: HearingCommand::VerifyDraw { id } } => {
+            let db = cli.global.open_database().await?;
+            let record = db.hearing_draw(id).await.context("reading the draw")?;
+            db.close().await;
+            let Some(record) = record else { bail!("hearing {id} has no published draw") };
+            let seed = app::domain::draw::Seed::from_hex(&record.seed).context("the published seed is not 64 hex digits")?;
+            let commitment_ok = seed.commitment() == record.commitment;
+            let rerun = app::domain::draw::draw(&seed, &record.applicants, record.seats);
+            println!("algorithm   {}", record.algorithm);
+            println!("seed        {}", record.seed);
+            println!("commitment  {} ({})", record.commitment, if commitment_ok { "matches the seed" } else { "DOES NOT match the seed" });
+            println!("applicants  {} for {} seats", record.applicants.len(), record.seats);
+            println!("selected    {:?}", rerun.selected);
+            println!("waiting     {:?}", rerun.waiting);
+            if record.algorithm != app::domain::draw::ALGORITHM || !commitment_ok || rerun != record.outcome {
+                bail!("the published draw of hearing {id} does not re-run to its published outcome");
+            }
+            println!("verified: the re-run gives the published participants");
+        }
         Command::Audit { action: AuditCommand::Verify } => {
             let db = cli.global.open_database().await?;
             let report = app::backend::store::audit::verify(&db).await.context("reading the audit log")?;

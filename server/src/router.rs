@@ -30,6 +30,8 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route(crate::admission::UPLOAD_PATH, axum::routing::post(crate::evidence::upload))
         .route("/files/{id}", get(crate::evidence::download))
+        .route("/hearings.ics", get(crate::ical::feed))
+        .route("/hearings/{id}/calendar.ics", get(crate::ical::one))
         .leptos_routes(&options, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod comments;
 pub mod gates;
+pub mod hearings;
 pub mod proposals;
 pub mod types;
 

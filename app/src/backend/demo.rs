@@ -272,6 +272,107 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
             load_gates(db, now, proposal_id, official).await?;
         }
     }
+    let fgw = officials.iter().find(|(slug, _, _)| *slug == "fgw").copied().expect("demo agency");
+    load_hearings(db, now, &hash, fgw).await?;
+    Ok(())
+}
+
+/// Pricing and fee proposals of the development and reform commission with a hearing in
+/// each state the calendar shows before the session: scheduled (the organizer's only),
+/// call open (citizens can apply), drawn (40 applicants, the draw published), and a
+/// cancelled one. The organizer, three hearing officers of other bodies, 40 applicants.
+async fn load_hearings(db: &Db, now: DateTime<Utc>, hash: &str, (_, agency_id, official_id): (&str, i64, i64)) -> Result<(), DemoError> {
+    use super::service::{self, hearings::ScheduleInput, Actor};
+    use crate::domain::hearing::{Constituency, Schedule, Seats};
+    let refused = |e: service::ServiceError| DemoError::Service(e.to_string());
+    let account = |email: &'static str, name: &'static str, roles: &'static [Role]| async move {
+        match db.user_by_email(email).await? {
+            Some(user) => Ok::<i64, DemoError>(user.id),
+            None => Ok(db.create_user(NewUser { email, password_hash: hash, display_name: name, roles, agency_id: None }, now).await?),
+        }
+    };
+    let organizer = account("organizer@example.cn", "听证组织者", &[Role::Citizen, Role::Organizer]).await?;
+    account("officer1@example.cn", "王律师（听证人）", &[Role::Citizen]).await?;
+    account("officer2@example.cn", "李教授（听证人）", &[Role::Citizen]).await?;
+    account("officer3@example.cn", "赵代表（听证人）", &[Role::Citizen]).await?;
+    let officers: Vec<String> = (1..=3).map(|i| format!("officer{i}@example.cn")).collect();
+    let organizer = db.viewer(organizer).await?.expect("the demo organizer exists");
+    let at = |days: i64| Actor { viewer: &organizer, now: now + Duration::days(days) };
+    let hearings: [(&str, &[PolicyDomain], i64, &str); 4] = [
+        ("公立医院医疗服务价格调整方案（征求意见稿）", &[PolicyDomain::Pricing, PolicyDomain::Health], 45, "call_open"),
+        ("中小学课后服务收费标准（征求意见稿）", &[PolicyDomain::Fees, PolicyDomain::Education], 25, "drawn"),
+        ("城市道路停车收费标准调整方案（征求意见稿）", &[PolicyDomain::Fees], 60, "scheduled"),
+        ("管道天然气销售价格调整方案（征求意见稿）", &[PolicyDomain::Pricing], 40, "cancelled"),
+    ];
+    let body = "第一条 为规范价格行为，制定本方案。\n\n第二条 调整后的价格自公布之日起执行。\n\n第三条 对低收入家庭给予补贴。";
+    for (i, (title, domains, in_days, state)) in hearings.into_iter().enumerate() {
+        let opens_at = now - Duration::days(60);
+        let proposal_id = db
+            .create_proposal(
+                &NewProposal {
+                    agency_id,
+                    kind: ProposalKind::PolicyAdjustment,
+                    title: title.to_owned(),
+                    domains: domains.to_vec(),
+                    body_md: body.to_owned(),
+                    clauses: markdown::render_clauses(body).expect("the demo texts render"),
+                    window: CommentWindow { opens_at, closes_at: opens_at + Duration::days(30), short_reason: None },
+                    created_by: official_id,
+                    draft: false,
+                },
+                opens_at - Duration::hours(2),
+            )
+            .await?;
+        // scheduled and announced 6 days ago, in time for every deadline
+        let scheduled = -6;
+        let starts_at = now + Duration::days(in_days) + Duration::hours(1 + i as i64);
+        let input = ScheduleInput {
+            proposal_id,
+            venue: format!("市政务服务中心 {} 号听证室", i + 1),
+            // the drawn one's applications closed yesterday
+            schedule: Schedule {
+                starts_at,
+                ends_at: starts_at + Duration::hours(3),
+                apply_until: starts_at - Duration::days(if state == "drawn" { 26 } else { 20 }),
+            },
+            seats: Seats { participants: 15, observers: 20, press: 5 },
+            plan_summary: format!("{title}：拟调整收费标准，平均调幅约 8%，对低保家庭全额补贴。"),
+            officers: officers.clone(),
+            reason: Some("社会关注度高，组织者决定听证".into()).filter(|_| !crate::domain::proposal::hearing_required(domains)),
+        };
+        let hearing = service::hearings::schedule(db, &at(scheduled), input).await.map_err(refused)?;
+        if state == "scheduled" {
+            continue;
+        }
+        service::hearings::publish_call(db, &at(scheduled), hearing).await.map_err(refused)?;
+        if state == "cancelled" {
+            service::hearings::cancel(db, &at(0), hearing, "价格成本监审尚未完成，听证会另行安排").await.map_err(refused)?;
+            continue;
+        }
+        if state == "drawn" {
+            for n in 0..40 {
+                let email = format!("applicant{n}@example.cn");
+                let id = match db.user_by_email(&email).await? {
+                    Some(user) => user.id,
+                    None => {
+                        let name = format!("报名市民{:02}", n + 1);
+                        db.create_user(
+                            NewUser { email: &email, password_hash: hash, display_name: &name, roles: &[Role::Citizen], agency_id: None },
+                            now,
+                        )
+                        .await?
+                    }
+                };
+                let v = db.viewer(id).await?.expect("just created");
+                let c = [Constituency::Consumer, Constituency::Operator, Constituency::Expert, Constituency::Other][n % 4];
+                let applied = Actor { viewer: &v, now: now + Duration::days(scheduled) + Duration::hours(n as i64 + 1) };
+                service::hearings::apply(db, &applied, hearing, c, n % 9 == 4, "作为学生家长，希望说明收费对家庭的影响。")
+                    .await
+                    .map_err(refused)?;
+            }
+            service::hearings::run_draw(db, &at(0), hearing).await.map_err(refused)?;
+        }
+    }
     Ok(())
 }
 

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::{
     calendar::DayKind,
     gate::Gate,
+    hearing::{Confirmation, Seats},
     project::{ProjectKind, ProjectStatus},
     proposal::{EventKind, PolicyDomain, ProposalKind},
     review::{AssessmentMethod, AssessmentStatus, LegalityOpinion, RiskLevel, Verdict},
@@ -23,12 +24,13 @@ pub enum Subject {
     Comment(i64),
     User(i64),
     Project(i64),
+    Hearing(i64),
     /// Platform settings (the working-day calendar, approval policy): one chain, id 0.
     Settings,
 }
 
 impl Subject {
-    pub const ENTITIES: &'static [&'static str] = &["proposal", "comment", "user", "project", "settings"];
+    pub const ENTITIES: &'static [&'static str] = &["proposal", "comment", "user", "project", "hearing", "settings"];
 
     pub fn entity(self) -> &'static str {
         match self {
@@ -36,13 +38,14 @@ impl Subject {
             Subject::Comment(_) => "comment",
             Subject::User(_) => "user",
             Subject::Project(_) => "project",
+            Subject::Hearing(_) => "hearing",
             Subject::Settings => "settings",
         }
     }
 
     pub fn id(self) -> i64 {
         match self {
-            Subject::Proposal(id) | Subject::Comment(id) | Subject::User(id) | Subject::Project(id) => id,
+            Subject::Proposal(id) | Subject::Comment(id) | Subject::User(id) | Subject::Project(id) | Subject::Hearing(id) => id,
             Subject::Settings => 0,
         }
     }
@@ -181,6 +184,66 @@ pub enum Event {
     ApprovalPolicySet {
         kind: String,
         approvals: u8,
+    },
+    /// A hearing was scheduled for a proposal, with the commitment to its draw's seed.
+    HearingScheduled {
+        proposal: i64,
+        venue: String,
+        starts_at: DateTime<Utc>,
+        ends_at: DateTime<Utc>,
+        apply_until: DateTime<Utc>,
+        seats: Seats,
+        officers: Vec<i64>,
+        commitment: String,
+    },
+    HearingCallPublished {
+        apply_until: DateTime<Utc>,
+    },
+    HearingCallExtended {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+    },
+    /// A citizen applied (who is the entry's actor).
+    HearingApplied {
+        application: i64,
+    },
+    /// The draw ran: the revealed seed and how many it chose from and for.
+    HearingDrawn {
+        algorithm: String,
+        seed: String,
+        applicants: u32,
+        seats: u32,
+        unfilled: u32,
+    },
+    /// A participant declined; the seat went to `replaced_by` (an application), if anyone.
+    HearingSeatDeclined {
+        application: i64,
+        replaced_by: Option<i64>,
+    },
+    HearingListsPublished,
+    HearingMaterialsSent {
+        files: u32,
+        reason: Option<String>,
+    },
+    HearingAgendaSet,
+    HearingAttendance {
+        application: i64,
+        present: bool,
+    },
+    HearingRecordWritten,
+    /// Art. 17: a participant's answer to the record.
+    HearingRecordAnswered {
+        application: i64,
+        confirmation: Confirmation,
+    },
+    HearingReportPublished,
+    HearingPostponed {
+        from: DateTime<Utc>,
+        to: DateTime<Utc>,
+        reason: String,
+    },
+    HearingCancelled {
+        reason: String,
     },
 }
 

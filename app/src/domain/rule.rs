@@ -147,6 +147,60 @@ pub enum Rule {
     GateAlreadyRequired,
     /// Between one and this many independent approvals.
     ApprovalsOutOfRange { max: u8 },
+    /// A hearing's notice period (price-hearing rules; art. 16): the step is taken at
+    /// least `days` days before the hearing; `earliest` is the first hearing day that works.
+    HearingDeadline { deadline: super::hearing::Deadline, days: i64, earliest: chrono::NaiveDate },
+    /// A session lasts at most this many hours.
+    SessionTooLong { max_hours: i64 },
+    /// Applications must close in the future.
+    ApplicationsCloseInThePast,
+    /// Applications close early enough for the draw and the lists (15 days before): on
+    /// `latest` at the latest.
+    ApplicationsCloseTooLate { latest: chrono::NaiveDate },
+    /// A postponement moves the hearing later than it is now.
+    PostponeMustBeLater { current: chrono::DateTime<chrono::Utc> },
+    /// An extended call closes later than it does now.
+    ExtensionMustBeLater { current: chrono::DateTime<chrono::Utc> },
+    /// Art. 16: between `min` and `max` hearing officers.
+    OfficerCount { min: usize, max: usize, given: usize },
+    /// Each officer once.
+    OfficerTwice { name: String },
+    /// No officer from the proposing agency's staff who drafted the proposal.
+    OfficerFromProposingAgency { name: String },
+    /// No account with this e-mail address.
+    OfficerUnknown { email: String },
+    /// One venue cannot host two overlapping hearings.
+    VenueTaken { hearing: i64, starts_at: chrono::DateTime<chrono::Utc>, ends_at: chrono::DateTime<chrono::Utc> },
+    /// A number between `min` and `max`.
+    OutOfRange { min: i64, max: i64 },
+    /// The action is not possible in the hearing's present state.
+    HearingNotInState { status: super::hearing::HearingStatus },
+    /// The proposal has a hearing under way already (not cancelled, not reported).
+    HearingUnderway { hearing: i64 },
+    /// Applications are accepted while the call is open, until it closes.
+    ApplicationsClosed { closed_at: chrono::DateTime<chrono::Utc> },
+    /// One application per citizen per hearing.
+    AlreadyApplied,
+    /// The draw runs when applications have closed.
+    DrawBeforeApplicationsClose { closes_at: chrono::DateTime<chrono::Utc> },
+    /// The draw runs once.
+    DrawAlreadyRun,
+    /// The materials went out already.
+    MaterialsAlreadySent,
+    /// The materials need at least one file, sent to the participants.
+    MaterialsMissing,
+    /// Attendance is marked on the day of the hearing.
+    NotTheHearingDay { day: chrono::NaiveDate },
+    /// The record and the report follow a session that took place.
+    HearingNotHeldYet { starts_at: chrono::DateTime<chrono::Utc> },
+    /// Only the participants on the list confirm the record or decline a seat.
+    NotAParticipant,
+    /// A participant answers the record once.
+    RecordAlreadyAnswered,
+    /// Only hearing organizers run hearings.
+    OrganizerOnly,
+    /// A proposal that does not require a hearing gets one with a recorded reason.
+    HearingReasonRequired,
 }
 
 /// Whose comments a flood limit counts.

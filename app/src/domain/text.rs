@@ -237,6 +237,19 @@ bounded_text!(
     /// What a project is, in a few paragraphs. Multi-line, plain text.
     multi_line ProjectSummaryText, 10, 5_000
 );
+bounded_text!(
+    /// Where a hearing takes place: one line.
+    Venue, 2, 200
+);
+bounded_text!(
+    /// An applicant's short statement: whom they speak for and what they will say.
+    multi_line Statement, 4, 500
+);
+bounded_text!(
+    /// What an organizer writes for a hearing: the plan summary, the agenda, a part of
+    /// the report. Multi-line, plain text.
+    multi_line HearingText, 4, 10_000
+);
 
 /// The name shown publicly beside what a person writes: one line, 2 to 40 characters,
 /// no zero-width characters inside (ZWSP, ZWNJ, WORD JOINER, BOM; ZWJ is kept for

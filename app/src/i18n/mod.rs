@@ -159,6 +159,54 @@ impl Locale {
             Rule::GateNotAddable => self.t(Msg::RuleGateNotAddable).into(),
             Rule::GateAlreadyRequired => self.t(Msg::RuleGateAlreadyRequired).into(),
             Rule::ApprovalsOutOfRange { max } => self.fmt(Msg::RuleApprovalsOutOfRange, &[("max", max)]),
+            Rule::HearingDeadline { deadline, days, earliest } => self.fmt(
+                Msg::RuleHearingDeadline,
+                &[("step", &self.deadline(*deadline)), ("days", days), ("earliest", &earliest.format("%Y-%m-%d"))],
+            ),
+            Rule::SessionTooLong { max_hours } => self.fmt(Msg::RuleSessionTooLong, &[("hours", max_hours)]),
+            Rule::ApplicationsCloseInThePast => self.t(Msg::RuleApplicationsCloseInThePast).into(),
+            Rule::ApplicationsCloseTooLate { latest } => {
+                self.fmt(Msg::RuleApplicationsCloseTooLate, &[("latest", &latest.format("%Y-%m-%d"))])
+            }
+            Rule::PostponeMustBeLater { current } => {
+                self.fmt(Msg::RulePostponeMustBeLater, &[("current", &crate::domain::time::format_local(*current))])
+            }
+            Rule::ExtensionMustBeLater { current } => {
+                self.fmt(Msg::RuleExtensionMustBeLater, &[("current", &crate::domain::time::format_local(*current))])
+            }
+            Rule::OfficerCount { min, max, given } => self.fmt(Msg::RuleOfficerCount, &[("min", min), ("max", max), ("given", given)]),
+            Rule::OfficerTwice { name } => self.fmt(Msg::RuleOfficerTwice, &[("name", name)]),
+            Rule::OfficerFromProposingAgency { name } => self.fmt(Msg::RuleOfficerFromProposingAgency, &[("name", name)]),
+            Rule::OfficerUnknown { email } => self.fmt(Msg::RuleOfficerUnknown, &[("email", email)]),
+            Rule::VenueTaken { hearing, starts_at, ends_at } => self.fmt(
+                Msg::RuleVenueTaken,
+                &[
+                    ("hearing", hearing),
+                    ("start", &crate::domain::time::format_local(*starts_at)),
+                    ("end", &crate::domain::time::format_local(*ends_at)),
+                ],
+            ),
+            Rule::OutOfRange { min, max } => self.fmt(Msg::RuleOutOfRange, &[("min", min), ("max", max)]),
+            Rule::HearingNotInState { status } => self.fmt(Msg::RuleHearingNotInState, &[("status", &self.hearing_status(*status))]),
+            Rule::HearingUnderway { hearing } => self.fmt(Msg::RuleHearingUnderway, &[("hearing", hearing)]),
+            Rule::ApplicationsClosed { closed_at } => {
+                self.fmt(Msg::RuleApplicationsClosed, &[("closed", &crate::domain::time::format_local(*closed_at))])
+            }
+            Rule::AlreadyApplied => self.t(Msg::RuleAlreadyApplied).into(),
+            Rule::DrawBeforeApplicationsClose { closes_at } => {
+                self.fmt(Msg::RuleDrawBeforeApplicationsClose, &[("closes", &crate::domain::time::format_local(*closes_at))])
+            }
+            Rule::DrawAlreadyRun => self.t(Msg::RuleDrawAlreadyRun).into(),
+            Rule::MaterialsAlreadySent => self.t(Msg::RuleMaterialsAlreadySent).into(),
+            Rule::MaterialsMissing => self.t(Msg::RuleMaterialsMissing).into(),
+            Rule::NotTheHearingDay { day } => self.fmt(Msg::RuleNotTheHearingDay, &[("day", &day.format("%Y-%m-%d"))]),
+            Rule::HearingNotHeldYet { starts_at } => {
+                self.fmt(Msg::RuleHearingNotHeldYet, &[("start", &crate::domain::time::format_local(*starts_at))])
+            }
+            Rule::NotAParticipant => self.t(Msg::RuleNotAParticipant).into(),
+            Rule::RecordAlreadyAnswered => self.t(Msg::RuleRecordAlreadyAnswered).into(),
+            Rule::OrganizerOnly => self.t(Msg::RuleOrganizerOnly).into(),
+            Rule::HearingReasonRequired => self.t(Msg::RuleHearingReasonRequired).into(),
         }
     }
 
@@ -268,6 +316,63 @@ impl Locale {
             ProjectStatus::Approved => Msg::ProjectApproved,
             ProjectStatus::Proceeding => Msg::ProjectProceeding,
             ProjectStatus::Halted => Msg::ProjectHalted,
+        })
+    }
+
+    pub fn deadline(self, deadline: crate::domain::hearing::Deadline) -> &'static str {
+        use crate::domain::hearing::Deadline;
+        self.t(match deadline {
+            Deadline::Call => Msg::DeadlineCall,
+            Deadline::Lists => Msg::DeadlineLists,
+            Deadline::Materials => Msg::DeadlineMaterials,
+            Deadline::MaterialsShortened => Msg::DeadlineMaterialsShortened,
+        })
+    }
+
+    pub fn hearing_status(self, status: crate::domain::hearing::HearingStatus) -> &'static str {
+        use crate::domain::hearing::HearingStatus;
+        self.t(match status {
+            HearingStatus::Scheduled => Msg::HearingScheduled,
+            HearingStatus::CallOpen => Msg::HearingCallOpen,
+            HearingStatus::Drawn => Msg::HearingDrawn,
+            HearingStatus::ListsPublished => Msg::HearingListsPublished,
+            HearingStatus::Held => Msg::HearingHeld,
+            HearingStatus::Reported => Msg::HearingReported,
+            HearingStatus::Cancelled => Msg::HearingCancelled,
+        })
+    }
+
+    pub fn constituency(self, c: crate::domain::hearing::Constituency) -> &'static str {
+        use crate::domain::hearing::Constituency;
+        self.t(match c {
+            Constituency::Consumer => Msg::ConstituencyConsumer,
+            Constituency::Operator => Msg::ConstituencyOperator,
+            Constituency::Expert => Msg::ConstituencyExpert,
+            Constituency::Other => Msg::ConstituencyOther,
+        })
+    }
+
+    pub fn application_state(self, state: crate::domain::hearing::ApplicationState) -> &'static str {
+        use crate::domain::hearing::ApplicationState;
+        self.t(match state {
+            ApplicationState::Applied => Msg::ApplicationApplied,
+            ApplicationState::Selected => Msg::ApplicationSelected,
+            ApplicationState::Waiting => Msg::ApplicationWaiting,
+            ApplicationState::Declined => Msg::ApplicationDeclined,
+        })
+    }
+
+    pub fn notice(self, kind: crate::domain::hearing::NoticeKind) -> &'static str {
+        use crate::domain::hearing::NoticeKind;
+        self.t(match kind {
+            NoticeKind::Selected => Msg::NoticeSelected,
+            NoticeKind::Waiting => Msg::NoticeWaiting,
+            NoticeKind::MovedUp => Msg::NoticeMovedUp,
+            NoticeKind::Materials => Msg::NoticeMaterials,
+            NoticeKind::Postponed => Msg::NoticePostponed,
+            NoticeKind::Cancelled => Msg::NoticeCancelled,
+            NoticeKind::Record => Msg::NoticeRecord,
+            NoticeKind::Report => Msg::NoticeReport,
         })
     }
 

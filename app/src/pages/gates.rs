@@ -105,7 +105,7 @@ pub fn GateBoardSection(
 
 /// A refused upload comes back to the page with its rule in the query.
 #[component]
-fn UploadError() -> impl IntoView {
+pub fn UploadError() -> impl IntoView {
     let locale = use_locale();
     let query = use_query_map();
     move || {
@@ -158,7 +158,7 @@ fn Files(files: Vec<FileView>) -> impl IntoView {
 
 /// A plain form that sends one file to the server, which checks it by its bytes.
 #[component]
-fn Upload(owner: &'static str, owner_id: i64, label: Msg) -> impl IntoView {
+pub fn Upload(owner: &'static str, owner_id: i64, label: Msg) -> impl IntoView {
     let locale = use_locale();
     let input_id = format!("file-{owner}-{owner_id}");
     view! {

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod calendar;
 pub mod feedback;
 pub mod gates;
+pub mod hearings;
 pub mod home;
 pub mod moderation;
 pub mod new_proposal;

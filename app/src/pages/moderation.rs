@@ -85,6 +85,7 @@ pub fn NoticesPage() -> impl IntoView {
     view! {
         <Title text=locale.t(Msg::NoticesTitle)/>
         <h1>{locale.t(Msg::NoticesTitle)}</h1>
+        <HearingNotices/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match notices.await {
@@ -104,6 +105,46 @@ pub fn NoticesPage() -> impl IntoView {
                         </ul>
                     }
                     .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// What happened to the reader's hearing applications: drawn, moved up, materials, record, report.
+#[component]
+fn HearingNotices() -> impl IntoView {
+    use crate::api::hearings::{hearing_notices, MarkNoticesRead};
+    let locale = use_locale();
+    let read = ServerAction::<MarkNoticesRead>::new();
+    let notices = Resource::new(move || read.version().get(), |_| hearing_notices());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match notices.await {
+                    Ok((list, unread)) if !list.is_empty() => view! {
+                        <section aria-labelledby="hearing-notices-title">
+                            <h2 id="hearing-notices-title">{locale.t(Msg::NoticesHearings)}</h2>
+                            {(unread > 0).then(|| view! {
+                                <leptos::form::ActionForm action=read attr:class="inline">
+                                    <button type="submit" class="link-button">{locale.t(Msg::NoticesMarkRead)}</button>
+                                </leptos::form::ActionForm>
+                            })}
+                            <ul class="notices" data-testid="hearing-notices">
+                                {list.into_iter().map(|n| view! {
+                                    <li class="card" class:unread=!n.read>
+                                        <time>{format_local(n.at)}</time>
+                                        <p>
+                                            <a href=format!("/hearings/{}", n.hearing_id)>{locale.fmt(Msg::HearingOn, &[("title", &n.proposal_title)])}</a>
+                                            "：" {locale.notice(n.kind)}
+                                        </p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </section>
+                    }
+                    .into_any(),
+                    _ => ().into_any(),
                 }
             })}
         </Suspense>

@@ -145,6 +145,8 @@ fn ProposalView(
         {if detail.published {
             view! {
                 <crate::pages::feedback::GateChecklist detail=detail.clone()/>
+                <crate::pages::hearings::ProposalHearings proposal_id=s.id required=s.hearing_required
+                    open=!matches!(s.status, crate::domain::lifecycle::ProposalStatus::Adopted | crate::domain::lifecycle::ProposalStatus::Withdrawn)/>
                 <crate::pages::feedback::FeedbackSection detail=detail.clone()/>
                 <crate::pages::proposal_tools::Events detail=detail.clone()/>
                 <CommentForm proposal_id clause_count phase post/>

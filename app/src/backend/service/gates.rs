@@ -254,6 +254,8 @@ pub enum FileOwner {
     Mitigation(i64),
     /// The draft and materials of a legality review.
     Legality(i64),
+    /// The materials of a hearing, for its participants.
+    Hearing(i64),
 }
 
 impl FileOwner {
@@ -262,6 +264,7 @@ impl FileOwner {
             "assessment" => Some(FileOwner::Assessment(id)),
             "mitigation" => Some(FileOwner::Mitigation(id)),
             "legality" => Some(FileOwner::Legality(id)),
+            "hearing" => Some(FileOwner::Hearing(id)),
             _ => None,
         }
     }
@@ -271,12 +274,13 @@ impl FileOwner {
             FileOwner::Assessment(_) => "assessment",
             FileOwner::Mitigation(_) => "mitigation",
             FileOwner::Legality(_) => "legality",
+            FileOwner::Hearing(_) => "hearing",
         }
     }
 
     pub fn id(self) -> i64 {
         match self {
-            FileOwner::Assessment(id) | FileOwner::Mitigation(id) | FileOwner::Legality(id) => id,
+            FileOwner::Assessment(id) | FileOwner::Mitigation(id) | FileOwner::Legality(id) | FileOwner::Hearing(id) => id,
         }
     }
 }
@@ -316,6 +320,10 @@ pub async fn attach_file(db: &Db, actor: &Actor<'_>, owner: FileOwner, file: &St
             }
             subject
         }
+        FileOwner::Hearing(id) => {
+            let proposal = super::hearings::may_attach_materials(&mut tx, actor, id).await?;
+            GateSubject::Proposal(proposal)
+        }
     };
     let row = NewFile {
         owner: owner.as_str(),
@@ -335,7 +343,11 @@ pub async fn attach_file(db: &Db, actor: &Actor<'_>, owner: FileOwner, file: &St
         sha256: file.sha256.clone(),
         size: file.size,
     };
-    audit::append(&mut tx, actor.now, Some(actor.id()), subject.audit(), &event).await?;
+    let chain = match owner {
+        FileOwner::Hearing(hearing) => Subject::Hearing(hearing),
+        _ => subject.audit(),
+    };
+    audit::append(&mut tx, actor.now, Some(actor.id()), chain, &event).await?;
     tx.commit().await?;
     Ok((subject, id))
 }

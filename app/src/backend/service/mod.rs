@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod comments;
 pub mod gates;
+pub mod hearings;
 pub mod projects;
 pub mod proposals;
 

@@ -403,7 +403,7 @@ fn file_view((id, name, kind, size, sha256, uploaded_at): FileRow) -> FileView {
     FileView { id, name, content_type, size, sha256, uploaded_at }
 }
 
-async fn files_of(tx: &mut Tx, owner: &str, owner_id: i64) -> StoreResult<Vec<FileView>> {
+pub(crate) async fn files_of(tx: &mut Tx, owner: &str, owner_id: i64) -> StoreResult<Vec<FileView>> {
     let rows: Vec<FileRow> = on_tx!(tx, |c| sqlx::query_as(
         "SELECT id, original_name, kind, size, sha256, uploaded_at FROM attachments WHERE owner = $1 AND owner_id = $2 ORDER BY id"
     )
@@ -422,6 +422,8 @@ pub struct FileRecord {
     pub kind: String,
     pub public: bool,
     pub agency_id: i64,
+    /// Materials of this hearing: who may read them is the hearing's to say.
+    pub hearing: Option<i64>,
 }
 
 pub async fn file(tx: &mut Tx, id: i64) -> StoreResult<Option<FileRecord>> {
@@ -433,6 +435,17 @@ pub async fn file(tx: &mut Tx, id: i64) -> StoreResult<Option<FileRecord>> {
     .fetch_optional(&mut *c)
     .await)?;
     let Some((id, name, kind, size, sha256, at, key, owner, owner_id)) = row else { return Ok(None) };
+    if owner == "hearing" {
+        let agency: Option<i64> = on_tx!(tx, |c| sqlx::query_scalar(
+            "SELECT p.agency_id FROM hearings h JOIN proposals p ON p.id = h.proposal_id WHERE h.id = $1"
+        )
+        .bind(owner_id)
+        .fetch_optional(&mut *c)
+        .await)?;
+        let Some(agency_id) = agency else { return Ok(None) };
+        let view = file_view((id, name, kind.clone(), size, sha256, at));
+        return Ok(Some(FileRecord { view, object_key: key, kind, public: false, agency_id, hearing: Some(owner_id) }));
+    }
     let table = table_of(if owner == "legality" { ReviewItem::Legality } else { ReviewItem::Assessment });
     // whose evidence it is: a project's is public; a proposal's once the proposal is
     let sql = format!(
@@ -443,7 +456,7 @@ pub async fn file(tx: &mut Tx, id: i64) -> StoreResult<Option<FileRecord>> {
     let Some((agency_id, status)) = owner_row else { return Ok(None) };
     let public = status == "public" || crate::domain::lifecycle::ProposalStatus::parse(&status).is_some_and(|s| s.is_public());
     let view = file_view((id, name, kind.clone(), size, sha256, at));
-    Ok(Some(FileRecord { view, object_key: key, kind, public, agency_id }))
+    Ok(Some(FileRecord { view, object_key: key, kind, public, agency_id, hearing: None }))
 }
 
 /// Every object key the database knows (for the orphan sweeper).
@@ -566,6 +579,9 @@ pub async fn complete_evidence(tx: &mut Tx, subject: GateSubject, mut evidence: 
     let (risk, legality) = self::evidence(tx, subject).await?;
     evidence.risk = risk;
     evidence.legality = legality;
+    if let GateSubject::Proposal(id) = subject {
+        evidence.hearing_report_published = super::hearings::report_published(tx, id).await?;
+    }
     Ok(evidence)
 }
 

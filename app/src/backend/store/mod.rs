@@ -5,6 +5,7 @@ pub mod audit;
 pub mod comments;
 pub mod feedback;
 pub mod gates;
+pub mod hearings;
 pub mod projects;
 pub mod proposals;
 pub mod rate;

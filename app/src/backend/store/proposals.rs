@@ -375,6 +375,11 @@ pub async fn load_state(tx: &mut Tx, id: i64, lock: bool) -> StoreResult<Option<
     }))
 }
 
+/// Who drafted the proposal.
+pub async fn created_by(tx: &mut Tx, id: i64) -> StoreResult<i64> {
+    on_tx!(tx, |c| sqlx::query_scalar("SELECT created_by FROM proposals WHERE id = $1").bind(id).fetch_one(&mut *c).await)
+}
+
 /// Inserts a draft with its first version; returns its id.
 pub async fn insert_draft(tx: &mut Tx, p: &NewProposal, now: DateTime<Utc>) -> StoreResult<i64> {
     let domains_csv = p.domains.iter().map(|d| d.as_str()).collect::<Vec<_>>().join(",");
