@@ -5,6 +5,7 @@ const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const port = process.env.E2E_PORT ?? "3100";
 const baseURL = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
 const binary = process.env.MINYI_BIN ?? "target/debug/minyi";
+export const hearingsPort = process.env.E2E_HEARINGS_PORT ?? "3101";
 
 export default defineConfig({
   testDir: "./tests",
@@ -38,15 +39,31 @@ export default defineConfig({
   // A fresh database with the demo data for every run; started from the workspace root.
   // Every journey comes from one address and several sign in as the same demo official
   // within a minute, so the sign-in limits are raised here (the HTTP tests hold them).
-  webServer: {
-    command:
-      `rm -rf target/e2e-data && ${binary} --data-dir target/e2e-data --log-level warn serve ` +
-      `--bind 127.0.0.1:${port} --site-root target/site --demo-if-empty --signin-per-ip 1000 --signin-per-account 1000 --comments-per-ip 100000`,
-    cwd: "..",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "pipe",
-    stderr: "pipe",
-  },
+  // The hearing journey spans weeks: it runs on a second server of its own, whose clock
+  // it moves forward (`--test-clock`, loopback only), so the other journeys' clock stays
+  // the real one.
+  webServer: [
+    {
+      command:
+        `rm -rf target/e2e-data && ${binary} --data-dir target/e2e-data --log-level warn serve ` +
+        `--bind 127.0.0.1:${port} --site-root target/site --demo-if-empty --signin-per-ip 1000 --signin-per-account 1000 --comments-per-ip 100000`,
+      cwd: "..",
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
+      command:
+        `rm -rf target/e2e-hearings && ${binary} --data-dir target/e2e-hearings --log-level warn serve ` +
+        `--bind 127.0.0.1:${hearingsPort} --site-root target/site --demo-if-empty --test-clock --signin-per-ip 1000 --signin-per-account 1000`,
+      cwd: "..",
+      url: `http://127.0.0.1:${hearingsPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+  ],
 });

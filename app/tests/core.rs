@@ -191,7 +191,17 @@ async fn futures_join<T>(handles: impl Iterator<Item = tokio::task::JoinHandle<T
 }
 
 async fn the_demo_data_verifies(db: Db) {
-    app::backend::demo::load(&db, t0()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let files = app::backend::files::FileStore::local(dir.path()).unwrap();
+    app::backend::demo::load(&db, t0(), Some(&files)).await.unwrap();
+    // a hearing in each state, the reported one meeting its proposal's gate
+    let mut seen = std::collections::BTreeSet::new();
+    for id in 1..=7 {
+        if let Some(h) = db.hearing_summary(id).await.unwrap() {
+            seen.insert(h.status.as_str());
+        }
+    }
+    assert_eq!(seen.len(), 7, "{seen:?}");
     let report = store::audit::verify(&db).await.unwrap();
     assert_eq!(report.broken, None, "{report:?}");
     assert!(report.entries > 20 && report.chains > 10, "{report:?}");

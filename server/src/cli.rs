@@ -95,6 +95,15 @@ pub enum AuditCommand {
 
 #[derive(Subcommand, Debug)]
 pub enum HearingCommand {
+    /// Adds COUNT applicants (new demo citizens) to hearing ID, whose call must be open:
+    /// a realistic mix of constituencies, LOW_INCOME_PERCENT of them low-income.
+    DemoApplicants {
+        id: i64,
+        #[arg(long, default_value_t = 300)]
+        count: u32,
+        #[arg(long, default_value_t = 10)]
+        low_income_percent: u32,
+    },
     /// Re-runs the published draw of hearing ID from its revealed seed and ordered
     /// applicant list: checks the seed against the commitment published with the call
     /// and the outcome against the published participants; exits 1 when they differ.
@@ -112,6 +121,10 @@ pub struct Serve {
     /// Load the demo data when the database is empty.
     #[arg(long, env = "MINYI_DEMO_IF_EMPTY")]
     pub demo_if_empty: bool,
+    /// For browser journeys only, on a loopback address: a clock that `POST /test/clock`
+    /// moves forward, and the hearing applicant generator at `POST /test/hearing-applicants`.
+    #[arg(long, hide = true)]
+    pub test_clock: bool,
     /// Served over TLS (directly or by a proxy): Secure cookies and HSTS.
     #[arg(long, env = "MINYI_SECURE_COOKIES")]
     pub secure_cookies: bool,
@@ -274,7 +287,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::CreateAdmin { email, name } => create_admin(&cli.global, &email, &name).await?,
         Command::DemoData { if_empty, scale: None, .. } => {
             let db = cli.global.open_database().await?;
-            load_demo(&db, if_empty).await?;
+            load_demo(&db, if_empty, None, app::backend::clock::SystemClock.now()).await?;
             db.close().await;
         }
         Command::DemoData { scale: Some(proposals), big_comments, .. } => {
@@ -286,6 +299,14 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             db.close().await;
         }
         Command::Serve(serve) => serve_site(&cli.global, *serve).await?,
+        Command::Hearing { action: HearingCommand::DemoApplicants { id, count, low_income_percent } } => {
+            let db = cli.global.open_database().await?;
+            let applied = demo::load_applicants(&db, id, count, low_income_percent, app::backend::clock::SystemClock.now())
+                .await
+                .context("adding demo applicants")?;
+            db.close().await;
+            println!("{applied} applications added to hearing {id}");
+        }
         Command::Hearing { action: HearingCommand::VerifyDraw { id } } => {
             let db = cli.global.open_database().await?;
             let record = db.hearing_draw(id).await.context("reading the draw")?;
@@ -318,12 +339,17 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn load_demo(db: &Db, if_empty: bool) -> anyhow::Result<()> {
+async fn load_demo(
+    db: &Db,
+    if_empty: bool,
+    files: Option<&app::backend::files::FileStore>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<()> {
     if if_empty && !demo::is_empty(db).await? {
         tracing::info!("database holds data already; demo data not loaded");
         return Ok(());
     }
-    demo::load(db, app::backend::clock::SystemClock.now()).await.context("loading demo data")?;
+    demo::load(db, now, files).await.context("loading demo data")?;
     tracing::info!(password = demo::DEMO_PASSWORD, "demo data loaded");
     Ok(())
 }
@@ -373,8 +399,13 @@ async fn create_admin(global: &Global, email: &str, name: &str) -> anyhow::Resul
 
 async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
     let db = global.open_database().await?;
+    if serve.test_clock && !serve.bind.ip().is_loopback() {
+        bail!("--test-clock is for browser tests on a loopback address only");
+    }
+    let test_clock = serve.test_clock.then(|| std::sync::Arc::new(app::backend::clock::OffsetClock::default()));
+    let files = serve.files.open(&global.data_dir)?;
     if serve.demo_if_empty {
-        load_demo(&db, true).await?;
+        load_demo(&db, true, Some(&files), app::backend::clock::SystemClock.now()).await?;
     }
     let config = RuntimeConfig {
         secure_cookies: serve.secure_cookies,
@@ -390,11 +421,18 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
         max_upload_bytes: serve.max_upload_mib * 1024 * 1024,
         ..RuntimeConfig::default()
     };
-    let files = serve.files.open(&global.data_dir)?;
-    let state = AppState::new(db.clone(), config).with_files(files);
+    let mut state = AppState::new(db.clone(), config).with_files(files);
+    if let Some(clock) = &test_clock {
+        tracing::warn!("serving with a test clock: POST /test/clock moves time forward (browser tests only)");
+        state = state.with_clock(clock.clone());
+    }
     tokio::spawn(sweep(state.clone()));
     let options = leptos_options(&serve.site_root, serve.bind);
-    let router = crate::router::build(state, options);
+    let router = crate::router::build(state.clone(), options);
+    let router = match test_clock {
+        Some(clock) => router.merge(crate::testing::routes(clock, state)),
+        None => router,
+    };
     let listener = tokio::net::TcpListener::bind(serve.bind).await.with_context(|| format!("cannot listen on {}", serve.bind))?;
     tracing::info!(address = %serve.bind, database = db.kind(), "Minyi is serving on http://{}", serve.bind);
     crate::serve::serve(listener, router, std::time::Duration::from_secs(serve.header_timeout_secs), shutdown_signal()).await;

@@ -1,7 +1,7 @@
 //! Evidence files over HTTP: the upload form's target and the download.
 //!
 //! An upload is a plain `multipart/form-data` form (it works without JavaScript): the
-//! fields `owner` (assessment, mitigation, legality), `owner_id` and `next` (the page to
+//! fields `owner` (assessment, mitigation, legality, hearing), `owner_id` and `next` (the page to
 //! return to) come first, then `file`. The file streams through
 //! [`FileStore::put_checked`], which judges it by its bytes and stores only what it
 //! accepts; then one transaction records it with its audit entry
@@ -169,7 +169,21 @@ pub async fn download(
         }
     };
     // evidence of a draft is private to its agency, as the draft is
-    let may_see = record.public || viewer.0.as_ref().is_some_and(|v| v.may_publish_for(record.agency_id));
+    let may_see = match record.hearing {
+        // a hearing's materials: its participants, officers and organizers (everyone once
+        // the report is out)
+        Some(hearing) => {
+            let reader = viewer.0.as_ref().map(|v| (v.id, v.has(app::domain::role::Role::Organizer)));
+            match state.db.may_read_materials(hearing, reader).await {
+                Ok(may) => may,
+                Err(error) => {
+                    tracing::error!(error = ?error, "checking who may read a hearing's materials");
+                    return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+                }
+            }
+        }
+        None => record.public || viewer.0.as_ref().is_some_and(|v| v.may_publish_for(record.agency_id)),
+    };
     let Some(kind) = FileKind::parse(&record.kind).filter(|_| may_see) else { return StatusCode::NOT_FOUND.into_response() };
     let stored = StoredFile {
         key: record.object_key,

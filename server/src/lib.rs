@@ -9,3 +9,4 @@ pub mod middleware;
 pub mod page_cache;
 pub mod router;
 pub mod serve;
+pub mod testing;

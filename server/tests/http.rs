@@ -79,10 +79,10 @@ async fn spawn_app_with(config: RuntimeConfig) -> TestApp {
     });
     let (db, dir) = fresh_db().await;
     db.migrate().await.unwrap();
-    demo::load(&db, start()).await.unwrap();
-    let clock = FixedClock::at(start());
     let files_dir = tempfile::tempdir().unwrap();
     let files = app::backend::files::FileStore::local(files_dir.path()).unwrap();
+    demo::load(&db, start(), Some(&files)).await.unwrap();
+    let clock = FixedClock::at(start());
     let state = AppState::new(db.clone(), config).with_clock(clock.clone()).with_files(files);
     let options = minyi_server::cli::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
     TestApp { router: minyi_server::router::build(state, options), db, clock, _dir: dir, _serial: serial, files_dir }

@@ -49,6 +49,25 @@ impl Clock for FixedClock {
     }
 }
 
+/// The system's clock moved forward by an offset that only grows: what a server started
+/// with `serve --test-clock` (browser journeys that span weeks) runs on.
+#[derive(Debug, Default)]
+pub struct OffsetClock(std::sync::atomic::AtomicI64);
+
+impl OffsetClock {
+    /// Moves the clock forward (never back: nothing may happen twice).
+    pub fn advance(&self, by: Duration) {
+        let micros = by.num_microseconds().unwrap_or(0).max(0);
+        self.0.fetch_add(micros, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+impl Clock for OffsetClock {
+    fn now(&self) -> DateTime<Utc> {
+        truncate(Utc::now() + Duration::microseconds(self.0.load(std::sync::atomic::Ordering::SeqCst)))
+    }
+}
+
 fn truncate(instant: DateTime<Utc>) -> DateTime<Utc> {
     instant.duration_trunc(Duration::microseconds(1)).unwrap_or(instant)
 }

@@ -156,7 +156,9 @@ pub async fn is_empty(db: &Db) -> Result<bool, sqlx::Error> {
 /// Loads the demo set. Accounts are `official.<agency>@example.cn`, the citizens
 /// above, `moderator@example.cn` and `reviewer@example.cn` (of the justice bureau), all
 /// with `DEMO_PASSWORD`.
-pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
+/// The demo data set. With a file store, the hearings that took place get their
+/// materials (a small PDF) and so their record and report too.
+pub async fn load(db: &Db, now: DateTime<Utc>, files: Option<&super::files::FileStore>) -> Result<(), DemoError> {
     let hash = hash_password(DEMO_PASSWORD.to_owned()).await.map_err(|e| DemoError::Hash(e.to_string()))?;
     let mut officials = Vec::new();
     for (slug, zh, en) in AGENCIES {
@@ -273,15 +275,22 @@ pub async fn load(db: &Db, now: DateTime<Utc>) -> Result<(), DemoError> {
         }
     }
     let fgw = officials.iter().find(|(slug, _, _)| *slug == "fgw").copied().expect("demo agency");
-    load_hearings(db, now, &hash, fgw).await?;
+    load_hearings(db, now, &hash, fgw, files).await?;
     Ok(())
 }
 
 /// Pricing and fee proposals of the development and reform commission with a hearing in
-/// each state the calendar shows before the session: scheduled (the organizer's only),
-/// call open (citizens can apply), drawn (40 applicants, the draw published), and a
-/// cancelled one. The organizer, three hearing officers of other bodies, 40 applicants.
-async fn load_hearings(db: &Db, now: DateTime<Utc>, hash: &str, (_, agency_id, official_id): (&str, i64, i64)) -> Result<(), DemoError> {
+/// each state: scheduled (the organizer's only), call open (citizens can apply), drawn
+/// (40 applicants, the draw published), cancelled, and — with a file store for the
+/// materials — lists published, held (the record awaiting confirmation) and reported
+/// (the hearing gate met). The organizer, three hearing officers, 40 applicants.
+async fn load_hearings(
+    db: &Db,
+    now: DateTime<Utc>,
+    hash: &str,
+    (_, agency_id, official_id): (&str, i64, i64),
+    files: Option<&super::files::FileStore>,
+) -> Result<(), DemoError> {
     use super::service::{self, hearings::ScheduleInput, Actor};
     use crate::domain::hearing::{Constituency, Schedule, Seats};
     let refused = |e: service::ServiceError| DemoError::Service(e.to_string());
@@ -298,12 +307,19 @@ async fn load_hearings(db: &Db, now: DateTime<Utc>, hash: &str, (_, agency_id, o
     let officers: Vec<String> = (1..=3).map(|i| format!("officer{i}@example.cn")).collect();
     let organizer = db.viewer(organizer).await?.expect("the demo organizer exists");
     let at = |days: i64| Actor { viewer: &organizer, now: now + Duration::days(days) };
-    let hearings: [(&str, &[PolicyDomain], i64, &str); 4] = [
+    let mut hearings: Vec<(&str, &[PolicyDomain], i64, &str)> = vec![
         ("公立医院医疗服务价格调整方案（征求意见稿）", &[PolicyDomain::Pricing, PolicyDomain::Health], 45, "call_open"),
         ("中小学课后服务收费标准（征求意见稿）", &[PolicyDomain::Fees, PolicyDomain::Education], 25, "drawn"),
         ("城市道路停车收费标准调整方案（征求意见稿）", &[PolicyDomain::Fees], 60, "scheduled"),
         ("管道天然气销售价格调整方案（征求意见稿）", &[PolicyDomain::Pricing], 40, "cancelled"),
     ];
+    if files.is_some() {
+        hearings.extend([
+            ("城市公共交通票价调整方案（征求意见稿）", &[PolicyDomain::Pricing, PolicyDomain::Transport][..], 18, "lists_published"),
+            ("保障性租赁住房租金标准（征求意见稿）", &[PolicyDomain::AffordableHousing, PolicyDomain::Pricing][..], -1, "held"),
+            ("养老机构收费管理办法（征求意见稿）", &[PolicyDomain::Fees, PolicyDomain::SocialSecurity][..], -8, "reported"),
+        ]);
+    }
     let body = "第一条 为规范价格行为，制定本方案。\n\n第二条 调整后的价格自公布之日起执行。\n\n第三条 对低收入家庭给予补贴。";
     for (i, (title, domains, in_days, state)) in hearings.into_iter().enumerate() {
         let opens_at = now - Duration::days(60);
@@ -323,18 +339,21 @@ async fn load_hearings(db: &Db, now: DateTime<Utc>, hash: &str, (_, agency_id, o
                 opens_at - Duration::hours(2),
             )
             .await?;
-        // scheduled and announced 6 days ago, in time for every deadline
-        let scheduled = -6;
+        // scheduled and announced in time for every deadline: 6 days ago, or 35 days before
+        // a hearing that is nearer or past
+        let scheduled = (in_days - 35).min(-6);
         let starts_at = now + Duration::days(in_days) + Duration::hours(1 + i as i64);
+        let apply_until = if matches!(state, "call_open" | "scheduled" | "cancelled") {
+            starts_at - Duration::days(20)
+        } else {
+            // closed: by the lists' deadline, and before today
+            (starts_at - Duration::days(16)).min(now - Duration::days(1))
+        };
         let input = ScheduleInput {
             proposal_id,
             venue: format!("市政务服务中心 {} 号听证室", i + 1),
             // the drawn one's applications closed yesterday
-            schedule: Schedule {
-                starts_at,
-                ends_at: starts_at + Duration::hours(3),
-                apply_until: starts_at - Duration::days(if state == "drawn" { 26 } else { 20 }),
-            },
+            schedule: Schedule { starts_at, ends_at: starts_at + Duration::hours(3), apply_until },
             seats: Seats { participants: 15, observers: 20, press: 5 },
             plan_summary: format!("{title}：拟调整收费标准，平均调幅约 8%，对低保家庭全额补贴。"),
             officers: officers.clone(),
@@ -349,7 +368,7 @@ async fn load_hearings(db: &Db, now: DateTime<Utc>, hash: &str, (_, agency_id, o
             service::hearings::cancel(db, &at(0), hearing, "价格成本监审尚未完成，听证会另行安排").await.map_err(refused)?;
             continue;
         }
-        if state == "drawn" {
+        {
             for n in 0..40 {
                 let email = format!("applicant{n}@example.cn");
                 let id = match db.user_by_email(&email).await? {
@@ -370,10 +389,113 @@ async fn load_hearings(db: &Db, now: DateTime<Utc>, hash: &str, (_, agency_id, o
                     .await
                     .map_err(refused)?;
             }
-            service::hearings::run_draw(db, &at(0), hearing).await.map_err(refused)?;
         }
+        if state == "call_open" {
+            continue;
+        }
+        // the draw, the lists and the materials as soon as applications closed
+        let closed = Actor { viewer: &organizer, now: apply_until };
+        service::hearings::run_draw(db, &closed, hearing).await.map_err(refused)?;
+        if state == "drawn" {
+            continue;
+        }
+        let Some(files) = files else { continue };
+        service::hearings::publish_lists(db, &closed, hearing).await.map_err(refused)?;
+        let pdf = crate::domain::attachment::samples::pdf("");
+        let body = futures::stream::once(async move { Ok::<_, std::convert::Infallible>(bytes::Bytes::from(pdf)) });
+        let name = "听证方案及定价成本监审报告.pdf";
+        let stored = files
+            .put_checked(body, 1 << 20, name, apply_until)
+            .await
+            .map_err(|e| DemoError::Service(format!("storing the demo materials: {e}")))?;
+        let row = service::gates::StoredFileRow {
+            object_key: stored.key.clone(),
+            original_name: stored.original_name.clone(),
+            content_type: stored.kind.as_str().to_owned(),
+            size: stored.size,
+            sha256: stored.sha256.clone(),
+        };
+        service::gates::attach_file(db, &closed, service::gates::FileOwner::Hearing(hearing), &row).await.map_err(refused)?;
+        service::hearings::send_materials(db, &closed, hearing, None).await.map_err(refused)?;
+        service::hearings::set_agenda(
+            db,
+            &closed,
+            hearing,
+            "一、主持人宣布听证纪律；二、起草机关说明方案；三、参加人按抽签顺序发言，每人 5 分钟；四、听证人提问。",
+        )
+        .await
+        .map_err(refused)?;
+        if state == "lists_published" {
+            continue;
+        }
+        service::hearings::write_record(db, &Actor { viewer: &organizer, now: starts_at + Duration::hours(4) }, hearing, "听证会于预定时间召开，15 名参加人中 14 人出席并按抽签顺序发言。多数消费者代表同意调整方案，建议提高低收入家庭补贴；经营者代表说明了成本构成。")
+            .await
+            .map_err(refused)?;
+        if state == "held" {
+            continue;
+        }
+        let report = crate::model::HearingReport {
+            summary: "参加人普遍认可调整的必要性，多数意见建议分步实施并加大对低收入老人的补贴。".into(),
+            consumer: "消费者代表认为调幅偏高，建议分两年实施。".into(),
+            operator: "机构代表说明人力成本上涨情况，支持调整。".into(),
+            expert: "专家建议建立收费标准动态调整机制。".into(),
+            other: String::new(),
+            published_at: starts_at + Duration::days(3),
+        };
+        service::hearings::publish_report(db, &Actor { viewer: &organizer, now: starts_at + Duration::days(3) }, hearing, &report)
+            .await
+            .map_err(refused)?;
     }
     Ok(())
+}
+
+/// `count` applicants for a hearing whose call is open: new citizen accounts (password
+/// `DEMO_PASSWORD`) in a realistic mix of constituencies, `low_income_percent` of them
+/// low-income, each applying through the service at `now`. For demos and the browser
+/// journeys; returns how many applied.
+pub async fn load_applicants(db: &Db, hearing: i64, count: u32, low_income_percent: u32, now: DateTime<Utc>) -> Result<u32, DemoError> {
+    use super::service::{self, Actor};
+    use crate::domain::hearing::Constituency;
+    let hash = match db.user_by_email("applicant0@example.cn").await? {
+        Some(user) => user.password_hash,
+        None => hash_password(DEMO_PASSWORD.to_owned()).await.map_err(|e| DemoError::Hash(e.to_string()))?,
+    };
+    let mut applied = 0;
+    for n in 0..count {
+        let email = format!("hearing{hearing}.applicant{n}@example.cn");
+        let id = match db.user_by_email(&email).await? {
+            Some(user) => user.id,
+            None => {
+                let name = format!("报名市民{hearing}-{:03}", n + 1);
+                db.create_user(
+                    NewUser { email: &email, password_hash: &hash, display_name: &name, roles: &[Role::Citizen], agency_id: None },
+                    now,
+                )
+                .await?
+            }
+        };
+        let viewer = db.viewer(id).await?.expect("just created");
+        // four in ten consumers, as a price hearing's applicants often are
+        let constituency =
+            [Constituency::Consumer, Constituency::Operator, Constituency::Consumer, Constituency::Expert, Constituency::Other]
+                [n as usize % 5];
+        let low_income = (n * 37 % 100) < low_income_percent;
+        match service::hearings::apply(
+            db,
+            &Actor { viewer: &viewer, now },
+            hearing,
+            constituency,
+            low_income,
+            "希望就方案对家庭支出的影响发言。",
+        )
+        .await
+        {
+            Ok(_) => applied += 1,
+            Err(service::ServiceError::Refused(_)) => {}
+            Err(error) => return Err(DemoError::Service(error.to_string())),
+        }
+    }
+    Ok(applied)
 }
 
 /// The evidence half done: the transport decision has its feedback report and a legality
@@ -488,7 +610,7 @@ pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comment
     let started = std::time::Instant::now();
     let mut report = ScaleReport::default();
     if is_empty(db).await? {
-        load(db, now).await?;
+        load(db, now, None).await?;
     }
     let hash = match db.user_by_email(CITIZENS[0].0).await? {
         Some(user) => user.password_hash,

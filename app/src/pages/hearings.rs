@@ -773,8 +773,8 @@ fn ScheduleForm(proposal_id: i64, required: bool, action: ServerAction<ScheduleH
     let locale = use_locale();
     let error = action_error(action);
     view! {
-        <details class="tool panel" open=move || error.with(Option::is_some)>
-            <summary>{locale.t(Msg::HearingSchedule)}</summary>
+        <div class="panel schedule-hearing">
+            <h3>{locale.t(Msg::HearingSchedule)}</h3>
             <ActionForm action attr:class="form" attr:novalidate="">
                 <FormError error/>
                 <p class="hint">{locale.t(Msg::HearingDeadlinesHint)}</p>
@@ -821,6 +821,6 @@ fn ScheduleForm(proposal_id: i64, required: bool, action: ServerAction<ScheduleH
                 })}
                 <button type="submit" disabled=move || action.pending().get()>{locale.t(Msg::HearingSchedule)}</button>
             </ActionForm>
-        </details>
+        </div>
     }
 }
