@@ -310,8 +310,12 @@ pub struct ParticipantView {
     pub state: crate::domain::hearing::ApplicationState,
     /// 1-based place in the published applicant list.
     pub ordinal: Option<i64>,
-    /// 1-based place in the lot order (the speaking order, and the waiting list's order).
+    /// 1-based place in the lot order (the waiting list's order, and the speaking order
+    /// unless the organizer set one).
     pub lot: Option<i64>,
+    /// The place in the speaking order and the minutes, as the organizer set them.
+    pub speaker_position: Option<i64>,
+    pub speaker_minutes: Option<i64>,
     pub present: Option<bool>,
     pub confirmation: Option<crate::domain::hearing::Confirmation>,
     pub objection: Option<String>,

@@ -216,6 +216,15 @@ async fn a_pricing_proposal_is_adopted_only_after_its_hearing_report(db: Db) {
     assert_eq!(after.participants.len(), 15);
     assert!(after.participants.iter().all(|x| x.name.is_empty() || x.state == ApplicationState::Selected));
 
+    // the speaking order: the last drawn speaks first, for 10 minutes; 31 minutes is refused
+    let last = after.participants.last().unwrap().application_id;
+    service::hearings::set_speaker(&db, &by_organizer(closes), h, last, 1, 10).await.unwrap();
+    refused_with(service::hearings::set_speaker(&db, &by_organizer(closes), h, last, 1, 31).await, Rule::OutOfRange { min: 1, max: 30 });
+    let ordered = db.hearing_detail(h, None).await.unwrap().unwrap();
+    assert!(ordered.participants.is_empty(), "the lists are not public yet");
+    let ordered = db.hearing_detail(h, Some((p.organizer, true))).await.unwrap().unwrap();
+    assert_eq!((ordered.participants[0].application_id, ordered.participants[0].speaker_minutes), (last, Some(10)));
+
     // lists and materials 15 days before; record and report after the session
     let lists_at = starts - Duration::days(16);
     service::hearings::publish_lists(&db, &by_organizer(lists_at), h).await.unwrap();
@@ -321,7 +330,34 @@ async fn deadlines_and_the_venue_are_checked_and_a_refusal_writes_nothing(db: Db
         other => panic!("expected a venue clash, got {other:?}"),
     }
     // back to back is fine
-    service::hearings::schedule(&db, &by, input(b, &p.officers, "市民中心 A厅", starts + Duration::hours(3), 15)).await.unwrap();
+    let second =
+        service::hearings::schedule(&db, &by, input(b, &p.officers, "市民中心 A厅", starts + Duration::hours(3), 15)).await.unwrap();
+    // a postponement goes later, with its reason, and the venue must be free then too
+    let first = db.hearings_of_proposal(a).await.unwrap()[0].id;
+    refused_with(
+        service::hearings::postpone(
+            &db,
+            &by,
+            first,
+            starts - Duration::days(1),
+            starts - Duration::days(1) + Duration::hours(2),
+            "场地检修",
+        )
+        .await,
+        Rule::PostponeMustBeLater { current: starts },
+    );
+    match service::hearings::postpone(&db, &by, first, starts + Duration::hours(4), starts + Duration::hours(6), "场地检修").await {
+        Err(service::ServiceError::Refused(errors)) => {
+            assert!(matches!(errors[0].rule, Rule::VenueTaken { hearing, .. } if hearing == second), "{errors:?}")
+        }
+        other => panic!("expected a venue clash, got {other:?}"),
+    }
+    service::hearings::postpone(&db, &by, first, starts + Duration::days(7), starts + Duration::days(7) + Duration::hours(3), "场地检修")
+        .await
+        .unwrap();
+    let moved = db.hearing_detail(first, Some((p.organizer, true))).await.unwrap().unwrap();
+    assert_eq!((moved.summary.starts_at, moved.summary.revision), (starts + Duration::days(7), 1));
+    assert_eq!(moved.status_reason.as_deref(), Some("场地检修"));
     // a proposal that needs no hearing gets one only with a reason, and then the gate
     let c = closed_proposal(&db, p.agency, p.official, &[PolicyDomain::Transport]).await;
     refused_with(

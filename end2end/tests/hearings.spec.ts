@@ -111,6 +111,12 @@ test("a hearing from schedule to report meets the gate; a citizen applies, is dr
   // lists and materials 24 days before
   await organizer.goto(hearing);
   await step(organizer, /公布参加人和听证人名单/, /名单已公布/);
+  // the first speaker gets 8 minutes
+  await hydrated(organizer);
+  const first = organizer.locator("#participants tbody tr").first();
+  await first.getByLabel("发言时间").fill("8");
+  await first.getByRole("button", { name: "保存" }).click();
+  await expect(organizer.locator("#participants tbody tr").first()).toContainText("8 分钟");
   await organizer.getByLabel("上传听证材料").setInputFiles({ name: "水价调整方案及成本监审报告.pdf", mimeType: "application/pdf", buffer: pdf() });
   await organizer.getByRole("button", { name: "上传", exact: true }).click();
   await expect(organizer.getByTestId("material")).toContainText("水价调整方案及成本监审报告.pdf");

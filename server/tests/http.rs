@@ -179,6 +179,31 @@ async fn healthz_reports_database() {
     assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE);
 }
 
+/// The hearing feed is iCalendar a parser reads: one event per public hearing of the demo
+/// (the organizer's unannounced one left out), the cancelled one marked so.
+#[tokio::test]
+async fn the_hearing_feed_is_icalendar_with_every_public_hearing() {
+    let app = spawn_app().await;
+    let r = app.get("/hearings.ics", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/calendar"));
+    let unfolded = icalendar::parser::unfold(&r.body);
+    let calendar = icalendar::parser::read_calendar(&unfolded).unwrap();
+    let prop = |c: &icalendar::parser::Component<'_>, name: &str| {
+        c.properties.iter().find(|p| p.name.as_str() == name).map(|p| p.val.as_str().to_owned())
+    };
+    let events: Vec<_> = calendar.components.iter().filter(|c| c.name.as_str() == "VEVENT").collect();
+    assert_eq!(events.len(), 6, "{}", r.body);
+    assert!(events.iter().any(|e| prop(e, "SUMMARY").is_some_and(|s| s.contains("养老机构收费管理办法"))));
+    assert_eq!(events.iter().filter(|e| prop(e, "STATUS").as_deref() == Some("CANCELLED")).count(), 1);
+    // one hearing's own file; an unannounced or unknown one is not there
+    let one = app.get("/hearings/1/calendar.ics", None).await;
+    assert_eq!(one.status, StatusCode::OK);
+    assert_eq!(one.body.matches("BEGIN:VEVENT").count(), 1);
+    assert_eq!(app.get("/hearings/3/calendar.ics", None).await.status, StatusCode::NOT_FOUND, "not announced yet");
+    assert_eq!(app.get("/hearings/99/calendar.ics", None).await.status, StatusCode::NOT_FOUND);
+}
+
 #[tokio::test]
 async fn pages_carry_security_headers_and_a_nonce_csp() {
     let app = spawn_app().await;
@@ -1174,6 +1199,8 @@ async fn demo_assessment(db: &Db) -> i64 {
 #[tokio::test]
 async fn evidence_is_judged_by_its_bytes_and_served_as_a_verifiable_download() {
     let app = spawn_app().await;
+    // the demo's hearing materials are stored already
+    let demo = stored_objects(app.files_dir.path());
     let cookie = app.sign_in("official.jtj@example.cn", demo::DEMO_PASSWORD).await;
     let assessment = demo_assessment(&app.db).await;
 
@@ -1182,7 +1209,7 @@ async fn evidence_is_judged_by_its_bytes_and_served_as_a_verifiable_download() {
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     let location = r.headers.get(header::LOCATION).unwrap().to_str().unwrap().to_owned();
     assert!(location.starts_with("/projects/1?file_error=") && location.ends_with("#gates"), "{location}");
-    assert_eq!(stored_objects(app.files_dir.path()), 0);
+    assert_eq!(stored_objects(app.files_dir.path()) - demo, 0);
     // the same, asked for JSON: 422 naming the rule
     let r = app.send(upload_request(assessment, "报告.pdf", b"MZ\x90\x00\x03\x00", &cookie, true)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
@@ -1190,7 +1217,7 @@ async fn evidence_is_judged_by_its_bytes_and_served_as_a_verifiable_download() {
     // an empty file
     let r = app.send(upload_request(assessment, "空.pdf", b"", &cookie, true)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
-    assert_eq!(stored_objects(app.files_dir.path()), 0);
+    assert_eq!(stored_objects(app.files_dir.path()) - demo, 0);
 
     // a real PDF: stored, recorded, audited, and downloadable with its SHA-256
     let pdf = pdf_bytes();
@@ -1200,7 +1227,7 @@ async fn evidence_is_judged_by_its_bytes_and_served_as_a_verifiable_download() {
     let id = answer["id"].as_i64().unwrap();
     let sha = answer["sha256"].as_str().unwrap().to_owned();
     assert_eq!(sha.len(), 64);
-    assert_eq!(stored_objects(app.files_dir.path()), 1);
+    assert_eq!(stored_objects(app.files_dir.path()) - demo, 1);
     let res = app.router.clone().oneshot(Request::get(format!("/files/{id}")).body(Body::empty()).unwrap()).await.unwrap();
     assert_eq!(res.status(), StatusCode::OK);
     let h = res.headers().clone();
@@ -1225,18 +1252,20 @@ async fn evidence_is_judged_by_its_bytes_and_served_as_a_verifiable_download() {
 #[tokio::test]
 async fn an_upload_for_another_agency_is_refused_and_leaves_no_object() {
     let app = spawn_app().await;
+    // the demo's hearing materials are stored already
+    let demo = stored_objects(app.files_dir.path());
     let cookie = app.sign_in("official.fgw@example.cn", demo::DEMO_PASSWORD).await;
     let assessment = demo_assessment(&app.db).await;
     let r = app.send(upload_request(assessment, "report.pdf", &pdf_bytes(), &cookie, true)).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("not_your_agency"), "{}", r.body);
-    assert_eq!(stored_objects(app.files_dir.path()), 0, "the object was deleted when the record was refused");
+    assert_eq!(stored_objects(app.files_dir.path()) - demo, 0, "the object was deleted when the record was refused");
     // not signed in: sent to sign in, nothing stored
     let mut req = upload_request(assessment, "report.pdf", &pdf_bytes(), "minyi_session=none", false);
     req.headers_mut().remove(header::COOKIE);
     let r = app.send(req).await;
     assert!(r.status.is_redirection(), "{}", r.status);
-    assert_eq!(stored_objects(app.files_dir.path()), 0);
+    assert_eq!(stored_objects(app.files_dir.path()) - demo, 0);
 }
 
 #[tokio::test]

@@ -305,6 +305,30 @@ pub async fn set_agenda(id: i64, #[server(default)] agenda: String) -> Result<()
     )
 }
 
+/// A participant's place in the speaking order and minutes.
+#[server(endpoint = "set_speaker")]
+pub async fn set_speaker(
+    id: i64,
+    application: i64,
+    #[server(default)] position: String,
+    #[server(default)] minutes: String,
+) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let mut errors = Errors::new();
+            let position = errors.check("position", position.trim().parse::<u32>().map_err(|_| Rule::OutOfRange { min: 1, max: 100 }));
+            let minutes = errors.check("minutes", minutes.trim().parse::<u32>().map_err(|_| Rule::OutOfRange { min: 1, max: 30 }));
+            errors.into_result().map_err(AppError::Invalid)?;
+            let (Some(position), Some(minutes)) = (position, minutes) else { return Err(AppError::Internal) };
+            organizer_step(|state, v| async move {
+                service::set_speaker(&state.db, &Actor::new(&v, state.clock.as_ref()), id, application, position, minutes).await
+            })
+            .await
+        }
+        .await,
+    )
+}
+
 #[server(endpoint = "mark_attendance")]
 pub async fn mark_attendance(id: i64, application: i64, #[server(default)] present: String) -> Result<(), AppError> {
     context::with_status(

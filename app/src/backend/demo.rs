@@ -342,7 +342,9 @@ async fn load_hearings(
         // scheduled and announced in time for every deadline: 6 days ago, or 35 days before
         // a hearing that is nearer or past
         let scheduled = (in_days - 35).min(-6);
-        let starts_at = now + Duration::days(in_days) + Duration::hours(1 + i as i64);
+        // at 09:00 or 14:30 in the city, as hearings are held
+        let day = crate::domain::hearing::local_day(now + Duration::days(in_days));
+        let starts_at = crate::domain::time::local_day_start(day) + Duration::minutes(if i % 2 == 0 { 9 * 60 } else { 14 * 60 + 30 });
         let apply_until = if matches!(state, "call_open" | "scheduled" | "cancelled") {
             starts_at - Duration::days(20)
         } else {

@@ -226,6 +226,12 @@ pub enum Event {
         reason: Option<String>,
     },
     HearingAgendaSet,
+    /// A participant's place in the speaking order and minutes.
+    HearingSpeakerSet {
+        application: i64,
+        position: u32,
+        minutes: u32,
+    },
     HearingAttendance {
         application: i64,
         present: bool,

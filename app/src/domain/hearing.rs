@@ -439,6 +439,22 @@ pub fn may_decline(status: HearingStatus, state: Option<ApplicationState>) -> Re
     in_state(status, &[HearingStatus::Drawn, HearingStatus::ListsPublished])
 }
 
+/// The longest a participant may be given to speak.
+pub const MAX_SPEAKER_MINUTES: u32 = 30;
+
+/// A place in the speaking order (1 to the number of seats) and the minutes given, set
+/// before the session.
+pub fn check_speaker(status: HearingStatus, position: u32, minutes: u32, seats: u32) -> Result<(), (&'static str, Rule)> {
+    in_state(status, &[HearingStatus::Drawn, HearingStatus::ListsPublished]).map_err(|rule| ("form", rule))?;
+    if !(1..=seats).contains(&position) {
+        return Err(("position", Rule::OutOfRange { min: 1, max: i64::from(seats) }));
+    }
+    if !(1..=MAX_SPEAKER_MINUTES).contains(&minutes) {
+        return Err(("minutes", Rule::OutOfRange { min: 1, max: i64::from(MAX_SPEAKER_MINUTES) }));
+    }
+    Ok(())
+}
+
 /// The hearing gate: a hearing that took place and has its report published. A cancelled
 /// or unreported hearing does not count.
 pub fn meets_gate(statuses: &[HearingStatus]) -> bool {
@@ -655,6 +671,17 @@ mod tests {
         assert!(!meets_gate(&[]));
         assert_eq!(cancel(HearingStatus::Held), Err(Rule::HearingNotInState { status: HearingStatus::Held }));
         assert_eq!(cancel(HearingStatus::CallOpen), Ok(HearingStatus::Cancelled));
+    }
+
+    #[test]
+    fn the_speaking_order_stays_within_the_seats_and_a_speaker_has_1_to_30_minutes() {
+        assert_eq!(check_speaker(HearingStatus::Drawn, 1, 5, 15), Ok(()));
+        assert_eq!(check_speaker(HearingStatus::ListsPublished, 15, 30, 15), Ok(()));
+        assert_eq!(check_speaker(HearingStatus::Drawn, 16, 5, 15), Err(("position", Rule::OutOfRange { min: 1, max: 15 })));
+        assert_eq!(check_speaker(HearingStatus::Drawn, 0, 5, 15), Err(("position", Rule::OutOfRange { min: 1, max: 15 })));
+        assert_eq!(check_speaker(HearingStatus::Drawn, 1, 31, 15), Err(("minutes", Rule::OutOfRange { min: 1, max: 30 })));
+        assert_eq!(check_speaker(HearingStatus::Drawn, 1, 0, 15), Err(("minutes", Rule::OutOfRange { min: 1, max: 30 })));
+        assert_eq!(check_speaker(HearingStatus::Held, 1, 5, 15), Err(("form", Rule::HearingNotInState { status: HearingStatus::Held })));
     }
 
     #[test]

@@ -468,6 +468,9 @@ catalog! {
     HearingsTitle => "听证会", "Hearings";
     HearingsUpcoming => "即将举行", "Coming up";
     NavHearings => "听证会", "Hearings";
+    HearingSpeakerMinutes => "发言时间", "Time";
+    HearingMinutesN => "{n} 分钟", "{n} min";
+    HearingSaveSpeaker => "保存", "Save";
     NoticesHearings => "听证会通知", "Hearing notices";
     NoticesMarkRead => "全部标为已读", "Mark all as read";
     DeadlineCall => "参加人报名公告", "The call for participants";

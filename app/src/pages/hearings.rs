@@ -11,7 +11,7 @@ use crate::{
     api::hearings::{
         get_draw, get_hearing, list_applicants, list_hearings, proposal_hearings, AnswerRecord, ApplyHearing, CancelHearing, DeclineSeat,
         ExtendCall, MarkAttendance, PostponeHearing, PublishCall, PublishLists, PublishReport, RunDraw, ScheduleHearing, SendMaterials,
-        SetAgenda, WriteRecord,
+        SetAgenda, SetSpeaker, WriteRecord,
     },
     app::Session,
     components::{
@@ -136,7 +136,7 @@ fn MonthGrid(first: NaiveDate, hearings: Vec<HearingSummary>) -> impl IntoView {
         .collect_view();
     let names = [Msg::Mon, Msg::Tue, Msg::Wed, Msg::Thu, Msg::Fri, Msg::Sat, Msg::Sun];
     view! {
-        <table class="month-grid">
+        <table class="month-grid" aria-labelledby="month-title">
             <thead><tr>{names.into_iter().map(|m| view! { <th scope="col">{locale.t(m)}</th> }).collect_view()}</tr></thead>
             <tbody>{weeks}</tbody>
         </table>
@@ -155,6 +155,7 @@ struct Actions {
     lists: ServerAction<PublishLists>,
     materials: ServerAction<SendMaterials>,
     agenda: ServerAction<SetAgenda>,
+    speaker: ServerAction<SetSpeaker>,
     attendance: ServerAction<MarkAttendance>,
     record: ServerAction<WriteRecord>,
     report: ServerAction<PublishReport>,
@@ -174,6 +175,7 @@ impl Actions {
             lists: ServerAction::new(),
             materials: ServerAction::new(),
             agenda: ServerAction::new(),
+            speaker: ServerAction::new(),
             attendance: ServerAction::new(),
             record: ServerAction::new(),
             report: ServerAction::new(),
@@ -192,6 +194,7 @@ impl Actions {
             + self.lists.version().get()
             + self.materials.version().get()
             + self.agenda.version().get()
+            + self.speaker.version().get()
             + self.attendance.version().get()
             + self.record.version().get()
             + self.report.version().get()
@@ -266,6 +269,20 @@ fn Hearing(h: HearingDetail, actions: Actions) -> impl IntoView {
                     {h.organizer.then(|| view! { " · "<a href=format!("/hearings/{id}/applicants")>{locale.t(Msg::HearingApplicantsLink)}</a> })}
                 </p>
             </header>
+            {h.report.clone().map(|r| view! {
+                <section aria-labelledby="report-title" id="report" class="panel">
+                    <h2 id="report-title">{locale.t(Msg::HearingReportTitle)}</h2>
+                    <p class="meta">{format_local(r.published_at)}</p>
+                    <p class="prewrap" data-testid="report">{r.summary.clone()}</p>
+                    <dl class="facts">
+                        {[(Constituency::Consumer, r.consumer.clone()), (Constituency::Operator, r.operator.clone()), (Constituency::Expert, r.expert.clone()), (Constituency::Other, r.other.clone())]
+                            .into_iter()
+                            .filter(|(_, text)| !text.is_empty())
+                            .map(|(c, text)| view! { <dt>{locale.constituency(c)}</dt><dd class="prewrap">{text}</dd> })
+                            .collect_view()}
+                    </dl>
+                </section>
+            })}
             <section aria-labelledby="plan-title">
                 <h2 id="plan-title">{locale.t(Msg::HearingPlan)}</h2>
                 <p class="prewrap">{h.plan_summary.clone()}</p>
@@ -296,20 +313,6 @@ fn Hearing(h: HearingDetail, actions: Actions) -> impl IntoView {
                     <p class="prewrap" data-testid="record">{record}</p>
                 </section>
             })}
-            {h.report.clone().map(|r| view! {
-                <section aria-labelledby="report-title" id="report" class="panel">
-                    <h2 id="report-title">{locale.t(Msg::HearingReportTitle)}</h2>
-                    <p class="meta">{format_local(r.published_at)}</p>
-                    <p class="prewrap" data-testid="report">{r.summary.clone()}</p>
-                    <dl class="facts">
-                        {[(Constituency::Consumer, r.consumer.clone()), (Constituency::Operator, r.operator.clone()), (Constituency::Expert, r.expert.clone()), (Constituency::Other, r.other.clone())]
-                            .into_iter()
-                            .filter(|(_, text)| !text.is_empty())
-                            .map(|(c, text)| view! { <dt>{locale.constituency(c)}</dt><dd class="prewrap">{text}</dd> })
-                            .collect_view()}
-                    </dl>
-                </section>
-            })}
         </article>
     }
 }
@@ -325,6 +328,9 @@ fn CitizenPanel(h: HearingDetail, actions: Actions) -> impl IntoView {
     let apply_error = action_error(actions.apply);
     let answer_error = action_error(actions.answer);
     let decline_error = action_error(actions.decline);
+    if h.mine.is_none() && status != HearingStatus::CallOpen {
+        return ().into_any();
+    }
     view! {
         <section class="panel" id="apply" aria-labelledby="apply-title">
             <h2 id="apply-title">{locale.t(Msg::HearingYourPart)}</h2>
@@ -399,6 +405,7 @@ fn CitizenPanel(h: HearingDetail, actions: Actions) -> impl IntoView {
             </Suspense>
         </section>
     }
+    .into_any()
 }
 
 /// The participants in speaking order; attendance for the organizer on the day.
@@ -410,16 +417,20 @@ fn Participants(h: HearingDetail, actions: Actions) -> impl IntoView {
     }
     let id = h.summary.id;
     let attendance = h.organizer && h.summary.status == HearingStatus::ListsPublished;
+    let ordering = h.organizer && matches!(h.summary.status, HearingStatus::Drawn | HearingStatus::ListsPublished);
     let error = action_error(actions.attendance);
+    let speaker_error = action_error(actions.speaker);
     view! {
         <section aria-labelledby="participants-title" id="participants">
             <h2 id="participants-title">{locale.t(Msg::HearingParticipants)}</h2>
             {(!h.agenda.is_empty()).then(|| view! { <h3>{locale.t(Msg::HearingAgenda)}</h3><p class="prewrap">{h.agenda.clone()}</p> })}
             {(h.unfilled > 0).then(|| view! { <p class="notice">{locale.fmt(Msg::HearingUnfilled, &[("n", &h.unfilled)])}</p> })}
             <FormError error/>
+            <FormError error=speaker_error/>
             <table class="participants">
                 <thead><tr>
                     <th scope="col">{locale.t(Msg::HearingSpeakerOrder)}</th>
+                    <th scope="col">{locale.t(Msg::HearingSpeakerMinutes)}</th>
                     <th scope="col">{locale.t(Msg::HearingName)}</th>
                     <th scope="col">{locale.t(Msg::HearingConstituency)}</th>
                     <th scope="col">{locale.t(Msg::HearingAttendance)}</th>
@@ -430,7 +441,21 @@ fn Participants(h: HearingDetail, actions: Actions) -> impl IntoView {
                         let present = p.present;
                         view! {
                             <tr>
-                                <td>{i + 1}</td>
+                                <td>{p.speaker_position.unwrap_or(i as i64 + 1)}</td>
+                                <td>
+                                    {p.speaker_minutes.map(|m| locale.fmt(Msg::HearingMinutesN, &[("n", &m)])).unwrap_or_else(|| "—".to_owned())}
+                                    {ordering.then(|| view! {
+                                        <ActionForm action=actions.speaker attr:class="inline speaker">
+                                            <input type="hidden" name="id" value=id.to_string()/>
+                                            <input type="hidden" name="application" value=p.application_id.to_string()/>
+                                            <input type="number" name="position" min="1" inputmode="numeric" aria-label=locale.t(Msg::HearingSpeakerOrder)
+                                                value=p.speaker_position.unwrap_or(i as i64 + 1).to_string()/>
+                                            <input type="number" name="minutes" min="1" max="30" inputmode="numeric" aria-label=locale.t(Msg::HearingSpeakerMinutes)
+                                                value=p.speaker_minutes.unwrap_or(5).to_string()/>
+                                            <button type="submit" class="link-button">{locale.t(Msg::HearingSaveSpeaker)}</button>
+                                        </ActionForm>
+                                    })}
+                                </td>
                                 <td>{p.name}</td>
                                 <td>{locale.constituency(p.constituency)}</td>
                                 <td>

@@ -338,6 +338,22 @@ pub async fn set_agenda(db: &Db, actor: &Actor<'_>, id: i64, agenda: &str) -> Se
     Ok(h.proposal_id)
 }
 
+/// Sets a participant's place in the speaking order and minutes, before the session.
+#[tracing::instrument(skip_all, fields(actor = actor.id(), hearing = id))]
+pub async fn set_speaker(db: &Db, actor: &Actor<'_>, id: i64, application: i64, position: u32, minutes: u32) -> ServiceResult<i64> {
+    organizer(actor)?;
+    let mut tx = db.begin_write().await?;
+    let h = load(&mut tx, id).await?;
+    hearing::check_speaker(h.status, position, minutes, h.seats.participants).map_err(|(field, rule)| ServiceError::rule(field, rule))?;
+    let Some((_, ApplicationState::Selected)) = store::application(&mut tx, id, application).await? else {
+        return Err(ServiceError::rule("form", Rule::NotAParticipant));
+    };
+    store::set_speaker(&mut tx, application, position, minutes).await?;
+    record(&mut tx, actor, id, &Event::HearingSpeakerSet { application, position, minutes }).await?;
+    tx.commit().await?;
+    Ok(h.proposal_id)
+}
+
 /// Marks a participant present or absent, on the day.
 #[tracing::instrument(skip_all, fields(actor = actor.id(), hearing = id))]
 pub async fn mark_attendance(db: &Db, actor: &Actor<'_>, id: i64, application: i64, present: bool) -> ServiceResult<i64> {

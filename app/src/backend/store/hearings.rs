@@ -469,6 +469,16 @@ pub async fn application(tx: &mut Tx, hearing: i64, application: i64) -> StoreRe
     Ok(row.map(|(user, state)| (user, app_state(&state))))
 }
 
+pub async fn set_speaker(tx: &mut Tx, application: i64, position: u32, minutes: u32) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE hearing_applications SET speaker_position = $2, speaker_minutes = $3 WHERE id = $1")
+        .bind(application)
+        .bind(position as i32)
+        .bind(minutes as i32)
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))
+}
+
 pub async fn set_present(tx: &mut Tx, application: i64, present: bool) -> StoreResult<()> {
     on_tx!(tx, |c| sqlx::query("UPDATE hearing_applications SET present = $2 WHERE id = $1")
         .bind(application)
@@ -691,6 +701,8 @@ struct ParticipantRow {
     present: Option<bool>,
     confirmation: Option<String>,
     objection: Option<String>,
+    speaker_position: Option<i32>,
+    speaker_minutes: Option<i32>,
 }
 
 /// The hearing page for a reader: `viewer` (id, organizer) decides what private parts
@@ -718,8 +730,9 @@ pub async fn detail(tx: &mut Tx, id: i64, viewer: Option<(i64, bool)>) -> StoreR
 
     let rows: Vec<ParticipantRow> = if drawn && (lists_public || staff) {
         on_tx!(tx, |c| sqlx::query_as::<_, ParticipantRow>(
-            "SELECT a.id, u.display_name, a.constituency, a.state, a.ordinal, a.lot, a.present, a.confirmation, a.objection \
-             FROM hearing_applications a JOIN users u ON u.id = a.user_id WHERE a.hearing_id = $1 AND a.state = 'selected' ORDER BY a.lot"
+            "SELECT a.id, u.display_name, a.constituency, a.state, a.ordinal, a.lot, a.present, a.confirmation, a.objection, \
+             a.speaker_position, a.speaker_minutes FROM hearing_applications a JOIN users u ON u.id = a.user_id \
+             WHERE a.hearing_id = $1 AND a.state = 'selected' ORDER BY a.speaker_position IS NULL, a.speaker_position, a.lot"
         )
         .bind(id)
         .fetch_all(&mut *c)
@@ -739,6 +752,8 @@ pub async fn detail(tx: &mut Tx, id: i64, viewer: Option<(i64, bool)>) -> StoreR
             present: r.present,
             confirmation: r.confirmation.as_deref().and_then(|c| Confirmation::parse(c).ok()),
             objection: r.objection,
+            speaker_position: r.speaker_position.map(i64::from),
+            speaker_minutes: r.speaker_minutes.map(i64::from),
         })
         .collect::<Vec<_>>();
 
