@@ -165,6 +165,12 @@ async fn a_pricing_proposal_is_adopted_only_after_its_hearing_report(db: Db) {
     service::hearings::publish_call(&db, &by_organizer(t0() + Duration::hours(1)), h).await.unwrap();
     assert_eq!(db.hearing_summary(h).await.unwrap().unwrap().status, HearingStatus::CallOpen);
     let apply_time = t0() + Duration::days(2);
+    let officer = db.user_by_email("officer2@example.cn").await.unwrap().unwrap().id;
+    let officer = viewer(&db, officer).await;
+    refused_with(
+        service::hearings::apply(&db, &Actor { viewer: &officer, now: apply_time }, h, Constituency::Expert, false, "我是听证人").await,
+        Rule::OfficerCannotApply,
+    );
     let users = apply_many(&db, h, 300, apply_time).await;
     let first = viewer(&db, users[0]).await;
     refused_with(

@@ -199,6 +199,8 @@ pub enum Rule {
     RecordAlreadyAnswered,
     /// Only hearing organizers run hearings.
     OrganizerOnly,
+    /// A hearing officer of this hearing does not apply to take part in it.
+    OfficerCannotApply,
     /// A proposal that does not require a hearing gets one with a recorded reason.
     HearingReasonRequired,
 }

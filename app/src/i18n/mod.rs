@@ -206,6 +206,7 @@ impl Locale {
             Rule::NotAParticipant => self.t(Msg::RuleNotAParticipant).into(),
             Rule::RecordAlreadyAnswered => self.t(Msg::RuleRecordAlreadyAnswered).into(),
             Rule::OrganizerOnly => self.t(Msg::RuleOrganizerOnly).into(),
+            Rule::OfficerCannotApply => self.t(Msg::RuleOfficerCannotApply).into(),
             Rule::HearingReasonRequired => self.t(Msg::RuleHearingReasonRequired).into(),
         }
     }

@@ -328,7 +328,8 @@ fn CitizenPanel(h: HearingDetail, actions: Actions) -> impl IntoView {
     let apply_error = action_error(actions.apply);
     let answer_error = action_error(actions.answer);
     let decline_error = action_error(actions.decline);
-    if h.mine.is_none() && status != HearingStatus::CallOpen {
+    // nothing to do here, or the reader runs or sits on this hearing
+    if h.mine.is_none() && (status != HearingStatus::CallOpen || h.organizer || h.officer) {
         return ().into_any();
     }
     view! {
@@ -523,6 +524,7 @@ fn OrganizerPanel(h: HearingDetail, actions: Actions) -> impl IntoView {
             })}
             {(status == HearingStatus::CallOpen).then(|| view! {
                 {short.then(|| view! { <p class="notice" role="status">{locale.fmt(Msg::HearingTooFew, &[("n", &s.applicants), ("seats", &s.seats.participants)])}</p> })}
+                <p class="hint">{locale.rule(&crate::domain::Rule::DrawBeforeApplicationsClose { closes_at: s.apply_until })}</p>
                 {step_button!(locale, actions.draw, id, Msg::HearingRunDraw)}
                 <ActionForm action=actions.extend attr:class="form" attr:novalidate="">
                     <FormError error=extend_error/>
@@ -665,6 +667,7 @@ pub fn ApplicantsPage() -> impl IntoView {
                             format!("?constituency={}&low_income={}&state={}&after={after}", urlencode(&q("constituency")), urlencode(&q("low_income")), urlencode(&q("state")))
                         });
                         view! {
+                            <div class="applicants-scroll">
                             <table class="applicants" data-testid="applicants">
                                 <thead><tr>
                                     <th scope="col">"#"</th>
@@ -687,6 +690,7 @@ pub fn ApplicantsPage() -> impl IntoView {
                                     }).collect_view()}
                                 </tbody>
                             </table>
+                            </div>
                             {next.map(|href| view! { <a class="button" href=href rel="next">{locale.t(Msg::NextPage)}</a> })}
                         }
                         .into_any()

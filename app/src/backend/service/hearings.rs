@@ -195,6 +195,9 @@ pub async fn apply(
     let mut tx = db.begin_write().await?;
     let h = load(&mut tx, id).await?;
     hearing::may_apply(h.status, actor.now, h.schedule.apply_until).map_err(refused("form"))?;
+    if store::officers(&mut tx, id).await?.iter().any(|(officer, _)| *officer == actor.id()) {
+        return Err(ServiceError::rule("form", Rule::OfficerCannotApply));
+    }
     let new = NewApplication { hearing_id: id, user_id: actor.id(), constituency, low_income, statement };
     let Some(application) = store::insert_application(&mut tx, &new, actor.now).await? else {
         return Err(ServiceError::rule("form", Rule::AlreadyApplied));
