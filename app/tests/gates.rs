@@ -10,21 +10,19 @@ use common::{refused_with, t0, user, viewer};
 
 use app::{
     backend::{
-        markdown::render_clauses,
         service::{
             self,
             gates::{AssessmentInput, FileOwner, StoredFileRow},
             Actor,
         },
-        store::{self, proposals::NewProposal},
-        Db,
+        store, Db,
     },
     domain::{
         calendar::DayKind,
         feedback::{Decision, FeedbackItem, FeedbackTarget},
         gate::{Gate, GateState, GateSubject},
         project::{ProjectKind, ProjectStatus},
-        proposal::{CommentWindow, PolicyDomain, ProposalKind},
+        proposal::{PolicyDomain, ProposalKind},
         review::{AssessmentMethod, AssessmentStatus, Decided, LegalityOpinion, RiskLevel, Verdict},
         role::Role,
         Rule,
@@ -34,24 +32,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 /// A published proposal of `kind` whose window closed a day before `t0()`.
 async fn closed_proposal(db: &Db, agency: i64, official: i64, kind: ProposalKind, domains: &[PolicyDomain]) -> i64 {
-    let body = "第一条 总则。\n\n第二条 范围。";
-    let opens = t0() - Duration::days(31);
-    db.create_proposal(
-        &NewProposal {
-            agency_id: agency,
-            kind,
-            title: "轨道交通线网规划调整".into(),
-            domains: domains.to_vec(),
-            body_md: body.into(),
-            clauses: render_clauses(body).unwrap(),
-            window: CommentWindow { opens_at: opens, closes_at: opens + Duration::days(30), short_reason: None },
-            created_by: official,
-            draft: false,
-        },
-        opens,
-    )
-    .await
-    .unwrap()
+    common::closed_proposal(db, agency, official, kind, domains, "轨道交通线网规划调整").await
 }
 
 fn assessment(level: RiskLevel) -> AssessmentInput {

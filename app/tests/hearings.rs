@@ -10,14 +10,13 @@ use common::{refused_with, t0, user, viewer};
 
 use app::{
     backend::{
-        markdown::render_clauses,
         service::{
             self,
             gates::{FileOwner, StoredFileRow},
             hearings::ScheduleInput,
             Actor,
         },
-        store::{self, hearings::ApplicantFilter, proposals::NewProposal},
+        store::{self, hearings::ApplicantFilter},
         Db,
     },
     domain::{
@@ -25,7 +24,7 @@ use app::{
         feedback::{Decision, FeedbackItem, FeedbackTarget},
         gate::{Gate, GateState, GateSubject},
         hearing::{ApplicationState, Confirmation, Constituency, Deadline, HearingStatus, NoticeKind, Schedule, Seats},
-        proposal::{CommentWindow, PolicyDomain, ProposalKind},
+        proposal::{PolicyDomain, ProposalKind},
         role::Role,
         Rule,
     },
@@ -33,26 +32,9 @@ use app::{
 };
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-/// A published proposal whose window closed a day before `t0()`.
+/// A published pricing (or other) proposal whose window closed a day before `t0()`.
 async fn closed_proposal(db: &Db, agency: i64, official: i64, domains: &[PolicyDomain]) -> i64 {
-    let body = "第一条 调整居民用水价格。\n\n第二条 实行阶梯水价。";
-    let opens = t0() - Duration::days(31);
-    db.create_proposal(
-        &NewProposal {
-            agency_id: agency,
-            kind: ProposalKind::PolicyAdjustment,
-            title: "居民生活用水价格调整方案".into(),
-            domains: domains.to_vec(),
-            body_md: body.into(),
-            clauses: render_clauses(body).unwrap(),
-            window: CommentWindow { opens_at: opens, closes_at: opens + Duration::days(30), short_reason: None },
-            created_by: official,
-            draft: false,
-        },
-        opens,
-    )
-    .await
-    .unwrap()
+    common::closed_proposal(db, agency, official, ProposalKind::PolicyAdjustment, domains, "居民生活用水价格调整方案").await
 }
 
 struct People {

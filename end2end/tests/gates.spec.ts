@@ -1,25 +1,6 @@
 import { expect, Page, test } from "@playwright/test";
-import { DEMO_PASSWORD, hydrated, signIn } from "./helpers";
+import { DEMO_PASSWORD, hydrated, pdf, signIn } from "./helpers";
 
-/** A small valid PDF (checked by its bytes on the server, like any upload). */
-function pdf(extra = ""): Buffer {
-  const objects = [
-    `<< /Type /Catalog /Pages 2 0 R ${extra} >>`,
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-  ];
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) out += `${String(offset).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, "latin1");
-}
 
 async function signOut(page: Page) {
   await page.getByRole("button", { name: /^(退出|Sign out)$/ }).click();

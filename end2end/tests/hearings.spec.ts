@@ -1,29 +1,10 @@
 import { expect, Page, request, test } from "@playwright/test";
-import { beijingInput, hydrated, openProposalUrl, register, signIn, uniqueEmail } from "./helpers";
+import { beijingInput, hydrated, openProposalUrl, pdf, register, signIn, uniqueEmail } from "./helpers";
 
 // the journey's own server, whose clock it moves forward (see playwright.config.ts)
 const base = `http://127.0.0.1:${process.env.E2E_HEARINGS_PORT ?? "3101"}`;
 test.use({ baseURL: base });
 
-/** A small valid PDF (checked by its bytes on the server, like any upload). */
-function pdf(): Buffer {
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
-  ];
-  let out = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((body, i) => {
-    offsets.push(out.length);
-    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
-  });
-  const xref = out.length;
-  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  for (const offset of offsets) out += `${String(offset).padStart(10, "0")} 00000 n \n`;
-  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(out, "latin1");
-}
 
 /** Moves the server's clock forward; sessions expire meanwhile, as they would. */
 async function advance(page: Page, days: number) {

@@ -63,3 +63,23 @@ export async function openProposalUrl(page: Page): Promise<string> {
 export function noise(): string {
   return Array.from({ length: 40 }, () => String.fromCharCode(0x4e00 + Math.floor(Math.random() * 20000))).join("");
 }
+
+/** A small valid PDF (checked by its bytes on the server, like any upload). */
+export function pdf(extra = ""): Buffer {
+  const objects = [
+    `<< /Type /Catalog /Pages 2 0 R ${extra} >>`,
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>",
+  ];
+  let out = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const offset of offsets) out += `${String(offset).padStart(10, "0")} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, "latin1");
+}

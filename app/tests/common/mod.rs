@@ -99,6 +99,28 @@ pub async fn proposal(db: &Db, agency_id: i64, official: i64, title: &str, opens
     .expect("create proposal")
 }
 
+/// A published proposal of `kind` whose 30-day window closed a day before `t0()`.
+pub async fn closed_proposal(db: &Db, agency: i64, official: i64, kind: ProposalKind, domains: &[PolicyDomain], title: &str) -> i64 {
+    let body = "第一条 总则。\n\n第二条 范围。";
+    let opens = t0() - Duration::days(31);
+    db.create_proposal(
+        &NewProposal {
+            agency_id: agency,
+            kind,
+            title: title.to_owned(),
+            domains: domains.to_vec(),
+            body_md: body.into(),
+            clauses: render_clauses(body).unwrap(),
+            window: CommentWindow { opens_at: opens, closes_at: opens + Duration::days(30), short_reason: None },
+            created_by: official,
+            draft: false,
+        },
+        opens,
+    )
+    .await
+    .unwrap()
+}
+
 /// The person `user_id` as the services see them.
 pub async fn viewer(db: &Db, user_id: i64) -> app::domain::account::Viewer {
     db.viewer(user_id).await.unwrap().expect("user exists")

@@ -223,122 +223,45 @@ pub enum Step<'a> {
     Cancelled { reason: &'a str },
 }
 
-/// Records a step (and the status it leads to).
+/// A value a step writes.
+enum Value<'a> {
+    Text(Option<&'a str>),
+    Time(DateTime<Utc>),
+}
+
+/// Records a step (and the status it leads to): `status` is `$2`, the instant `$3`, and
+/// the step's own values follow.
 pub async fn record_step(tx: &mut Tx, id: i64, to: HearingStatus, step: &Step<'_>, now: DateTime<Utc>) -> StoreResult<()> {
-    let status = to.as_str();
-    match step {
-        Step::CallPublished => {
-            on_tx!(tx, |c| sqlx::query("UPDATE hearings SET status = $2, call_published_at = $3, updated_at = $3 WHERE id = $1")
-                .bind(id)
-                .bind(status)
-                .bind(now)
-                .execute(&mut *c)
-                .await
-                .map(|_| ()))?;
+    use Value::{Text, Time};
+    let (set, values): (&str, Vec<Value>) = match step {
+        Step::CallPublished => ("call_published_at = $3", vec![]),
+        Step::CallExtended(until) => ("apply_until = $4", vec![Time(*until)]),
+        Step::Drawn => ("", vec![]),
+        Step::ListsPublished => ("lists_published_at = $3", vec![]),
+        Step::MaterialsSent { reason } => ("materials_sent_at = $3, materials_reason = $4", vec![Text(*reason)]),
+        Step::Agenda(agenda) => ("agenda = $4", vec![Text(Some(agenda))]),
+        Step::Record(record) => ("record = $4, record_at = $3", vec![Text(Some(record))]),
+        Step::Report(r) => (
+            "report_summary = $4, report_consumer = $5, report_operator = $6, report_expert = $7, report_other = $8, report_at = $3",
+            vec![Text(Some(&r.summary)), Text(Some(&r.consumer)), Text(Some(&r.operator)), Text(Some(&r.expert)), Text(Some(&r.other))],
+        ),
+        Step::Postponed { schedule, reason } => (
+            "starts_at = $4, ends_at = $5, apply_until = $6, status_reason = $7, revision = revision + 1",
+            vec![Time(schedule.starts_at), Time(schedule.ends_at), Time(schedule.apply_until), Text(Some(reason))],
+        ),
+        Step::Cancelled { reason } => ("status_reason = $4, revision = revision + 1", vec![Text(Some(reason))]),
+    };
+    let sql = format!("UPDATE hearings SET status = $2, {set}{}updated_at = $3 WHERE id = $1", if set.is_empty() { "" } else { ", " });
+    on_tx!(tx, |c| {
+        let mut query = sqlx::query(&sql).bind(id).bind(to.as_str()).bind(now);
+        for value in &values {
+            query = match value {
+                Text(text) => query.bind(*text),
+                Time(at) => query.bind(*at),
+            };
         }
-        Step::CallExtended(until) => {
-            on_tx!(tx, |c| sqlx::query("UPDATE hearings SET apply_until = $2, updated_at = $3 WHERE id = $1")
-                .bind(id)
-                .bind(until)
-                .bind(now)
-                .execute(&mut *c)
-                .await
-                .map(|_| ()))?;
-        }
-        Step::Drawn => {
-            on_tx!(tx, |c| sqlx::query("UPDATE hearings SET status = $2, updated_at = $3 WHERE id = $1")
-                .bind(id)
-                .bind(status)
-                .bind(now)
-                .execute(&mut *c)
-                .await
-                .map(|_| ()))?;
-        }
-        Step::ListsPublished => {
-            on_tx!(tx, |c| sqlx::query("UPDATE hearings SET status = $2, lists_published_at = $3, updated_at = $3 WHERE id = $1")
-                .bind(id)
-                .bind(status)
-                .bind(now)
-                .execute(&mut *c)
-                .await
-                .map(|_| ()))?;
-        }
-        Step::MaterialsSent { reason } => {
-            on_tx!(tx, |c| sqlx::query(
-                "UPDATE hearings SET materials_sent_at = $2, materials_reason = $3, updated_at = $2 WHERE id = $1"
-            )
-            .bind(id)
-            .bind(now)
-            .bind(reason)
-            .execute(&mut *c)
-            .await
-            .map(|_| ()))?;
-        }
-        Step::Agenda(agenda) => {
-            on_tx!(tx, |c| sqlx::query("UPDATE hearings SET agenda = $2, updated_at = $3 WHERE id = $1")
-                .bind(id)
-                .bind(agenda)
-                .bind(now)
-                .execute(&mut *c)
-                .await
-                .map(|_| ()))?;
-        }
-        Step::Record(record) => {
-            on_tx!(tx, |c| sqlx::query("UPDATE hearings SET status = $2, record = $3, record_at = $4, updated_at = $4 WHERE id = $1")
-                .bind(id)
-                .bind(status)
-                .bind(record)
-                .bind(now)
-                .execute(&mut *c)
-                .await
-                .map(|_| ()))?;
-        }
-        Step::Report(r) => {
-            on_tx!(tx, |c| sqlx::query(
-                "UPDATE hearings SET status = $2, report_summary = $3, report_consumer = $4, report_operator = $5, report_expert = $6, \
-                 report_other = $7, report_at = $8, updated_at = $8 WHERE id = $1"
-            )
-            .bind(id)
-            .bind(status)
-            .bind(&r.summary)
-            .bind(&r.consumer)
-            .bind(&r.operator)
-            .bind(&r.expert)
-            .bind(&r.other)
-            .bind(now)
-            .execute(&mut *c)
-            .await
-            .map(|_| ()))?;
-        }
-        Step::Postponed { schedule, reason } => {
-            on_tx!(tx, |c| sqlx::query(
-                "UPDATE hearings SET starts_at = $2, ends_at = $3, apply_until = $4, status_reason = $5, revision = revision + 1, \
-                 updated_at = $6 WHERE id = $1"
-            )
-            .bind(id)
-            .bind(schedule.starts_at)
-            .bind(schedule.ends_at)
-            .bind(schedule.apply_until)
-            .bind(reason)
-            .bind(now)
-            .execute(&mut *c)
-            .await
-            .map(|_| ()))?;
-        }
-        Step::Cancelled { reason } => {
-            on_tx!(tx, |c| sqlx::query(
-                "UPDATE hearings SET status = $2, status_reason = $3, revision = revision + 1, updated_at = $4 WHERE id = $1"
-            )
-            .bind(id)
-            .bind(status)
-            .bind(reason)
-            .bind(now)
-            .execute(&mut *c)
-            .await
-            .map(|_| ()))?;
-        }
-    }
-    Ok(())
+        query.execute(&mut *c).await.map(|_| ())
+    })
 }
 
 // ---- officers
