@@ -18,6 +18,17 @@ async function step(page: Page, button: RegExp, status: RegExp) {
   await expect(page.locator("article.hearing header .tag")).toHaveText(status);
 }
 
+test("the home page lists the coming hearings; the calendar shows the month and each hearing its state", async ({ page }) => {
+  await page.goto("/");
+  const section = page.locator("section", { has: page.getByRole("heading", { name: "即将举行的听证会" }) });
+  await expect(section.locator(".hearing-card")).toHaveCount(3);
+  await expect(section).not.toContainText("已取消");
+  await section.getByRole("link", { name: /听证会日历/ }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("听证会");
+  await expect(page.locator("table.month-grid tbody tr")).toHaveCount(6);
+  await expect(page.locator(".hearing-list")).toContainText("报名中");
+});
+
 test("a hearing from schedule to report meets the gate; a citizen applies, is drawn, downloads the materials and confirms the record", async ({ browser }) => {
   test.setTimeout(240_000);
   const organizer = await (await browser.newContext({ baseURL: base })).newPage();

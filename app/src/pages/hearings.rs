@@ -105,6 +105,35 @@ pub fn HearingsPage() -> impl IntoView {
     }
 }
 
+/// The next hearings, for the home page: at most three, with a link to the calendar.
+#[component]
+pub fn UpcomingHearings() -> impl IntoView {
+    let locale = use_locale();
+    let calendar = Resource::new(|| (), |_| list_hearings(String::new()));
+    view! {
+        <section class="proposal-section" aria-labelledby="home-hearings">
+            <h2 id="home-hearings">{locale.t(Msg::HomeHearingsTitle)}</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let next: Vec<_> = calendar
+                        .await
+                        .map(|c| c.upcoming.into_iter().filter(|h| h.status != HearingStatus::Cancelled).take(3).collect())
+                        .unwrap_or_default();
+                    if next.is_empty() {
+                        view! { <p class="empty">{locale.t(Msg::HearingsNone)}</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="hearing-list">{next.into_iter().map(|h| view! { <HearingCard h/> }).collect_view()}</ul>
+                            <a class="pager" href="/hearings">{locale.t(Msg::HomeAllHearings)}" →"</a>
+                        }
+                        .into_any()
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
 /// A month as weeks of seven days, Monday first, each day with its hearings.
 #[component]
 fn MonthGrid(first: NaiveDate, hearings: Vec<HearingSummary>) -> impl IntoView {

@@ -76,6 +76,7 @@ pub fn HomePage() -> impl IntoView {
             <p class="lead">{locale.t(Msg::Tagline)}</p>
         </div>
         <ProposalSection phase=WindowPhase::Open/>
+        <crate::pages::hearings::UpcomingHearings/>
         <ProposalSection phase=WindowPhase::Upcoming/>
         <ProposalSection phase=WindowPhase::Closed/>
     }
