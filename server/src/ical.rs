@@ -1,6 +1,7 @@
-//! Hearings for calendar apps: the feed of every public hearing (`/hearings.ics`, to
-//! subscribe to) and the file of one hearing (`/hearings/{id}/calendar.ics`, to import).
-//! The text is made by [`app::domain::ical`], which escapes and folds it per RFC 5545.
+//! Hearings for other programs: the feed of every public hearing (`/hearings.ics`, to
+//! subscribe to) and the file of one hearing (`/hearings/{id}/calendar.ics`, to import),
+//! made by [`app::domain::ical`], which escapes and folds the text per RFC 5545; and a
+//! published draw as JSON (`/hearings/{id}/draw.json`), for anyone to re-run it.
 
 use app::{
     backend::AppState,
@@ -14,7 +15,7 @@ use axum::{
     extract::Path,
     http::{header, HeaderMap, StatusCode},
     response::{IntoResponse, Response},
-    Extension,
+    Extension, Json,
 };
 use chrono::Duration;
 
@@ -88,4 +89,18 @@ pub async fn one(Extension(state): Extension<AppState>, headers: HeaderMap, Path
     };
     let origin = origin(&headers, &state);
     ics(calendar("民意 · 听证会 / Minyi hearings", &[event(&hearing, &origin)]), &format!("hearing-{id}.ics"))
+}
+
+/// The published draw: algorithm, seed, commitment, seats, the ordered applicant list and
+/// the outcome (and whether this server's re-run agrees), as JSON.
+pub async fn draw(Extension(state): Extension<AppState>, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
+    match state.db.hearing_draw(id).await {
+        Ok(Some(record)) => ([(header::CACHE_CONTROL, "public, max-age=300")], Json(record)).into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(error = ?error, "reading a published draw");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
 }

@@ -32,6 +32,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .route("/files/{id}", get(crate::evidence::download))
         .route("/hearings.ics", get(crate::ical::feed))
         .route("/hearings/{id}/calendar.ics", get(crate::ical::one))
+        .route("/hearings/{id}/draw.json", get(crate::ical::draw))
         .leptos_routes(&options, routes, {
             let options = options.clone();
             move || shell(options.clone())

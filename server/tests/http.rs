@@ -204,6 +204,24 @@ async fn the_hearing_feed_is_icalendar_with_every_public_hearing() {
     assert_eq!(app.get("/hearings/99/calendar.ics", None).await.status, StatusCode::NOT_FOUND);
 }
 
+/// A published draw as JSON: re-running the published algorithm on the published seed and
+/// list gives the published outcome; the seed matches the commitment.
+#[tokio::test]
+async fn a_published_draw_re_runs_from_its_json() {
+    let app = spawn_app().await;
+    // the demo's drawn hearing (2); the open one (1) has no draw yet
+    assert_eq!(app.get("/hearings/1/draw.json", None).await.status, StatusCode::NOT_FOUND);
+    let r = app.get("/hearings/2/draw.json", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let record: app::model::DrawRecord = serde_json::from_str(&r.body).unwrap();
+    assert_eq!(record.algorithm, app::domain::draw::ALGORITHM);
+    assert_eq!(record.applicants.len(), 40);
+    let seed = app::domain::draw::Seed::from_hex(&record.seed).unwrap();
+    assert_eq!(seed.commitment(), record.commitment);
+    assert_eq!(app::domain::draw::draw(&seed, &record.applicants, record.seats), record.outcome);
+    assert!(record.verified);
+}
+
 #[tokio::test]
 async fn pages_carry_security_headers_and_a_nonce_csp() {
     let app = spawn_app().await;

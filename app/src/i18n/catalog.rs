@@ -469,6 +469,7 @@ catalog! {
     HearingsTitle => "听证会", "Hearings";
     HearingsUpcoming => "即将举行", "Coming up";
     NavHearings => "听证会", "Hearings";
+    DrawJson => "下载公布数据（JSON）", "The published data (JSON)";
     HomeHearingsTitle => "即将举行的听证会", "Hearings coming up";
     HomeAllHearings => "听证会日历", "The hearings calendar";
     HearingSpeakerMinutes => "发言时间", "Time";

@@ -771,7 +771,10 @@ pub fn DrawPage() -> impl IntoView {
                                 <dt>{locale.t(Msg::HearingSeats)}</dt><dd>{d.seats}" ("{locale.fmt(Msg::DrawQuota, &[("q", &consumer_quota(d.seats))])}")"</dd>
                                 <dt>{locale.t(Msg::DrawWhen)}</dt><dd>{format_local(d.drawn_at)}</dd>
                             </dl>
-                            <p class="hint">{locale.t(Msg::DrawHowToCheck)}" "<code>{format!("minyi hearing verify-draw {}", d.hearing_id)}</code></p>
+                            <p class="hint">
+                                {locale.t(Msg::DrawHowToCheck)}" "<code>{format!("minyi hearing verify-draw {}", d.hearing_id)}</code>" · "
+                                <a href=format!("/hearings/{}/draw.json", d.hearing_id) data-testid="draw-json">{locale.t(Msg::DrawJson)}</a>
+                            </p>
                             <table class="draw">
                                 <thead><tr>
                                     <th scope="col">{locale.t(Msg::DrawOrdinal)}</th>
