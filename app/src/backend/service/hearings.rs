@@ -20,7 +20,7 @@ use crate::{
         audit::{Event, Subject},
         draw::{self, Applicant, Seed},
         gate::{self, Gate, GateSubject},
-        hearing::{self, ApplicationState, Confirmation, Constituency, HearingStatus, NoticeKind, OfficerCandidate, Schedule, Seats},
+        hearing::{self, ApplicationState, Confirmation, Constituency, HearingStatus, NoticeKind, Schedule, Seats},
         lifecycle::ProposalStatus,
         role::Role,
         Rule,
@@ -82,15 +82,10 @@ pub async fn schedule(db: &Db, actor: &Actor<'_>, input: ScheduleInput) -> Servi
     }
     let mut officers = Vec::with_capacity(input.officers.len());
     for email in &input.officers {
-        let row: Option<(i64, String, Option<i64>)> =
-            crate::on_tx!(&mut tx, |c| sqlx::query_as("SELECT id, display_name, agency_id FROM users WHERE email = $1")
-                .bind(email)
-                .fetch_optional(&mut *c)
-                .await)?;
-        let Some((user_id, name, agency_id)) = row else {
+        let Some(candidate) = store::officer_candidate(&mut tx, email).await? else {
             return Err(ServiceError::rule("officers", Rule::OfficerUnknown { email: email.clone() }));
         };
-        officers.push(OfficerCandidate { user_id, name, agency_id });
+        officers.push(candidate);
     }
     let drafted_by = proposal_store::created_by(&mut tx, proposal.id).await?;
     hearing::check_officers(&officers, proposal.agency_id, drafted_by).map_err(refused("officers"))?;

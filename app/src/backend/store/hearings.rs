@@ -266,6 +266,16 @@ pub async fn record_step(tx: &mut Tx, id: i64, to: HearingStatus, step: &Step<'_
 
 // ---- officers
 
+/// The account with this (normalised) e-mail, as a proposed hearing officer.
+pub async fn officer_candidate(tx: &mut Tx, email: &str) -> StoreResult<Option<crate::domain::hearing::OfficerCandidate>> {
+    let row: Option<(i64, String, Option<i64>)> =
+        on_tx!(tx, |c| sqlx::query_as("SELECT id, display_name, agency_id FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&mut *c)
+            .await)?;
+    Ok(row.map(|(user_id, name, agency_id)| crate::domain::hearing::OfficerCandidate { user_id, name, agency_id }))
+}
+
 /// The officers' user ids and names, in their order.
 pub async fn officers(tx: &mut Tx, hearing: i64) -> StoreResult<Vec<(i64, String)>> {
     on_tx!(tx, |c| sqlx::query_as(
