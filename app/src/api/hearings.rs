@@ -132,7 +132,7 @@ pub async fn schedule_hearing(
             let press = seat("press", &press, &mut errors);
             let plan = errors.check("plan_summary", HearingText::parse(&plan_summary));
             let mut emails = Vec::new();
-            for raw in officers.split([',', '\n', ';', '，', '；', ' ']).filter(|s| !s.trim().is_empty()) {
+            for raw in officers.split([',', '\r', '\n', ';', '，', '；', ' ', '\t']).filter(|s| !s.trim().is_empty()) {
                 match Email::parse(raw) {
                     Ok(email) => emails.push(email.as_str().to_owned()),
                     Err(rule) => {
