@@ -45,6 +45,7 @@ pub mod ical;
 pub mod lifecycle;
 pub mod markdown;
 pub mod moderation;
+pub mod penalty;
 pub mod project;
 pub mod proposal;
 pub mod review;

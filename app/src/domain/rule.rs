@@ -201,6 +201,8 @@ pub enum Rule {
     OrganizerOnly,
     /// A hearing officer of this hearing does not apply to take part in it.
     OfficerCannotApply,
+    /// A penalty review panel has an odd number of reviewers, from `min` to `max`.
+    PanelSize { min: u32, max: u32 },
     /// A proposal that does not require a hearing gets one with a recorded reason.
     HearingReasonRequired,
 }

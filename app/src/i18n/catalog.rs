@@ -354,6 +354,7 @@ catalog! {
     RuleNotAParticipant => "只有名单上的听证参加人可以这样做。", "Only the participants on the list can do this.";
     RuleRecordAlreadyAnswered => "您已确认过听证笔录或提出了异议。", "You have answered the record already.";
     RuleOrganizerOnly => "只有听证组织者可以这样做。", "Only hearing organizers can do this.";
+    RulePanelSize => "评议小组须为 {min} 至 {max} 人的单数，以免票数相同。", "A review panel has an odd number of reviewers, from {min} to {max}, so that a vote cannot tie.";
     RuleOfficerCannotApply => "本场听证会的听证人不能报名作为参加人。", "A hearing officer of this hearing cannot apply to take part in it.";
     RuleHearingReasonRequired => "该草案依规不必听证：为其增加听证须写明理由（将公开显示）。", "This proposal does not require a hearing: adding one needs a reason (shown publicly).";
     DrawAlgorithm => "算法", "Algorithm";

@@ -207,6 +207,7 @@ impl Locale {
             Rule::RecordAlreadyAnswered => self.t(Msg::RuleRecordAlreadyAnswered).into(),
             Rule::OrganizerOnly => self.t(Msg::RuleOrganizerOnly).into(),
             Rule::OfficerCannotApply => self.t(Msg::RuleOfficerCannotApply).into(),
+            Rule::PanelSize { min, max } => self.fmt(Msg::RulePanelSize, &[("min", min), ("max", max)]),
             Rule::HearingReasonRequired => self.t(Msg::RuleHearingReasonRequired).into(),
         }
     }
