@@ -148,6 +148,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/hearings/:id") view=pages::hearings::HearingPage ssr=SsrMode::Async/>
                     <Route path=path!("/hearings/:id/applicants") view=pages::hearings::ApplicantsPage ssr=SsrMode::Async/>
                     <Route path=path!("/hearings/:id/draw") view=pages::hearings::DrawPage ssr=SsrMode::Async/>
+                    <Route path=path!("/penalties") view=pages::penalties::PenaltiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/penalties/new") view=pages::penalties::NewPenaltyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/penalties/pool") view=pages::penalties::PoolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/penalties/:id") view=pages::penalties::PenaltyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/penalties/:id/draw") view=pages::penalties::PenaltyDrawPage ssr=SsrMode::Async/>
                     <Route path=path!("/reviews") view=pages::reviews::ReviewsPage ssr=SsrMode::Async/>
                     <Route path=path!("/moderation") view=pages::moderation::ModerationPage ssr=SsrMode::Async/>
                     <Route path=path!("/notices") view=pages::moderation::NoticesPage ssr=SsrMode::Async/>

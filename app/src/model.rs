@@ -416,3 +416,168 @@ pub struct HearingNotice {
     pub at: DateTime<Utc>,
     pub read: bool,
 }
+
+// ---- penalty review
+
+/// A penalty case as the public reads it: masked, never the party.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PenaltySummary {
+    pub id: i64,
+    pub agency: Agency,
+    pub case_number: String,
+    pub district: String,
+    pub status: crate::domain::penalty::CaseStatus,
+    /// Concluded, and the agency's reply is late.
+    pub overdue: bool,
+    pub penalty_kind: crate::domain::penalty::PenaltyKind,
+    pub penalty_amount: Option<i64>,
+    pub panel_opinion: Option<crate::domain::penalty::Opinion>,
+    pub reply: Option<crate::domain::penalty::ReplyKind>,
+    pub published_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One panelist's opinion as published: no name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OpinionView {
+    pub opinion: crate::domain::penalty::Opinion,
+    pub reasons: String,
+    pub amount: Option<i64>,
+}
+
+/// A seat of the panel as the agency follows the review: the reviewer's number, never
+/// the name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeatView {
+    pub code: String,
+    pub state: crate::domain::penalty::SeatState,
+    pub due_at: Option<DateTime<Utc>>,
+    pub given: bool,
+}
+
+/// The reader's own seat on the panel.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MySeat {
+    pub code: String,
+    pub state: crate::domain::penalty::SeatState,
+    pub due_at: Option<DateTime<Utc>>,
+    pub opinion: Option<OpinionView>,
+    pub revisions: i64,
+}
+
+/// The agency's reply to the panel's opinion.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplyView {
+    pub kind: crate::domain::penalty::ReplyKind,
+    pub reasons: String,
+    pub final_kind: crate::domain::penalty::PenaltyKind,
+    pub final_amount: Option<i64>,
+    pub replied_at: DateTime<Utc>,
+}
+
+/// What only the agency's officials see: the party, the names listed, the text as
+/// submitted, and the automatic masking of each field with every span marked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CasePrivate {
+    pub party_name: String,
+    pub listed_names: Vec<String>,
+    /// (field, the original text with its masked spans) for facts, basis, discretion.
+    pub masking: Vec<(String, crate::domain::mask::Masked)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PenaltyDetail {
+    pub summary: PenaltySummary,
+    pub facts: String,
+    pub basis: String,
+    pub discretion: String,
+    pub statement: Option<String>,
+    pub panel_size: u32,
+    pub seed_commitment: String,
+    pub drawn_at: Option<DateTime<Utc>>,
+    pub review_due: Option<DateTime<Utc>>,
+    pub concluded_at: Option<DateTime<Utc>>,
+    pub panel: Option<crate::domain::penalty::PanelOpinion>,
+    /// The opinions, anonymous, once the panel concluded.
+    pub opinions: Vec<OpinionView>,
+    pub reply: Option<ReplyView>,
+    pub reply_due: Option<DateTime<Utc>>,
+    pub status_reason: Option<String>,
+    /// Sitting panelists and how many have given an opinion (public counts).
+    pub sitting: u32,
+    pub given: u32,
+    /// The seats in draw order, for the agency and admins.
+    pub seats: Vec<SeatView>,
+    pub mine: Option<MySeat>,
+    pub private: Option<CasePrivate>,
+    /// The reader is an official of the case's agency.
+    pub official: bool,
+    /// The reader may draw the panel and close the review (the agency's official or an admin).
+    pub manager: bool,
+}
+
+/// A reviewer of the pool as the admin reviews them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PoolMember {
+    pub id: i64,
+    pub code: String,
+    pub user_id: i64,
+    pub name: String,
+    pub state: crate::domain::penalty::PoolState,
+    pub motivation: String,
+    pub volunteered_at: DateTime<Utc>,
+    pub term_ends_at: Option<DateTime<Utc>>,
+    pub in_term: bool,
+    pub conflicts: Vec<crate::domain::penalty::Conflict>,
+}
+
+/// A case on which the reader has a seat (invitations, panels, reserves).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyPanel {
+    pub case_id: i64,
+    pub case_number: String,
+    pub agency: Agency,
+    pub status: crate::domain::penalty::CaseStatus,
+    pub state: crate::domain::penalty::SeatState,
+    pub due_at: Option<DateTime<Utc>>,
+    pub given: bool,
+}
+
+/// The published panel draw, re-run by the server (`verified`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelDrawRecord {
+    pub case_id: i64,
+    pub algorithm: String,
+    pub seed: String,
+    pub commitment: String,
+    pub size: u32,
+    /// The eligible reviewers' numbers, in the published order (entry k has ordinal k).
+    pub eligible: Vec<String>,
+    /// How many were left out, in `Exclusion::ALL` order.
+    pub excluded: Vec<u32>,
+    pub outcome: crate::domain::penalty::PanelDraw,
+    pub drawn_at: DateTime<Utc>,
+    pub verified: bool,
+}
+
+/// How an agency used its panels' opinions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgencyFollow {
+    pub agency: Agency,
+    pub adopted: u32,
+    pub partly: u32,
+    pub not_adopted: u32,
+    pub overdue: u32,
+}
+
+impl AgencyFollow {
+    pub fn replied(&self) -> u32 {
+        self.adopted + self.partly + self.not_adopted
+    }
+
+    /// The share of replied cases in which the agency followed its panel, in percent.
+    pub fn followed_percent(&self) -> Option<u32> {
+        let n = self.replied();
+        (n > 0).then(|| ((self.adopted as f64 * 100.0) / n as f64).round() as u32)
+    }
+}

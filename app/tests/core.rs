@@ -202,6 +202,25 @@ async fn the_demo_data_verifies(db: Db) {
         }
     }
     assert_eq!(seen.len(), 7, "{seen:?}");
+    // a penalty case in each state, one of them with its reply overdue; the public list
+    // carries no party's name
+    let reader = app::backend::store::penalties::CaseReader { user: 0, official_of: Some(0), admin: true };
+    let (page, follow, _) = db.penalty_cases(app::backend::store::penalties::CaseFilter::default(), i64::MAX, 50, t0()).await.unwrap();
+    let mut states: std::collections::BTreeSet<&str> = page.items.iter().map(|c| c.status.as_str()).collect();
+    for c in &page.items {
+        let d = db.penalty_detail(c.id, Some(reader), t0()).await.unwrap().unwrap();
+        assert!(d.private.is_none(), "an admin of no agency does not read the party");
+    }
+    assert!(page.items.iter().any(|c| c.overdue), "an overdue reply");
+    assert!(follow.iter().any(|f| f.partly == 1), "{follow:?}");
+    let json = serde_json::to_string(&page).unwrap();
+    assert!(!json.contains("恒通化工") && !json.contains("陈小东"), "{json}");
+    // the draft is seen by its agency alone
+    let sthjj = db.user_by_email("official.sthjj@example.cn").await.unwrap().unwrap();
+    let official = app::backend::store::penalties::CaseFilter { drafts_of: sthjj.agency_id, ..Default::default() };
+    let (theirs, _, _) = db.penalty_cases(official, i64::MAX, 50, t0()).await.unwrap();
+    states.extend(theirs.items.iter().map(|c| c.status.as_str()));
+    assert_eq!(states.len(), 6, "{states:?}");
     let report = store::audit::verify(&db).await.unwrap();
     assert_eq!(report.broken, None, "{report:?}");
     assert!(report.entries > 20 && report.chains > 10, "{report:?}");

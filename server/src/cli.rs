@@ -72,6 +72,11 @@ pub enum Command {
         #[command(subcommand)]
         action: HearingCommand,
     },
+    /// Penalty review: `minyi penalty verify-draw ID` re-runs a published panel draw.
+    Penalty {
+        #[command(subcommand)]
+        action: PenaltyCommand,
+    },
     DemoData {
         /// Only when the database holds no proposal yet.
         #[arg(long)]
@@ -107,6 +112,14 @@ pub enum HearingCommand {
     /// Re-runs the published draw of hearing ID from its revealed seed and ordered
     /// applicant list: checks the seed against the commitment published with the call
     /// and the outcome against the published participants; exits 1 when they differ.
+    VerifyDraw { id: i64 },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PenaltyCommand {
+    /// Re-runs the published panel draw of case ID from its revealed seed and eligible
+    /// list: checks the seed against the commitment published with the case and the
+    /// outcome against the published panel and reserves; exits 1 when they differ.
     VerifyDraw { id: i64 },
 }
 
@@ -325,6 +338,31 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 bail!("the published draw of hearing {id} does not re-run to its published outcome");
             }
             println!("verified: the re-run gives the published participants");
+        }
+        Command::Penalty { action: PenaltyCommand::VerifyDraw { id } } => {
+            use app::domain::penalty;
+            let db = cli.global.open_database().await?;
+            let record = db.penalty_draw(id).await.context("reading the draw")?;
+            db.close().await;
+            let Some(record) = record else { bail!("case {id} has no published panel draw") };
+            let seed = app::domain::draw::Seed::from_hex(&record.seed).context("the published seed is not 64 hex digits")?;
+            let commitment_ok = seed.commitment() == record.commitment;
+            let rerun = penalty::panel_draw(&seed, record.eligible.len(), record.size, 0);
+            println!("algorithm   {}", record.algorithm);
+            println!("seed        {}", record.seed);
+            println!("commitment  {} ({})", record.commitment, if commitment_ok { "matches the seed" } else { "DOES NOT match the seed" });
+            println!("eligible    {} for a panel of {}", record.eligible.len(), record.size);
+            let codes = |ordinals: &[u32]| -> Vec<String> {
+                ordinals.iter().filter_map(|o| record.eligible.get(*o as usize - 1).cloned()).collect()
+            };
+            if let Ok(d) = &rerun {
+                println!("panel       {}", codes(&d.panel).join(" "));
+                println!("reserves    {}", codes(&d.reserve).join(" "));
+            }
+            if record.algorithm != penalty::PANEL_ALGORITHM || !commitment_ok || rerun.as_ref().ok() != Some(&record.outcome) {
+                bail!("the published panel draw of case {id} does not re-run to its published outcome");
+            }
+            println!("verified: the re-run gives the published panel and reserves");
         }
         Command::Audit { action: AuditCommand::Verify } => {
             let db = cli.global.open_database().await?;

@@ -104,3 +104,17 @@ pub async fn draw(Extension(state): Extension<AppState>, Path(id): Path<String>)
         }
     }
 }
+
+/// The published panel draw of a penalty case: algorithm, seed, commitment, size, the
+/// eligible reviewers' numbers in order, the exclusions and the outcome, as JSON.
+pub async fn panel_draw(Extension(state): Extension<AppState>, Path(id): Path<String>) -> Response {
+    let Ok(id) = id.parse::<i64>() else { return StatusCode::NOT_FOUND.into_response() };
+    match state.db.penalty_draw(id).await {
+        Ok(Some(record)) => ([(header::CACHE_CONTROL, "public, max-age=300")], Json(record)).into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(error) => {
+            tracing::error!(error = ?error, "reading a published panel draw");
+            StatusCode::INTERNAL_SERVER_ERROR.into_response()
+        }
+    }
+}

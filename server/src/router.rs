@@ -33,6 +33,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .route("/hearings.ics", get(crate::ical::feed))
         .route("/hearings/{id}/calendar.ics", get(crate::ical::one))
         .route("/hearings/{id}/draw.json", get(crate::ical::draw))
+        .route("/penalties/{id}/draw.json", get(crate::ical::panel_draw))
         .leptos_routes(&options, routes, {
             let options = options.clone();
             move || shell(options.clone())

@@ -55,7 +55,7 @@ pub async fn list_hearings(#[server(default)] month: String) -> Result<HearingCa
             use chrono::{Datelike, NaiveDate};
             let state = context::state()?;
             let now = state.now();
-            let today = crate::domain::hearing::local_day(now);
+            let today = crate::domain::time::local_day(now);
             let first = match month.trim() {
                 "" => NaiveDate::from_ymd_opt(today.year(), today.month(), 1),
                 raw => crate::domain::time::parse_local_date(&format!("{raw}-01")).ok(),

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod comments;
 pub mod gates;
 pub mod hearings;
+pub mod penalties;
 pub mod proposals;
 pub mod types;
 

@@ -276,6 +276,245 @@ pub async fn load(db: &Db, now: DateTime<Utc>, files: Option<&super::files::File
     }
     let fgw = officials.iter().find(|(slug, _, _)| *slug == "fgw").copied().expect("demo agency");
     load_hearings(db, now, &hash, fgw, files).await?;
+    load_penalties(db, now, &hash, &officials).await?;
+    Ok(())
+}
+
+/// The demo reviewer pool: `pingyi1..20@example.cn`, approved 90 days ago for two years,
+/// and `pingyi21@example.cn` waiting for an admin's approval.
+pub const DEMO_POOL: u32 = 20;
+
+const SURNAMES: &[&str] =
+    &["周", "吴", "郑", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗", "梁", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭"];
+
+/// One demo case: agency, number, district, party, other names, facts, basis,
+/// discretion, penalty and amount.
+struct DemoCase {
+    agency: &'static str,
+    number: &'static str,
+    district: &'static str,
+    party: &'static str,
+    names: &'static [&'static str],
+    facts: &'static str,
+    basis: &'static str,
+    discretion: &'static str,
+    kind: crate::domain::penalty::PenaltyKind,
+    amount: Option<i64>,
+}
+
+const CASES: &[DemoCase] = &[
+    DemoCase {
+        agency: "sthjj",
+        number: "市环罚〔2026〕21号",
+        district: "经开区",
+        party: "合肥恒通化工有限公司",
+        names: &["刘建设"],
+        facts: "2026年5月12日，执法人员对合肥恒通化工有限公司位于经开区芙蓉路168号的厂区进行检查，在线监测数据显示其废气排放口非甲烷总烃浓度超过排放标准2.3倍。\n该公司环保负责人刘建设（联系电话139 5601 2288）在现场确认了监测数据。",
+        basis: "《中华人民共和国大气污染防治法》第九十九条第（二）项。",
+        discretion: "《安徽省生态环境行政处罚裁量基准》：超标排放大气污染物，超标倍数在2倍以上3倍以下的，处五十万元以上七十万元以下罚款；积极整改的可以从轻。",
+        kind: crate::domain::penalty::PenaltyKind::Fine,
+        amount: Some(600_000),
+    },
+    DemoCase {
+        agency: "jtj",
+        number: "市交罚〔2026〕87号",
+        district: "蜀山区",
+        party: "陈小东",
+        names: &[],
+        facts: "2026年6月3日，执法人员在蜀山区长江西路与潜山路交口查获陈小东（身份证号34010419851203221X）驾驶皖A·8K3J2小型轿车，未取得网络预约出租汽车运输证，通过网络平台招揽乘客从事经营活动。",
+        basis: "《网络预约出租汽车经营服务管理暂行办法》第三十四条。",
+        discretion: "《市交通运输行政处罚裁量基准》：首次违法、违法所得较少的，处一万元以上二万元以下罚款。",
+        kind: crate::domain::penalty::PenaltyKind::Fine,
+        amount: Some(15_000),
+    },
+    DemoCase {
+        agency: "zjj",
+        number: "市建罚〔2026〕33号",
+        district: "包河区",
+        party: "安徽鑫城建设工程有限公司",
+        names: &["赵国平"],
+        facts: "2026年8月20日22时30分，执法人员接群众举报后到包河区徽州大道1288号在建项目工地检查，发现安徽鑫城建设工程有限公司在夜间进行混凝土浇筑作业，未取得夜间施工许可。项目经理赵国平（手机+86 137-0551-6600）在场。",
+        basis: "《中华人民共和国噪声污染防治法》第七十七条。",
+        discretion: "《市住房城乡建设行政处罚裁量基准》：未经批准夜间施工，首次发现的，处一万元以上五万元以下罚款。",
+        kind: crate::domain::penalty::PenaltyKind::Fine,
+        amount: Some(50_000),
+    },
+    DemoCase {
+        agency: "jtj",
+        number: "市交罚〔2026〕52号",
+        district: "庐阳区",
+        party: "合肥顺达货运有限公司",
+        names: &["孙立强"],
+        facts: "2026年4月9日，执法人员在庐阳区北二环路检查，发现合肥顺达货运有限公司的皖A·D6688号货车由驾驶员孙立强驾驶，车货总重超过限定标准32%。",
+        basis: "《公路安全保护条例》第六十六条。",
+        discretion: "《市交通运输行政处罚裁量基准》：超限30%以上50%以下的，处三千元以上一万元以下罚款。",
+        kind: crate::domain::penalty::PenaltyKind::Fine,
+        amount: Some(8_000),
+    },
+    DemoCase {
+        agency: "sthjj",
+        number: "市环罚〔2026〕40号",
+        district: "瑶海区",
+        party: "合肥美佳洗涤服务部",
+        names: &["黄美佳"],
+        facts: "2026年9月2日，执法人员检查发现合肥美佳洗涤服务部将未经处理的洗涤废水经雨水管网排放，经营者黄美佳现场未能提供排水许可。",
+        basis: "《城镇排水与污水处理条例》第五十条。",
+        discretion: "《安徽省生态环境行政处罚裁量基准》：个体经营者首次违法、及时改正的，可以处警告。",
+        kind: crate::domain::penalty::PenaltyKind::Warning,
+        amount: None,
+    },
+    DemoCase {
+        agency: "zjj",
+        number: "市建罚〔2026〕41号",
+        district: "政务区",
+        party: "合肥安居物业服务有限公司",
+        names: &[],
+        facts: "2026年9月15日，执法人员检查发现合肥安居物业服务有限公司未按规定公示物业服务收费标准。",
+        basis: "《物业管理条例》第五十九条。",
+        discretion: "《市住房城乡建设行政处罚裁量基准》：未公示收费标准的，责令限期改正，可处一万元以下罚款。",
+        kind: crate::domain::penalty::PenaltyKind::Fine,
+        amount: Some(5_000),
+    },
+];
+
+/// Penalty cases in every state: replied (partly, and adopted), concluded with the reply
+/// overdue, under review (three of five opinions given), published and waiting for its
+/// panel, a draft whose masking the official has not confirmed, and a withdrawn one.
+async fn load_penalties(db: &Db, now: DateTime<Utc>, hash: &str, officials: &[(&str, i64, i64)]) -> Result<(), DemoError> {
+    use super::service::{self, penalties::CaseInput, Actor};
+    use crate::domain::penalty::{Opinion, PenaltyKind, ReplyKind, SeatState};
+    let refused = |e: service::ServiceError| DemoError::Service(e.to_string());
+    let mut pool = Vec::new();
+    for i in 1..=DEMO_POOL + 1 {
+        let email = format!("pingyi{i}@example.cn");
+        let name = format!("{}评议员", SURNAMES[(i as usize - 1) % SURNAMES.len()]);
+        let id = match db.user_by_email(&email).await? {
+            Some(user) => user.id,
+            None => {
+                db.create_user(
+                    NewUser { email: &email, password_hash: hash, display_name: &name, roles: &[Role::Citizen], agency_id: None },
+                    now,
+                )
+                .await?
+            }
+        };
+        let viewer = db.viewer(id).await?.expect("the demo reviewer exists");
+        let joined = now - Duration::days(90);
+        let member =
+            service::penalties::volunteer(db, &Actor { viewer: &viewer, now: joined }, "愿意以普通市民的身份参与行政处罚案件评议。", &[])
+                .await
+                .map_err(refused)?;
+        if i <= DEMO_POOL {
+            service::penalties::approve_by_operator(db, joined, member, 2).await.map_err(refused)?;
+        }
+        pool.push(viewer);
+    }
+    let official = |slug: &str| officials.iter().find(|(s, _, _)| *s == slug).map(|(_, _, id)| *id).expect("demo agency");
+    let mut ids = Vec::new();
+    for (i, c) in CASES.iter().enumerate() {
+        let viewer = db.viewer(official(c.agency)).await?.expect("the demo official exists");
+        // the older cases were submitted earlier
+        let submitted = now - Duration::days([70, 50, 6, 65, 2, 20][i]);
+        let by = |days: i64| Actor { viewer: &viewer, now: submitted + Duration::days(days) };
+        let input = CaseInput {
+            case_number: c.number.into(),
+            district: c.district.into(),
+            party_name: c.party.into(),
+            listed_names: c.names.iter().map(|n| (*n).to_owned()).collect(),
+            texts: [c.facts.into(), c.basis.into(), c.discretion.into()],
+            penalty_kind: c.kind,
+            amount: c.amount,
+            panel_size: 7,
+        };
+        let id = service::penalties::submit(db, &by(0), input).await.map_err(refused)?;
+        ids.push(id);
+        if i == 4 {
+            continue; // the draft: the official has yet to confirm the masking
+        }
+        let d = db.penalty_detail(id, None, now).await?;
+        let masked = match db
+            .penalty_detail(
+                id,
+                Some(super::store::penalties::CaseReader { user: viewer.id, official_of: viewer.agency_id, admin: false }),
+                now,
+            )
+            .await?
+        {
+            Some(d) => [d.facts, d.basis, d.discretion],
+            None => return Err(DemoError::Service(format!("case {id} unreadable {d:?}"))),
+        };
+        service::penalties::confirm_masking(db, &by(0), id, masked, c.number).await.map_err(refused)?;
+        match i {
+            5 => {
+                service::penalties::withdraw(db, &by(2), id, "当事人已在限期内改正并公示收费标准，本案撤回。").await.map_err(refused)?;
+                continue;
+            }
+            3 => continue, // published, waiting for its panel
+            _ => {}
+        }
+        let size = if i == 2 { 5 } else { 7 };
+        service::penalties::draw_panel(db, &by(1), id, size, 10).await.map_err(refused)?;
+        let mut tx = db.begin_read().await?;
+        let seats = super::store::penalties::seats(&mut tx, id).await?;
+        drop(tx);
+        let sitting: Vec<i64> = seats.iter().filter(|s| s.state == SeatState::Invited).map(|s| s.user_id).collect();
+        let opinions: &[(Opinion, Option<i64>, &str)] = match i {
+            0 => &[
+                (Opinion::Lighter, Some(500_000), "企业已完成治理设施改造，且系首次超标，建议在裁量幅度内从轻。"),
+                (Opinion::Agree, None, "超标倍数明确，拟处罚金额在基准范围内。"),
+                (Opinion::Lighter, Some(520_000), "整改积极，可适当从轻。"),
+                (Opinion::Agree, None, "同意拟处罚意见。"),
+                (Opinion::Lighter, Some(500_000), "首次违法，整改到位，建议从轻。"),
+                (Opinion::Heavier, Some(700_000), "化工企业排放对周边居民影响大，应从重。"),
+                (Opinion::Lighter, Some(550_000), "可从轻，但须加强在线监测。"),
+            ],
+            1 => &[
+                (Opinion::Agree, None, "事实清楚，证据充分。"),
+                (Opinion::Lighter, Some(10_000), "首次违法，违法所得较少。"),
+                (Opinion::Agree, None, "同意。"),
+                (Opinion::Agree, None, "处罚在裁量基准范围内。"),
+                (Opinion::NoPenalty, None, "当事人称仅为顺路搭载，建议核实后再处理。"),
+                (Opinion::Agree, None, "同意拟处罚意见。"),
+                (Opinion::Agree, None, "同意。"),
+            ],
+            _ => &[
+                (Opinion::Agree, None, "夜间施工严重影响周边居民休息，同意拟处罚。"),
+                (Opinion::Heavier, Some(60_000), "群众多次投诉，建议从重。"),
+                (Opinion::Agree, None, "同意。"),
+            ],
+        };
+        for (user, (opinion, amount, reasons)) in sitting.iter().zip(opinions.iter()) {
+            let Some(panelist) = pool.iter().find(|v| v.id == *user) else { continue };
+            service::penalties::give_opinion(
+                db,
+                &Actor { viewer: panelist, now: submitted + Duration::days(3) },
+                id,
+                *opinion,
+                reasons,
+                *amount,
+            )
+            .await
+            .map_err(refused)?;
+        }
+        if i == 2 {
+            continue; // under review: three of five opinions so far
+        }
+        service::penalties::close_review(db, &by(12), id).await.map_err(refused)?;
+        if i == 0 {
+            service::penalties::reply(
+                db,
+                &by(20),
+                id,
+                ReplyKind::Partly,
+                "采纳从轻的意见，考虑到企业已完成整改；未采纳从重的意见。最终处罚款五十五万元，并责令加强在线监测。",
+                PenaltyKind::Fine,
+                Some(550_000),
+            )
+            .await
+            .map_err(refused)?;
+        }
+        // case 1 stays concluded: its reply is overdue
+    }
     Ok(())
 }
 
@@ -343,7 +582,7 @@ async fn load_hearings(
         // a hearing that is nearer or past
         let scheduled = (in_days - 35).min(-6);
         // at 09:00 or 14:30 in the city, as hearings are held
-        let day = crate::domain::hearing::local_day(now + Duration::days(in_days));
+        let day = crate::domain::time::local_day(now + Duration::days(in_days));
         let starts_at = crate::domain::time::local_day_start(day) + Duration::minutes(if i % 2 == 0 { 9 * 60 } else { 14 * 60 + 30 });
         let apply_until = if matches!(state, "call_open" | "scheduled" | "cancelled") {
             starts_at - Duration::days(20)

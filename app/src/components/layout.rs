@@ -68,6 +68,7 @@ pub fn Header() -> impl IntoView {
             <nav class="site-nav" aria-label=locale.t(Msg::NavHome)>
                 <a href="/proposals?phase=open">{locale.t(Msg::NavConsultations)}</a>
                 <a href="/hearings">{locale.t(Msg::NavHearings)}</a>
+                <a href="/penalties">{locale.t(Msg::NavPenalties)}</a>
                 <a href="/projects">{locale.t(Msg::NavProjects)}</a>
                 <Suspense fallback=|| ()>{user_menu}</Suspense>
                 <form method="post" action="/api/set_locale" class="inline">

@@ -10,6 +10,7 @@ use super::{
     calendar::DayKind,
     gate::Gate,
     hearing::{Confirmation, Seats},
+    penalty::{Opinion, PenaltyKind, ReplyKind},
     project::{ProjectKind, ProjectStatus},
     proposal::{EventKind, PolicyDomain, ProposalKind},
     review::{AssessmentMethod, AssessmentStatus, LegalityOpinion, RiskLevel, Verdict},
@@ -25,12 +26,14 @@ pub enum Subject {
     User(i64),
     Project(i64),
     Hearing(i64),
+    /// A penalty case under public review.
+    PenaltyCase(i64),
     /// Platform settings (the working-day calendar, approval policy): one chain, id 0.
     Settings,
 }
 
 impl Subject {
-    pub const ENTITIES: &'static [&'static str] = &["proposal", "comment", "user", "project", "hearing", "settings"];
+    pub const ENTITIES: &'static [&'static str] = &["proposal", "comment", "user", "project", "hearing", "penalty_case", "settings"];
 
     pub fn entity(self) -> &'static str {
         match self {
@@ -39,13 +42,19 @@ impl Subject {
             Subject::User(_) => "user",
             Subject::Project(_) => "project",
             Subject::Hearing(_) => "hearing",
+            Subject::PenaltyCase(_) => "penalty_case",
             Subject::Settings => "settings",
         }
     }
 
     pub fn id(self) -> i64 {
         match self {
-            Subject::Proposal(id) | Subject::Comment(id) | Subject::User(id) | Subject::Project(id) | Subject::Hearing(id) => id,
+            Subject::Proposal(id)
+            | Subject::Comment(id)
+            | Subject::User(id)
+            | Subject::Project(id)
+            | Subject::Hearing(id)
+            | Subject::PenaltyCase(id) => id,
             Subject::Settings => 0,
         }
     }
@@ -249,6 +258,74 @@ pub enum Event {
         reason: String,
     },
     HearingCancelled {
+        reason: String,
+    },
+    /// A citizen volunteered for the reviewer pool (on the user's chain), declaring conflicts.
+    PoolVolunteered {
+        member: i64,
+        conflicts: u32,
+    },
+    /// An admin approved a volunteer, or renewed a term, until `term_ends`.
+    PoolApproved {
+        member: i64,
+        term_ends: DateTime<Utc>,
+    },
+    PoolRejected {
+        member: i64,
+        reason: String,
+    },
+    PoolWithdrawn {
+        member: i64,
+    },
+    PoolConflictsDeclared {
+        member: i64,
+        conflicts: u32,
+    },
+    /// An official submitted a penalty case, with the commitment to its draw's seed; the
+    /// party's data stays out of the log.
+    CaseSubmitted {
+        agency: i64,
+        penalty: PenaltyKind,
+        amount: Option<i64>,
+        masked_spans: u32,
+        commitment: String,
+    },
+    /// The official confirmed the masked text; the case is published.
+    CaseMaskingConfirmed,
+    CaseStatementAdded,
+    /// The panel was drawn: the revealed seed, how many were eligible and left out.
+    CasePanelDrawn {
+        algorithm: String,
+        seed: String,
+        eligible: u32,
+        excluded: Vec<u32>,
+        size: u32,
+        due: DateTime<Utc>,
+    },
+    CaseInvitationAnswered {
+        accepted: bool,
+        replaced_by: Option<i64>,
+    },
+    /// A panelist gave or revised an opinion (the opinion itself is published with the outcome).
+    CaseOpinionGiven {
+        revision: bool,
+    },
+    /// Panelists missed the deadline and were replaced; the review runs until `due`.
+    CasePanelistsReplaced {
+        missed: Vec<i64>,
+        replaced_by: Vec<i64>,
+        due: DateTime<Utc>,
+    },
+    CaseConcluded {
+        opinion: Opinion,
+        breakdown: Vec<u32>,
+    },
+    CaseReplied {
+        reply: ReplyKind,
+        final_penalty: PenaltyKind,
+        final_amount: Option<i64>,
+    },
+    CaseWithdrawn {
         reason: String,
     },
 }

@@ -10,7 +10,7 @@
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{time::shanghai, Rule};
+use super::{time::local_day, Rule};
 
 named_enum!(
     /// Where a hearing is, from the first notice to the report.
@@ -144,11 +144,6 @@ impl Deadline {
             Err(Rule::HearingDeadline { deadline: self, days: self.days(), earliest: self.earliest_hearing(step_day) })
         }
     }
-}
-
-/// The city's calendar day of an instant.
-pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&shanghai()).date_naive()
 }
 
 /// The longest a session may last.

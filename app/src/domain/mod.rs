@@ -44,6 +44,7 @@ pub mod hearing;
 pub mod ical;
 pub mod lifecycle;
 pub mod markdown;
+pub mod mask;
 pub mod moderation;
 pub mod penalty;
 pub mod project;

@@ -205,6 +205,40 @@ pub enum Rule {
     PanelSize { min: u32, max: u32 },
     /// A proposal that does not require a hearing gets one with a recorded reason.
     HearingReasonRequired,
+    /// The panel is drawn from the active pool after the exclusions; too few remain.
+    PoolTooSmall { eligible: u32, needed: u32, excluded: u32 },
+    /// A fine or a confiscation states its amount.
+    PenaltyAmountRequired,
+    /// Only a fine or a confiscation has an amount.
+    PenaltyAmountNotApplicable,
+    /// The action is not possible in the case's present state.
+    CaseNotInState { status: super::penalty::CaseStatus },
+    /// The invitation was answered already.
+    InvitationAnswered,
+    /// Only the case's panelists may do this.
+    NotOnPanel,
+    /// Opinions are given and revised until the panel's deadline.
+    OpinionDeadlinePassed { due: chrono::DateTime<chrono::Utc> },
+    /// "Lighter" or "heavier" suggests an amount.
+    SuggestedAmountRequired,
+    /// A lighter amount is below the proposed one, a heavier one above it.
+    SuggestedAmountDirection { lighter: bool },
+    /// The review is closed only after its deadline.
+    ReviewStillOpen { due: chrono::DateTime<chrono::Utc> },
+    /// The agency replies to the panel's opinion once the panel has concluded.
+    ReplyBeforeConclusion,
+    /// Personal data left in text about to be published: where it is, and a part of it.
+    UnmaskedPersonalData { kind: super::mask::PiiKind, line: usize, column: usize, excerpt: String },
+    /// Every eligible reviewer has been drawn; no reserve is left to replace a panelist.
+    PoolExhausted,
+    /// This person is in the pool already (or has volunteered and waits for approval).
+    AlreadyInPool,
+    /// This person is not in the reviewer pool.
+    NotInPool,
+    /// A reviewer leaves the pool after their open panels.
+    StillOnPanel,
+    /// A list has at most `max` entries.
+    TooManyEntries { max: usize },
 }
 
 /// Whose comments a flood limit counts.

@@ -199,6 +199,12 @@ macro_rules! bounded_text {
                 self.0
             }
         }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
     };
 }
 
@@ -250,6 +256,44 @@ bounded_text!(
     /// the report. Multi-line, plain text.
     multi_line HearingText, 4, 10_000
 );
+
+bounded_text!(
+    /// A penalty case's number as the agency issued it (合市监罚〔2026〕15号): one line.
+    CaseNumber, 2, 100
+);
+bounded_text!(
+    /// A district, county or other place name (a case's district, a declared conflict):
+    /// one line.
+    PlaceName, 2, 50
+);
+bounded_text!(
+    /// A person's or an organisation's name (a case's party, a name to mask, a declared
+    /// conflict): one line.
+    PartyName, 2, 100
+);
+bounded_text!(
+    /// A penalty case's facts, legal basis or discretion standard. Multi-line, plain text.
+    multi_line CaseText, 4, 20_000
+);
+
+/// At most this many entries in a list typed one per line (names to mask, conflicts).
+pub const MAX_LIST_ENTRIES: usize = 30;
+
+/// A list typed one per line (or separated by commas or enumeration commas): each entry
+/// parsed by `parse`, blanks skipped, duplicates dropped, at most [`MAX_LIST_ENTRIES`].
+pub fn line_list<T: AsRef<str>>(raw: &str, parse: impl Fn(&str) -> Result<T, Rule>) -> Result<Vec<T>, Rule> {
+    let mut out: Vec<T> = Vec::new();
+    for entry in raw.split(['\n', '\r', ',', '，', '、', ';', '；']).filter(|e| !is_blank(e)) {
+        let item = parse(entry)?;
+        if !out.iter().any(|o| o.as_ref() == item.as_ref()) {
+            out.push(item);
+        }
+        if out.len() > MAX_LIST_ENTRIES {
+            return Err(Rule::TooManyEntries { max: MAX_LIST_ENTRIES });
+        }
+    }
+    Ok(out)
+}
 
 /// The name shown publicly beside what a person writes: one line, 2 to 40 characters,
 /// no zero-width characters inside (ZWSP, ZWNJ, WORD JOINER, BOM; ZWJ is kept for

@@ -10,6 +10,11 @@ pub fn shanghai() -> FixedOffset {
     FixedOffset::east_opt(8 * 3600).expect("UTC+8 is a valid offset")
 }
 
+/// The city's calendar day of an instant.
+pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&shanghai()).date_naive()
+}
+
 /// `2026-11-25 18:30`
 pub fn format_local(at: DateTime<Utc>) -> String {
     at.with_timezone(&shanghai()).format("%Y-%m-%d %H:%M").to_string()

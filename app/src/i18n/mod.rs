@@ -209,6 +209,31 @@ impl Locale {
             Rule::OfficerCannotApply => self.t(Msg::RuleOfficerCannotApply).into(),
             Rule::PanelSize { min, max } => self.fmt(Msg::RulePanelSize, &[("min", min), ("max", max)]),
             Rule::HearingReasonRequired => self.t(Msg::RuleHearingReasonRequired).into(),
+            Rule::PoolTooSmall { eligible, needed, excluded } => {
+                self.fmt(Msg::RulePoolTooSmall, &[("eligible", eligible), ("needed", needed), ("excluded", excluded)])
+            }
+            Rule::PenaltyAmountRequired => self.t(Msg::RulePenaltyAmountRequired).into(),
+            Rule::PenaltyAmountNotApplicable => self.t(Msg::RulePenaltyAmountNotApplicable).into(),
+            Rule::CaseNotInState { status } => self.fmt(Msg::RuleCaseNotInState, &[("status", &self.case_status(*status))]),
+            Rule::InvitationAnswered => self.t(Msg::RuleInvitationAnswered).into(),
+            Rule::NotOnPanel => self.t(Msg::RuleNotOnPanel).into(),
+            Rule::OpinionDeadlinePassed { due } => {
+                self.fmt(Msg::RuleOpinionDeadlinePassed, &[("due", &crate::domain::time::format_local(*due))])
+            }
+            Rule::SuggestedAmountRequired => self.t(Msg::RuleSuggestedAmountRequired).into(),
+            Rule::SuggestedAmountDirection { lighter: true } => self.t(Msg::RuleSuggestedAmountLighter).into(),
+            Rule::SuggestedAmountDirection { lighter: false } => self.t(Msg::RuleSuggestedAmountHeavier).into(),
+            Rule::ReviewStillOpen { due } => self.fmt(Msg::RuleReviewStillOpen, &[("due", &crate::domain::time::format_local(*due))]),
+            Rule::ReplyBeforeConclusion => self.t(Msg::RuleReplyBeforeConclusion).into(),
+            Rule::UnmaskedPersonalData { kind, line, column, excerpt } => self.fmt(
+                Msg::RuleUnmaskedPersonalData,
+                &[("kind", &self.pii_kind(*kind)), ("line", line), ("column", column), ("excerpt", excerpt)],
+            ),
+            Rule::PoolExhausted => self.t(Msg::RulePoolExhausted).into(),
+            Rule::AlreadyInPool => self.t(Msg::RuleAlreadyInPool).into(),
+            Rule::NotInPool => self.t(Msg::RuleNotInPool).into(),
+            Rule::StillOnPanel => self.t(Msg::RuleStillOnPanel).into(),
+            Rule::TooManyEntries { max } => self.fmt(Msg::RuleTooManyEntries, &[("max", max)]),
         }
     }
 
@@ -341,6 +366,93 @@ impl Locale {
             HearingStatus::Held => Msg::HearingHeld,
             HearingStatus::Reported => Msg::HearingReported,
             HearingStatus::Cancelled => Msg::HearingCancelled,
+        })
+    }
+
+    pub fn case_status(self, status: crate::domain::penalty::CaseStatus) -> &'static str {
+        use crate::domain::penalty::CaseStatus;
+        self.t(match status {
+            CaseStatus::Draft => Msg::CaseDraft,
+            CaseStatus::Open => Msg::CaseOpen,
+            CaseStatus::Review => Msg::CaseReview,
+            CaseStatus::Concluded => Msg::CaseConcluded,
+            CaseStatus::Replied => Msg::CaseReplied,
+            CaseStatus::Withdrawn => Msg::CaseWithdrawn,
+        })
+    }
+
+    pub fn pii_kind(self, kind: crate::domain::mask::PiiKind) -> &'static str {
+        use crate::domain::mask::PiiKind;
+        self.t(match kind {
+            PiiKind::Name => Msg::PiiName,
+            PiiKind::IdNumber => Msg::PiiIdNumber,
+            PiiKind::Mobile => Msg::PiiMobile,
+            PiiKind::Landline => Msg::PiiLandline,
+            PiiKind::Plate => Msg::PiiPlate,
+            PiiKind::Address => Msg::PiiAddress,
+            PiiKind::BankCard => Msg::PiiBankCard,
+        })
+    }
+
+    pub fn penalty_kind(self, kind: crate::domain::penalty::PenaltyKind) -> &'static str {
+        use crate::domain::penalty::PenaltyKind;
+        self.t(match kind {
+            PenaltyKind::Warning => Msg::PenaltyWarning,
+            PenaltyKind::Fine => Msg::PenaltyFine,
+            PenaltyKind::Confiscation => Msg::PenaltyConfiscation,
+            PenaltyKind::LicenceSuspended => Msg::PenaltyLicenceSuspended,
+            PenaltyKind::LicenceRevoked => Msg::PenaltyLicenceRevoked,
+            PenaltyKind::BusinessRestricted => Msg::PenaltyBusinessRestricted,
+            PenaltyKind::Detention => Msg::PenaltyDetention,
+        })
+    }
+
+    pub fn penalty_opinion(self, o: crate::domain::penalty::Opinion) -> &'static str {
+        use crate::domain::penalty::Opinion;
+        self.t(match o {
+            Opinion::NoPenalty => Msg::OpinionNoPenalty,
+            Opinion::Lighter => Msg::OpinionLighter,
+            Opinion::Agree => Msg::OpinionAgree,
+            Opinion::Heavier => Msg::OpinionHeavier,
+        })
+    }
+
+    pub fn reply_kind(self, r: crate::domain::penalty::ReplyKind) -> &'static str {
+        use crate::domain::penalty::ReplyKind;
+        self.t(match r {
+            ReplyKind::Adopted => Msg::ReplyAdopted,
+            ReplyKind::Partly => Msg::ReplyPartly,
+            ReplyKind::NotAdopted => Msg::ReplyNotAdopted,
+        })
+    }
+
+    pub fn seat_state(self, s: crate::domain::penalty::SeatState) -> &'static str {
+        use crate::domain::penalty::SeatState;
+        self.t(match s {
+            SeatState::Reserve => Msg::SeatReserve,
+            SeatState::Invited => Msg::SeatInvited,
+            SeatState::Accepted => Msg::SeatAccepted,
+            SeatState::Declined => Msg::SeatDeclined,
+            SeatState::Missed => Msg::SeatMissed,
+        })
+    }
+
+    pub fn pool_state(self, s: crate::domain::penalty::PoolState) -> &'static str {
+        use crate::domain::penalty::PoolState;
+        self.t(match s {
+            PoolState::Volunteered => Msg::PoolVolunteered,
+            PoolState::Active => Msg::PoolActive,
+            PoolState::Rejected => Msg::PoolRejected,
+            PoolState::Withdrawn => Msg::PoolWithdrawn,
+        })
+    }
+
+    pub fn conflict_kind(self, k: crate::domain::penalty::ConflictKind) -> &'static str {
+        use crate::domain::penalty::ConflictKind;
+        self.t(match k {
+            ConflictKind::Agency => Msg::ConflictAgency,
+            ConflictKind::District => Msg::ConflictDistrict,
+            ConflictKind::Party => Msg::ConflictParty,
         })
     }
 

@@ -20,10 +20,10 @@ use crate::{
     },
     domain::{
         draw::consumer_quota,
-        hearing::{local_day, ApplicationState, Confirmation, Constituency, HearingStatus, MAX_OFFICERS, MIN_OFFICERS},
+        hearing::{ApplicationState, Confirmation, Constituency, HearingStatus, MAX_OFFICERS, MIN_OFFICERS},
         role::Role,
         text::Statement,
-        time::{format_local, to_input_value},
+        time::{format_local, local_day, to_input_value},
     },
     error::AppError,
     i18n::{use_locale, Locale, Msg},

@@ -9,6 +9,7 @@ pub mod home;
 pub mod moderation;
 pub mod new_proposal;
 pub mod not_found;
+pub mod penalties;
 pub mod projects;
 pub mod proposal;
 pub mod proposal_tools;

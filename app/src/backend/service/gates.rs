@@ -232,7 +232,7 @@ pub async fn record_opinion(db: &Db, actor: &Actor<'_>, id: i64, opinion: Legali
     let (_, legality, requested_on) = store::legality_state(&mut tx, id).await?.ok_or(ServiceError::NotFound)?;
     review::record_opinion(actor.viewer, &legality).map_err(|rule| ServiceError::rule("form", rule))?;
     let calendar = store::calendar_from(&mut tx, requested_on).await?;
-    let today = store::local_day(actor.now);
+    let today = crate::domain::time::local_day(actor.now);
     review_time_elapsed(&calendar, requested_on, today).map_err(|rule| ServiceError::rule("form", rule))?;
     if !store::record_opinion(&mut tx, id, opinion, reason, actor.id(), actor.now).await? {
         return Err(ServiceError::rule("form", Rule::LegalityNotPending));

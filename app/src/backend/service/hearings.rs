@@ -143,7 +143,7 @@ pub async fn schedule(db: &Db, actor: &Actor<'_>, input: ScheduleInput) -> Servi
 }
 
 /// 32 bytes from the operating system's generator: nobody chooses the seed.
-fn new_seed() -> Seed {
+pub(super) fn new_seed() -> Seed {
     use rand::RngCore;
     let mut bytes = [0u8; 32];
     rand::rngs::OsRng.fill_bytes(&mut bytes);

@@ -8,6 +8,7 @@ pub mod admin;
 pub mod comments;
 pub mod gates;
 pub mod hearings;
+pub mod penalties;
 pub mod projects;
 pub mod proposals;
 

@@ -16,7 +16,7 @@ use crate::{
             AssessmentMethod, AssessmentState, AssessmentStatus, LegalityOpinion, LegalityState, LegalityStatus, ReviewItem, RiskLevel,
             Submission,
         },
-        time::shanghai,
+        time::local_day,
     },
     model::{AddedGate, Agency, AssessmentView, DecisionView, FileView, GateBoard, GateRow, LegalityView, QueueItem},
     on_tx,
@@ -31,11 +31,6 @@ fn gate_str(gate: Gate) -> String {
         Ok(serde_json::Value::String(s)) => s,
         _ => String::new(),
     }
-}
-
-/// The Beijing calendar day of an instant.
-pub fn local_day(at: DateTime<Utc>) -> NaiveDate {
-    at.with_timezone(&shanghai()).date_naive()
 }
 
 // ---- added gates

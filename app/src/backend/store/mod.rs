@@ -6,6 +6,7 @@ pub mod comments;
 pub mod feedback;
 pub mod gates;
 pub mod hearings;
+pub mod penalties;
 pub mod projects;
 pub mod proposals;
 pub mod rate;
