@@ -144,6 +144,11 @@ pub struct Serve {
     /// Take the client address from X-Forwarded-For (only behind a trusted proxy).
     #[arg(long, env = "MINYI_TRUST_FORWARDED_FOR")]
     pub trust_forwarded_for: bool,
+    /// With --trust-forwarded-for: how many trusted proxies stand in front, each appending
+    /// to X-Forwarded-For; the client is the address the outermost one added (entries
+    /// further left are whatever the client sent, and are never trusted).
+    #[arg(long, env = "MINYI_TRUSTED_PROXIES", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
+    pub trusted_proxies: u8,
     /// Sign-in attempts per minute per account.
     #[arg(long, env = "MINYI_SIGNIN_PER_ACCOUNT", default_value_t = 5)]
     pub signin_per_account: i64,
@@ -448,6 +453,7 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
     let config = RuntimeConfig {
         secure_cookies: serve.secure_cookies,
         trust_forwarded_for: serve.trust_forwarded_for,
+        trusted_proxies: serve.trusted_proxies as usize,
         signin_per_account: serve.signin_per_account,
         signin_per_ip: serve.signin_per_ip,
         comments_per_account: serve.comments_per_account,

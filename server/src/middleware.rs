@@ -15,19 +15,23 @@ use axum::{
     response::{IntoResponse, Response},
 };
 
-/// Who is calling: the TCP peer, or the first `X-Forwarded-For` address when the
-/// operator said a trusted proxy sits in front.
+/// The client's address in `X-Forwarded-For` behind `proxies` trusted proxies: each proxy
+/// appends the address it was reached from, so the entry `proxies` places from the right
+/// is the one the outermost trusted proxy saw; everything to its left came from the client
+/// and may be forged. Every header line counts, in order. `None` when the header is
+/// missing, too short, or that entry is not an IP address.
+pub fn forwarded_client(headers: &HeaderMap, proxies: usize) -> Option<std::net::IpAddr> {
+    let entries: Vec<&str> =
+        headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(',')).map(str::trim).collect();
+    let index = entries.len().checked_sub(proxies.max(1))?;
+    entries.get(index)?.parse().ok()
+}
+
+/// Who is calling: the TCP peer, or, when the operator said trusted proxies sit in front,
+/// the address the outermost of them saw (see [`forwarded_client`]).
 pub async fn client_ip(mut req: Request, next: Next) -> Response {
-    let trust_proxy = req.extensions().get::<AppState>().map(|s| s.config.trust_forwarded_for).unwrap_or(false);
-    let forwarded = trust_proxy
-        .then(|| {
-            req.headers()
-                .get("x-forwarded-for")
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.split(',').next())
-                .map(|v| v.trim().to_owned())
-        })
-        .flatten();
+    let proxies = req.extensions().get::<AppState>().filter(|s| s.config.trust_forwarded_for).map(|s| s.config.trusted_proxies);
+    let forwarded = proxies.and_then(|n| forwarded_client(req.headers(), n)).map(|ip| ip.to_string());
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip().to_string());
     let ip = forwarded.or(peer).unwrap_or_else(|| "unknown".to_owned());
     req.extensions_mut().insert(ClientIp(ip));
@@ -49,8 +53,18 @@ pub async fn session(mut req: Request, next: Next) -> Response {
             Err(error) => return storage_unavailable(error),
         }
     }
+    let signed_in = viewer.is_some();
     req.extensions_mut().insert(CurrentViewer(viewer));
-    next.run(req).await
+    let server_function = req.uri().path().starts_with("/api/");
+    let mut res = next.run(req).await;
+    // a page a signed-in person reads (their name, an agency's drafts, the moderation
+    // queue) and every server function's answer stay out of shared and browser caches;
+    // static files, and an answer that set its own policy, keep theirs
+    let page = res.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|t| t.starts_with("text/html"));
+    if server_function || (signed_in && page) {
+        res.headers_mut().entry(header::CACHE_CONTROL).or_insert(HeaderValue::from_static("no-store"));
+    }
+    res
 }
 
 fn storage_unavailable(error: sqlx::Error) -> Response {
@@ -142,6 +156,28 @@ mod tests {
             h.insert(*k, HeaderValue::from_static(v));
         }
         h
+    }
+
+    #[test]
+    fn the_client_is_the_address_the_trusted_proxy_added_not_what_the_client_wrote() {
+        let headers = |values: &[&str]| {
+            let mut h = HeaderMap::new();
+            for v in values {
+                h.append("x-forwarded-for", HeaderValue::from_str(v).unwrap());
+            }
+            h
+        };
+        // the client wrote 1.2.3.4 itself; the proxy appended the real address
+        let h = headers(&["1.2.3.4, 198.51.100.7"]);
+        assert_eq!(forwarded_client(&h, 1), Some("198.51.100.7".parse().unwrap()));
+        assert_eq!(forwarded_client(&h, 2), Some("1.2.3.4".parse().unwrap()), "two proxies: one entry further left");
+        assert_eq!(forwarded_client(&h, 3), None, "fewer entries than proxies");
+        // several header lines are one list
+        let h = headers(&["10.0.0.1", "2001:db8::7"]);
+        assert_eq!(forwarded_client(&h, 1), Some("2001:db8::7".parse().unwrap()));
+        // not an address: not trusted
+        assert_eq!(forwarded_client(&headers(&["1.2.3.4, evil"]), 1), None);
+        assert_eq!(forwarded_client(&HeaderMap::new(), 1), None);
     }
 
     #[test]

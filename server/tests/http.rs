@@ -222,6 +222,59 @@ async fn a_published_draw_re_runs_from_its_json() {
     assert!(record.verified);
 }
 
+/// A published panel draw re-runs from its JSON; the public pages of penalty cases carry
+/// no personal data of the party, and a draft is nobody's but its agency's.
+#[tokio::test]
+async fn a_panel_draw_re_runs_from_its_json_and_case_pages_carry_no_personal_data() {
+    use app::domain::penalty;
+    let app = spawn_app().await;
+    // the demo's replied case (1) was drawn from the whole pool; the open one (4) not yet
+    assert_eq!(app.get("/penalties/4/draw.json", None).await.status, StatusCode::NOT_FOUND);
+    let r = app.get("/penalties/1/draw.json", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let record: app::model::PanelDrawRecord = serde_json::from_str(&r.body).unwrap();
+    assert_eq!((record.algorithm.as_str(), record.size, record.eligible.len()), (penalty::PANEL_ALGORITHM, 7, 20));
+    let seed = app::domain::draw::Seed::from_hex(&record.seed).unwrap();
+    assert_eq!(seed.commitment(), record.commitment);
+    assert_eq!(penalty::panel_draw(&seed, record.eligible.len(), record.size, 0).unwrap(), record.outcome);
+    assert!(record.verified);
+    assert!(record.eligible.iter().all(|code| code.starts_with("R-")), "reviewers by number, never by name");
+
+    let page = app.get("/penalties/1", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("市环罚〔2026〕21号"));
+    for secret in ["恒通", "刘建设", "139 5601 2288", "芙蓉路168号"] {
+        assert!(!page.body.contains(secret), "the public page shows {secret}");
+    }
+    let list = app.get("/penalties", None).await;
+    assert_eq!(list.status, StatusCode::OK);
+    for secret in ["恒通", "陈小东", "34010419851203221X", "鑫城"] {
+        assert!(!list.body.contains(secret), "the public list shows {secret}");
+    }
+    // the draft whose masking is not confirmed
+    assert_eq!(app.get("/penalties/5", None).await.status, StatusCode::NOT_FOUND);
+}
+
+/// A page read signed in, and every server function's answer, is never kept by a shared
+/// or browser cache; a public page read anonymously may be, and static files keep theirs.
+#[tokio::test]
+async fn signed_in_pages_and_server_function_answers_are_not_stored() {
+    let app = spawn_app().await;
+    let no_store = |r: &Reply| r.headers.get(header::CACHE_CONTROL).is_some_and(|v| v == "no-store");
+    let anonymous = app.get("/proposals", None).await;
+    assert_eq!(anonymous.status, StatusCode::OK);
+    assert!(!no_store(&anonymous), "an anonymous public page may be cached");
+    let cookie = app.sign_in("official.jtj@example.cn", app::backend::demo::DEMO_PASSWORD).await;
+    let page = app.get("/penalties", Some(&cookie)).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(no_store(&page), "{:?}", page.headers);
+    let answer = app.call("penalties", &[], None).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
+    assert!(no_store(&answer), "{:?}", answer.headers);
+    let draw = app.get("/penalties/1/draw.json", Some(&cookie)).await;
+    assert_eq!(draw.headers.get(header::CACHE_CONTROL).unwrap(), "public, max-age=300", "its own policy stands");
+}
+
 #[tokio::test]
 async fn pages_carry_security_headers_and_a_nonce_csp() {
     let app = spawn_app().await;

@@ -82,14 +82,7 @@ pub async fn list_penalties(
             let before = number("before", &before)?.unwrap_or(i64::MAX);
             let (page, follow, years) =
                 state.db.penalty_cases(filter, before, CASE_PAGE_SIZE, state.now()).await.map_err(context::db_error)?;
-            let agencies = state
-                .db
-                .agencies()
-                .await
-                .map_err(context::db_error)?
-                .into_iter()
-                .map(|a| Agency { id: a.id, name_zh: a.name_zh, name_en: a.name_en })
-                .collect();
+            let agencies = state.db.agency_list().await.map_err(context::db_error)?;
             let official = viewer.is_some_and(|v| v.has(Role::Official));
             Ok(PenaltyList { page, follow, years, agencies, official })
         }
@@ -384,14 +377,7 @@ pub async fn my_pool() -> Result<PoolPlace, AppError> {
         async {
             let (viewer, state) = actor_parts()?;
             let (member, panels) = state.db.my_pool_place(viewer.id, state.now()).await.map_err(context::db_error)?;
-            let agencies = state
-                .db
-                .agencies()
-                .await
-                .map_err(context::db_error)?
-                .into_iter()
-                .map(|a| Agency { id: a.id, name_zh: a.name_zh, name_en: a.name_en })
-                .collect();
+            let agencies = state.db.agency_list().await.map_err(context::db_error)?;
             Ok(PoolPlace { member, panels, agencies, admin: viewer.has(Role::Admin) })
         }
         .await,

@@ -85,14 +85,7 @@ pub async fn list_agencies() -> Result<Vec<Agency>, AppError> {
     context::with_status(
         async {
             let state = context::state()?;
-            Ok(state
-                .db
-                .agencies()
-                .await
-                .map_err(context::db_error)?
-                .into_iter()
-                .map(|a| Agency { id: a.id, name_zh: a.name_zh, name_en: a.name_en })
-                .collect())
+            state.db.agency_list().await.map_err(context::db_error)
         }
         .await,
     )

@@ -25,6 +25,9 @@ pub struct RuntimeConfig {
     pub signin_per_ip: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
+    /// How many trusted proxies append to `X-Forwarded-For`: the client is the address the
+    /// outermost of them added, this many entries from the right (1: the right-most).
+    pub trusted_proxies: usize,
     /// Comments allowed per account in ten minutes (no flooding).
     pub comments_per_account: i64,
     /// Comments allowed per client address in ten minutes.
@@ -57,6 +60,7 @@ impl Default for RuntimeConfig {
             signin_per_account: 5,
             signin_per_ip: 5,
             trust_forwarded_for: false,
+            trusted_proxies: 1,
             comments_per_account: 10,
             comments_per_ip: 60,
             max_in_flight: default_max_in_flight(),

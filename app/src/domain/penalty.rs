@@ -509,6 +509,11 @@ pub fn verify_panel(commitment: &str, seed: &Seed, eligible: usize, size: u32, o
     seed.commitment() == commitment && panel_draw(seed, eligible, size, 0).is_ok_and(|d| d == *outcome)
 }
 
+/// The names masking looks for: the party's and every other name the official listed.
+pub fn names_to_mask<'a>(party: &'a str, listed: &'a [String]) -> Vec<&'a str> {
+    std::iter::once(party).chain(listed.iter().map(String::as_str)).collect()
+}
+
 /// A listed name (the party's or another the official listed) still in text about to be
 /// published: where, with the name itself hidden but its first character.
 pub fn name_left(text: &str, names: &[&str]) -> Option<super::mask::Unmasked> {

@@ -792,5 +792,6 @@ catalog! {
     PenRenew => "续任", "Renew";
     PenReject => "不予批准", "Reject";
     PenRejectReason => "理由", "Reason";
+    PenDrawVerified => "已按公布的种子和名单重新计算：结果一致，种子与案件公开时公布的承诺值相符。", "Re-run from the published seed and list: same outcome, and the seed matches the commitment published with the case.";
     NavPenalties => "处罚评议", "Penalty review";
 }

@@ -286,13 +286,10 @@ fn Case(c: PenaltyDetail, actions: Actions) -> impl IntoView {
     let s = c.summary.clone();
     let id = s.id;
     let title = locale.fmt(Msg::PenCaseTitle, &[("number", &s.case_number)]);
-    view! {
-        <Title text=title.clone()/>
-        <p><a href="/penalties">"← "{locale.t(Msg::PenTitle)}</a></p>
-        <article class="case">
+    let header = view! {
             <header>
                 <p class="meta">{status_tag(locale, &s)}" "{s.agency.name(locale).to_owned()}</p>
-                <h1>{title}</h1>
+                <h1>{title.clone()}</h1>
                 {s.overdue.then(|| view! {
                     <p class="draft-banner" role="status" data-testid="overdue">
                         {locale.fmt(Msg::PenOverdueBanner, &[("days", &REPLY_DAYS), ("due", &c.reply_due.map(format_local).unwrap_or_default())])}
@@ -309,7 +306,9 @@ fn Case(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                 </dl>
                 {c.drawn_at.map(|_| view! { <p><a href=format!("/penalties/{id}/draw")>{locale.t(Msg::PenDrawLink)}</a></p> })}
             </header>
-            <Outcome c=c.clone()/>
+    }
+    .into_any();
+    let facts = view! {
             <section aria-labelledby="facts-title">
                 <h2 id="facts-title">{locale.t(Msg::PenFacts)}</h2>
                 <p class="prewrap" data-testid="facts">{c.facts.clone()}</p>
@@ -322,6 +321,15 @@ fn Case(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                     <p class="prewrap" data-testid="statement">{st}</p>
                 })}
             </section>
+    }
+    .into_any();
+    view! {
+        <Title text=title/>
+        <p><a href="/penalties">"← "{locale.t(Msg::PenTitle)}</a></p>
+        <article class="case">
+            {header}
+            <Outcome c=c.clone()/>
+            {facts}
             <PanelistPanel c=c.clone() actions/>
             {c.official.then(|| view! { <AgencyPanel c=c.clone() actions/> })}
             {(c.manager && !c.official).then(|| view! { <ManagerPanel c=c.clone() actions/> })}
@@ -510,7 +518,7 @@ fn AgencyPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                     }).collect_view()}
                     <button type="submit" disabled=move || actions.confirm.pending().get()>{locale.t(Msg::PenConfirmMasking)}</button>
                 </ActionForm>
-            })}
+            }.into_any())}
             {matches!(status, CaseStatus::Open | CaseStatus::Review).then(|| view! {
                 <ActionForm action=actions.statement attr:class="form" attr:novalidate="">
                     <FormError error=statement_error/>
@@ -521,7 +529,7 @@ fn AgencyPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                     <FieldError error=statement_error field="statement"/>
                     <button type="submit" class="secondary">{locale.t(Msg::PenSaveStatement)}</button>
                 </ActionForm>
-            })}
+            }.into_any())}
             <ManagerPanel c=c actions/>
             {(status == CaseStatus::Concluded).then(|| view! {
                 <ActionForm action=actions.reply attr:class="form" attr:novalidate="">
@@ -547,7 +555,7 @@ fn AgencyPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                     <FieldError error=reply_error field="reasons"/>
                     <button type="submit">{locale.t(Msg::PenSendReply)}</button>
                 </ActionForm>
-            })}
+            }.into_any())}
             {matches!(status, CaseStatus::Draft | CaseStatus::Open | CaseStatus::Review).then(|| view! {
                 <details>
                     <summary>{locale.t(Msg::PenWithdraw)}</summary>
@@ -560,9 +568,10 @@ fn AgencyPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                         <button type="submit" class="secondary">{locale.t(Msg::PenWithdraw)}</button>
                     </ActionForm>
                 </details>
-            })}
+            }.into_any())}
         </section>
     }
+    .into_any()
 }
 
 /// Drawing the panel, following the seats and closing the review: the agency's official or an admin.
@@ -598,7 +607,7 @@ fn ManagerPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                 </div>
                 <button type="submit" disabled=move || actions.draw.pending().get()>{locale.t(Msg::PenDrawPanel)}</button>
             </ActionForm>
-        })}
+        }.into_any())}
         {(!c.seats.is_empty()).then(|| view! {
             <h3>{locale.t(Msg::PenSeats)}</h3>
             <table class="seats" data-testid="seats">
@@ -619,7 +628,7 @@ fn ManagerPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                     }).collect_view()}
                 </tbody>
             </table>
-        })}
+        }.into_any())}
         {(status == CaseStatus::Review).then(|| view! {
             <ActionForm action=actions.close attr:class="inline step">
                 <FormError error=close_error/>
@@ -630,7 +639,7 @@ fn ManagerPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                 <button type="submit">{locale.t(Msg::PenCloseReview)}</button>
                 <span class="hint">{locale.t(Msg::PenCloseHint)}</span>
             </ActionForm>
-        })}
+        }.into_any())}
     }
 }
 
@@ -750,7 +759,7 @@ pub fn PenaltyDrawPage() -> impl IntoView {
                         }).collect_view();
                         view! {
                             <p class=if d.verified { "form-ok" } else { "form-error" } role="status" data-testid="draw-verified">
-                                {if d.verified { locale.t(Msg::DrawVerified) } else { locale.t(Msg::DrawNotVerified) }}
+                                {if d.verified { locale.t(Msg::PenDrawVerified) } else { locale.t(Msg::DrawNotVerified) }}
                             </p>
                             <dl class="facts">
                                 <dt>{locale.t(Msg::DrawAlgorithm)}</dt><dd><code>{d.algorithm.clone()}</code></dd>

@@ -35,6 +35,15 @@ async fn record_user(tx: &mut Tx, actor: &Actor<'_>, user: i64, event: &Event) -
     Ok(())
 }
 
+/// Saves a step of the case and its audit entry, and commits: the tail of every action
+/// that moves the case.
+async fn finish(mut tx: Tx, actor: &Actor<'_>, case: i64, to: CaseStatus, step: &CaseStep<'_>, event: &Event) -> ServiceResult<()> {
+    store::record_step(&mut tx, case, to, step, actor.now).await?;
+    record(&mut tx, actor, case, event).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
 /// Loads the case, locked: every action on one case waits for the one before.
 async fn load(tx: &mut Tx, id: i64) -> ServiceResult<CaseState> {
     store::load_case(tx, id, true).await?.ok_or(ServiceError::NotFound)
@@ -189,9 +198,10 @@ pub struct CaseInput {
     pub panel_size: u32,
 }
 
-/// The names masking looks for: the party's and every name the official listed.
-fn names_of<'a>(party: &'a str, listed: &'a [String]) -> Vec<&'a str> {
-    std::iter::once(party).chain(listed.iter().map(String::as_str)).collect()
+impl CaseState {
+    fn names(&self) -> Vec<&str> {
+        penalty::names_to_mask(&self.party_name, &self.listed_names)
+    }
 }
 
 /// An official submits a case for their agency. The text is masked automatically and
@@ -204,7 +214,7 @@ pub async fn submit(db: &Db, actor: &Actor<'_>, input: CaseInput) -> ServiceResu
     };
     let amount = penalty::check_penalty(input.penalty_kind, input.amount).map_err(|r| ServiceError::rule("amount", r))?;
     let size = penalty::check_panel_size(input.panel_size).map_err(|r| ServiceError::rule("panel_size", r))?;
-    let names = names_of(&input.party_name, &input.listed_names);
+    let names = penalty::names_to_mask(&input.party_name, &input.listed_names);
     let masked: Vec<mask::Masked> = input.texts.iter().map(|t| mask::mask(t, &names)).collect();
     let masked_texts: Vec<String> = masked.iter().map(mask::Masked::masked_text).collect();
     let spans: usize = masked.iter().map(mask::Masked::count).sum();
@@ -252,16 +262,13 @@ pub async fn confirm_masking(db: &Db, actor: &Actor<'_>, id: i64, masked: [Strin
     let case = load(&mut tx, id).await?;
     agency_official(actor, &case)?;
     let next = penalty::confirm_masking(case.status).map_err(|r| ServiceError::rule("form", r))?;
-    let names = names_of(&case.party_name, &case.listed_names);
+    let names = case.names();
     check_publishable("case_number", case_number, &names)?;
     for (field, text) in ["facts", "basis", "discretion"].into_iter().zip(masked.iter()) {
         check_publishable(field, text, &names)?;
     }
     let step = CaseStep::Confirmed { masked: [&masked[0], &masked[1], &masked[2]], case_number };
-    store::record_step(&mut tx, id, next, &step, actor.now).await?;
-    record(&mut tx, actor, id, &Event::CaseMaskingConfirmed).await?;
-    tx.commit().await?;
-    Ok(())
+    finish(tx, actor, id, next, &step, &Event::CaseMaskingConfirmed).await
 }
 
 /// The official records the party's statement (as the party gave it to the agency),
@@ -272,13 +279,10 @@ pub async fn add_statement(db: &Db, actor: &Actor<'_>, id: i64, statement: &str)
     let case = load(&mut tx, id).await?;
     agency_official(actor, &case)?;
     penalty::may_add_statement(case.status).map_err(|r| ServiceError::rule("form", r))?;
-    let names = names_of(&case.party_name, &case.listed_names);
+    let names = case.names();
     let masked = mask::mask(statement, &names).masked_text();
     check_publishable("statement", &masked, &names)?;
-    store::record_step(&mut tx, id, case.status, &CaseStep::Statement(&masked), actor.now).await?;
-    record(&mut tx, actor, id, &Event::CaseStatementAdded).await?;
-    tx.commit().await?;
-    Ok(())
+    finish(tx, actor, id, case.status, &CaseStep::Statement(&masked), &Event::CaseStatementAdded).await
 }
 
 /// Draws the panel: the active pool in its term, without anyone with a conflict or on
@@ -490,13 +494,10 @@ pub async fn reply(
     agency_official(actor, &case)?;
     let next = penalty::may_reply(case.status).map_err(|r| ServiceError::rule("form", r))?;
     let final_amount = penalty::check_penalty(final_kind, final_amount).map_err(|r| ServiceError::rule("final_amount", r))?;
-    let names = names_of(&case.party_name, &case.listed_names);
+    let names = case.names();
     check_publishable("reasons", reasons, &names)?;
     let step = CaseStep::Replied { kind, reasons, final_kind, final_amount };
-    store::record_step(&mut tx, id, next, &step, actor.now).await?;
-    record(&mut tx, actor, id, &Event::CaseReplied { reply: kind, final_penalty: final_kind, final_amount }).await?;
-    tx.commit().await?;
-    Ok(())
+    finish(tx, actor, id, next, &step, &Event::CaseReplied { reply: kind, final_penalty: final_kind, final_amount }).await
 }
 
 /// The agency withdraws a case before the panel concludes, with the reason published.
@@ -506,10 +507,7 @@ pub async fn withdraw(db: &Db, actor: &Actor<'_>, id: i64, reason: &str) -> Serv
     let case = load(&mut tx, id).await?;
     agency_official(actor, &case)?;
     let next = penalty::withdraw(case.status).map_err(|r| ServiceError::rule("form", r))?;
-    let names = names_of(&case.party_name, &case.listed_names);
+    let names = case.names();
     check_publishable("reason", reason, &names)?;
-    store::record_step(&mut tx, id, next, &CaseStep::Withdrawn { reason }, actor.now).await?;
-    record(&mut tx, actor, id, &Event::CaseWithdrawn { reason: reason.to_owned() }).await?;
-    tx.commit().await?;
-    Ok(())
+    finish(tx, actor, id, next, &CaseStep::Withdrawn { reason }, &Event::CaseWithdrawn { reason: reason.to_owned() }).await
 }

@@ -11,7 +11,18 @@ pub struct AgencyRow {
     pub name_en: String,
 }
 
+impl From<AgencyRow> for crate::model::Agency {
+    fn from(a: AgencyRow) -> Self {
+        crate::model::Agency { id: a.id, name_zh: a.name_zh, name_en: a.name_en }
+    }
+}
+
 impl Db {
+    /// Every agency, as pages show it.
+    pub async fn agency_list(&self) -> StoreResult<Vec<crate::model::Agency>> {
+        Ok(self.agencies().await?.into_iter().map(Into::into).collect())
+    }
+
     pub async fn agencies(&self) -> StoreResult<Vec<AgencyRow>> {
         crate::on_db!(self, |pool| sqlx::query_as::<_, AgencyRow>("SELECT id, slug, name_zh, name_en FROM agencies ORDER BY id")
             .fetch_all(pool)

@@ -844,8 +844,7 @@ async fn private_part(tx: &mut Tx, id: i64) -> StoreResult<CasePrivate> {
     .fetch_one(&mut *c)
     .await)?;
     let listed_names: Vec<String> = serde_json::from_str(&names).unwrap_or_default();
-    let mut all: Vec<&str> = vec![party_name.as_str()];
-    all.extend(listed_names.iter().map(String::as_str));
+    let all = penalty::names_to_mask(&party_name, &listed_names);
     let masking = [("facts", facts), ("basis", basis), ("discretion", discretion)]
         .into_iter()
         .map(|(field, text)| (field.to_owned(), mask::mask(&text, &all)))
