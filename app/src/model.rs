@@ -575,9 +575,10 @@ impl AgencyFollow {
         self.adopted + self.partly + self.not_adopted
     }
 
-    /// The share of replied cases in which the agency followed its panel, in percent.
+    /// The share of replied cases in which the agency followed its panel, fully or in
+    /// part, in percent.
     pub fn followed_percent(&self) -> Option<u32> {
         let n = self.replied();
-        (n > 0).then(|| ((self.adopted as f64 * 100.0) / n as f64).round() as u32)
+        (n > 0).then(|| (((self.adopted + self.partly) as f64 * 100.0) / n as f64).round() as u32)
     }
 }

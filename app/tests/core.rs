@@ -212,7 +212,7 @@ async fn the_demo_data_verifies(db: Db) {
         assert!(d.private.is_none(), "an admin of no agency does not read the party");
     }
     assert!(page.items.iter().any(|c| c.overdue), "an overdue reply");
-    assert!(follow.iter().any(|f| f.partly == 1), "{follow:?}");
+    assert!(follow.iter().any(|f| f.partly == 1 && f.followed_percent() == Some(100)), "partly counts as followed: {follow:?}");
     let json = serde_json::to_string(&page).unwrap();
     assert!(!json.contains("恒通化工") && !json.contains("陈小东"), "{json}");
     // the draft is seen by its agency alone

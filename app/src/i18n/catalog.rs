@@ -690,7 +690,7 @@ catalog! {
     PenFollowTitle => "各机关采纳评议意见情况", "How agencies followed their panels";
     PenFollowTable => "已答复案件中采纳、部分采纳、未采纳的件数，以及逾期未答复的件数", "Replied cases adopted, partly adopted and not adopted, and replies overdue";
     PenFollowRow => "{agency}：采纳 {a} 件，部分采纳 {p} 件，未采纳 {n} 件，逾期未答复 {o} 件", "{agency}: {a} adopted, {p} partly, {n} not adopted, {o} overdue";
-    PenFollowed => "采纳率", "Followed";
+    PenFollowed => "采纳率（含部分采纳）", "Followed (fully or partly)";
     PenNoReplies => "还没有已答复的案件。", "No case has been replied to yet.";
     PenCases => "案件", "Cases";
     PenNoCases => "没有符合条件的案件。", "No cases match.";

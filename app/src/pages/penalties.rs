@@ -84,15 +84,17 @@ fn FollowChart(follow: Vec<AgencyFollow>) -> impl IntoView {
     if follow.is_empty() {
         return view! { <p class="hint">{locale.t(Msg::PenNoReplies)}</p> }.into_any();
     }
-    let row_h = 28;
-    let height = follow.len() as i32 * row_h + 8;
+    // each agency: its name on one line, the bar below it, the share at the bar's end;
+    // narrow enough to stay legible on a phone
+    let row_h = 46;
+    let height = follow.len() as i32 * row_h + 4;
     let bars = follow
         .iter()
         .enumerate()
         .map(|(i, f)| {
-            let y = i as i32 * row_h + 4;
+            let y = i as i32 * row_h;
             let n = f.replied().max(1) as f64;
-            let w = |k: u32| (k as f64 / n * 300.0).round();
+            let w = |k: u32| (k as f64 / n * 260.0).round();
             let (a, p, x) = (w(f.adopted), w(f.partly), w(f.not_adopted));
             let label = match f.followed_percent() {
                 Some(pct) => format!("{pct}%"),
@@ -105,18 +107,19 @@ fn FollowChart(follow: Vec<AgencyFollow>) -> impl IntoView {
             view! {
                 <g>
                     <title>{summary}</title>
-                    <text x="0" y=y + 17 class="chart-label">{f.agency.name(locale).to_owned()}</text>
-                    <rect x="190" y=y width=a height="20" class="bar-adopted"/>
-                    <rect x=190.0 + a y=y width=p height="20" class="bar-partly"/>
-                    <rect x=190.0 + a + p y=y width=x height="20" class="bar-not"/>
-                    <text x="500" y=y + 17 class="chart-value">{label}</text>
+                    <text x="0" y=y + 15 class="chart-label">{f.agency.name(locale).to_owned()}</text>
+                    <rect x="0" y=y + 22 width="260" height="16" class="bar-track"/>
+                    <rect x="0" y=y + 22 width=a height="16" class="bar-adopted"/>
+                    <rect x=a y=y + 22 width=p height="16" class="bar-partly"/>
+                    <rect x=a + p y=y + 22 width=x height="16" class="bar-not"/>
+                    <text x="268" y=y + 35 class="chart-value">{label}</text>
                 </g>
             }
         })
         .collect_view();
     view! {
         <figure class="follow-chart">
-            <svg viewBox=format!("0 0 560 {height}") role="img" aria-labelledby="follow-caption" preserveAspectRatio="xMinYMin meet">
+            <svg viewBox=format!("0 0 320 {height}") role="img" aria-labelledby="follow-caption" preserveAspectRatio="xMinYMin meet">
                 {bars}
             </svg>
             <figcaption id="follow-caption">
@@ -125,6 +128,7 @@ fn FollowChart(follow: Vec<AgencyFollow>) -> impl IntoView {
                 <span class="key key-not"></span>{locale.t(Msg::ReplyNotAdopted)}
             </figcaption>
         </figure>
+        <div class="table-scroll">
         <table class="follow" data-testid="follow-table">
             <caption>{locale.t(Msg::PenFollowTable)}</caption>
             <thead><tr>
@@ -145,6 +149,7 @@ fn FollowChart(follow: Vec<AgencyFollow>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table>
+        </div>
     }
     .into_any()
 }
@@ -423,7 +428,7 @@ fn PanelistPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                     <FieldError error=opinion_error field="opinion"/>
                     {has_amount.then(|| view! {
                         <label for="amount">{locale.t(Msg::PenSuggestedAmount)}</label>
-                        <input id="amount" name="amount" inputmode="numeric" value=current.as_ref().and_then(|o| o.amount).map(|a| a.to_string()).unwrap_or_default()
+                        <input type="text" id="amount" name="amount" inputmode="numeric" value=current.as_ref().and_then(|o| o.amount).map(|a| a.to_string()).unwrap_or_default()
                             aria-invalid=invalid(opinion_error, "amount")/>
                         <FieldError error=opinion_error field="amount"/>
                     })}
@@ -509,7 +514,7 @@ fn AgencyPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                     <FormError error=confirm_error/>
                     <input type="hidden" name="id" value=id.to_string()/>
                     <label for="case_number">{locale.t(Msg::PenCaseNumber)}</label>
-                    <input id="case_number" name="case_number" value=case_number.clone() aria-invalid=invalid(confirm_error, "case_number")/>
+                    <input type="text" id="case_number" name="case_number" value=case_number.clone() aria-invalid=invalid(confirm_error, "case_number")/>
                     <FieldError error=confirm_error field="case_number"/>
                     {masked_texts.into_iter().map(|(field, text)| view! {
                         <label for=format!("confirm-{field}")>{label(field)}" ("{locale.t(Msg::PenMasked)}")"</label>
@@ -547,7 +552,7 @@ fn AgencyPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                         {PenaltyKind::ALL.iter().map(|k| view! { <option value=k.as_str() selected=*k == penalty_kind>{locale.penalty_kind(*k)}</option> }).collect_view()}
                     </select>
                     <label for="final_amount">{locale.t(Msg::PenFinalAmount)}</label>
-                    <input id="final_amount" name="final_amount" inputmode="numeric" value=penalty_amount.map(|a| a.to_string()).unwrap_or_default()
+                    <input type="text" id="final_amount" name="final_amount" inputmode="numeric" value=penalty_amount.map(|a| a.to_string()).unwrap_or_default()
                         aria-invalid=invalid(reply_error, "final_amount")/>
                     <FieldError error=reply_error field="final_amount"/>
                     <label for="reply-reasons">{locale.t(Msg::PenReplyReasons)}</label>
@@ -563,7 +568,7 @@ fn AgencyPanel(c: PenaltyDetail, actions: Actions) -> impl IntoView {
                         <FormError error=withdraw_error/>
                         <input type="hidden" name="id" value=id.to_string()/>
                         <label for="withdraw-reason">{locale.t(Msg::PenWithdrawReason)}</label>
-                        <input id="withdraw-reason" name="reason" aria-invalid=invalid(withdraw_error, "reason")/>
+                        <input type="text" id="withdraw-reason" name="reason" aria-invalid=invalid(withdraw_error, "reason")/>
                         <FieldError error=withdraw_error field="reason"/>
                         <button type="submit" class="secondary">{locale.t(Msg::PenWithdraw)}</button>
                     </ActionForm>
@@ -666,18 +671,18 @@ pub fn NewPenaltyPage() -> impl IntoView {
                             <div class="row">
                                 <div>
                                     <label for="case_number">{locale.t(Msg::PenCaseNumber)}</label>
-                                    <input id="case_number" name="case_number" aria-invalid=invalid(error, "case_number")/>
+                                    <input type="text" id="case_number" name="case_number" aria-invalid=invalid(error, "case_number")/>
                                     <FieldError error field="case_number"/>
                                 </div>
                                 <div>
                                     <label for="district">{locale.t(Msg::PenDistrict)}</label>
-                                    <input id="district" name="district" aria-invalid=invalid(error, "district")/>
+                                    <input type="text" id="district" name="district" aria-invalid=invalid(error, "district")/>
                                     <FieldError error field="district"/>
                                 </div>
                             </div>
                             <label for="party_name">{locale.t(Msg::PenParty)}</label>
                             <p class="hint">{locale.t(Msg::PenPartyHint)}</p>
-                            <input id="party_name" name="party_name" aria-invalid=invalid(error, "party_name")/>
+                            <input type="text" id="party_name" name="party_name" aria-invalid=invalid(error, "party_name")/>
                             <FieldError error field="party_name"/>
                             <label for="names">{locale.t(Msg::PenNames)}</label>
                             <p class="hint">{locale.t(Msg::PenNamesHint)}</p>
@@ -701,7 +706,7 @@ pub fn NewPenaltyPage() -> impl IntoView {
                                 </div>
                                 <div>
                                     <label for="amount">{locale.t(Msg::PenAmountField)}</label>
-                                    <input id="amount" name="amount" inputmode="numeric" aria-invalid=invalid(error, "amount")/>
+                                    <input type="text" id="amount" name="amount" inputmode="numeric" aria-invalid=invalid(error, "amount")/>
                                     <FieldError error field="amount"/>
                                 </div>
                                 <div>
@@ -948,7 +953,7 @@ pub fn PoolPage() -> impl IntoView {
                                                                 {(m.state == crate::domain::penalty::PoolState::Volunteered).then(|| view! {
                                                                     <ActionForm action=reject attr:class="inline">
                                                                         <input type="hidden" name="member" value=m.id.to_string()/>
-                                                                        <input name="reason" placeholder=locale.t(Msg::PenRejectReason) aria-label=locale.t(Msg::PenRejectReason)/>" "
+                                                                        <input type="text" name="reason" placeholder=locale.t(Msg::PenRejectReason) aria-label=locale.t(Msg::PenRejectReason)/>" "
                                                                         <button type="submit" class="secondary">{locale.t(Msg::PenReject)}</button>
                                                                     </ActionForm>
                                                                 })}
