@@ -367,17 +367,22 @@ async fn replace(
     Ok(Some((next.user_id, due)))
 }
 
+/// The published case (a draft is nobody's but its agency's) and the actor's seat on it.
+async fn load_with_seat(tx: &mut Tx, actor: &Actor<'_>, id: i64) -> ServiceResult<(CaseState, Option<store::Seat>)> {
+    let case = load(tx, id).await?;
+    if case.status == CaseStatus::Draft {
+        return Err(ServiceError::NotFound);
+    }
+    let mine = store::seats(tx, id).await?.into_iter().find(|s| s.user_id == actor.id());
+    Ok((case, mine))
+}
+
 /// A panelist accepts or declines the invitation; one who declines is replaced by the next
 /// reserve in draw order.
 #[tracing::instrument(skip_all, fields(actor = actor.id(), case = id))]
 pub async fn answer_invitation(db: &Db, actor: &Actor<'_>, id: i64, accept: bool) -> ServiceResult<()> {
     let mut tx = db.begin_write().await?;
-    let case = load(&mut tx, id).await?;
-    if case.status == CaseStatus::Draft {
-        return Err(ServiceError::NotFound);
-    }
-    let seats = store::seats(&mut tx, id).await?;
-    let mine = seats.iter().find(|s| s.user_id == actor.id());
+    let (case, mine) = load_with_seat(&mut tx, actor, id).await?;
     penalty::may_answer_invitation(case.status, mine.map(|s| s.state)).map_err(|r| ServiceError::rule("form", r))?;
     let mut replaced_by = None;
     if accept {
@@ -405,23 +410,18 @@ pub async fn answer_invitation(db: &Db, actor: &Actor<'_>, id: i64, accept: bool
 #[tracing::instrument(skip_all, fields(actor = actor.id(), case = id))]
 pub async fn give_opinion(db: &Db, actor: &Actor<'_>, id: i64, opinion: Opinion, reasons: &str, amount: Option<i64>) -> ServiceResult<()> {
     let mut tx = db.begin_write().await?;
-    let case = load(&mut tx, id).await?;
-    if case.status == CaseStatus::Draft {
-        return Err(ServiceError::NotFound);
-    }
-    let seats = store::seats(&mut tx, id).await?;
-    let mine = seats.iter().find(|s| s.user_id == actor.id());
-    let due = mine.and_then(|s| s.due_at).or(case.review_due).unwrap_or(actor.now);
+    let (case, mine) = load_with_seat(&mut tx, actor, id).await?;
+    let due = mine.as_ref().and_then(|s| s.due_at).or(case.review_due).unwrap_or(actor.now);
     let amount = penalty::check_opinion(
         case.status,
-        mine.map(|s| s.state),
+        mine.as_ref().map(|s| s.state),
         due,
         actor.now,
         opinion,
         (case.penalty_kind, case.penalty_amount),
         amount,
     )?;
-    let revision = mine.is_some_and(|s| s.opinion.is_some());
+    let revision = mine.as_ref().is_some_and(|s| s.opinion.is_some());
     store::save_opinion(&mut tx, id, actor.id(), opinion, reasons, amount, actor.now).await?;
     record(&mut tx, actor, id, &Event::CaseOpinionGiven { revision }).await?;
     tx.commit().await?;

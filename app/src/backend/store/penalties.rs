@@ -735,6 +735,7 @@ pub async fn detail(tx: &mut Tx, id: i64, reader: Option<CaseReader>, now: DateT
     let Some(row) = on_tx!(tx, |c| sqlx::query_as::<_, SummaryRow>(&sql).bind(id).fetch_optional(&mut *c).await)? else {
         return Ok(None);
     };
+    let reply_due = row.reply_due;
     let summary = row.into_summary(now);
     let official = reader.is_some_and(|r| r.official_of == Some(summary.agency.id));
     let manager = official || reader.is_some_and(|r| r.admin);
@@ -806,8 +807,6 @@ pub async fn detail(tx: &mut Tx, id: i64, reader: Option<CaseReader>, now: DateT
         _ => None,
     };
     let private = if official { Some(private_part(tx, id).await?) } else { None };
-    let reply_due: Option<Option<DateTime<Utc>>> =
-        on_tx!(tx, |c| sqlx::query_scalar("SELECT reply_due FROM penalty_cases WHERE id = $1").bind(id).fetch_optional(&mut *c).await)?;
     Ok(Some(PenaltyDetail {
         summary,
         facts: d.facts,
@@ -822,7 +821,7 @@ pub async fn detail(tx: &mut Tx, id: i64, reader: Option<CaseReader>, now: DateT
         panel,
         opinions,
         reply,
-        reply_due: reply_due.flatten(),
+        reply_due,
         status_reason: d.status_reason,
         sitting,
         given,
