@@ -15,28 +15,36 @@ if command -v psql >/dev/null; then
     | while read -r db; do psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
 fi
 
-echo "== format and lints (server and browser builds)"
+# Every cargo command below selects the whole workspace with its tests, so they all resolve
+# the same features and build the dependencies once; `.cargo/config.toml` gives the server
+# binary that `cargo test` builds the one compile-time setting cargo-leptos would, so the
+# browser tests run that binary and cargo-leptos builds only the wasm front end.
+step() { printf '\n== %s (%s, %ss into the run)\n' "$1" "$(date -u +%H:%M:%S)" "$SECONDS"; }
+
+step "format and lints (server and browser builds)"
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --features app/ssr -- -D warnings
 cargo clippy -p app --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
-echo "== unit, store (SQLite + PostgreSQL) and HTTP tests (SQLite)"
+step "unit, store (SQLite + PostgreSQL) and HTTP tests (SQLite)"
 cargo test --workspace
 
-echo "== HTTP tests again on PostgreSQL"
-MINYI_TEST_DB=postgres cargo test -p minyi --test http
+step "HTTP tests again on PostgreSQL"
+MINYI_TEST_DB=postgres cargo test --workspace --test http
 
-echo "== evidence files on a local folder and on S3 (s3s-fs on 127.0.0.1)"
+step "evidence files on a local folder and on S3 (s3s-fs on 127.0.0.1)"
 eval "$(.ci/s3.sh start)"
 trap '.ci/s3.sh stop' EXIT
-MINYI_TEST_S3_REQUIRED=1 cargo test -p app --features ssr --test attachments
+MINYI_TEST_S3_REQUIRED=1 cargo test --workspace --test attachments
 
-echo "== durability: kill -9 mid-write, short version (the long one: .ci/durability.sh)"
-cargo build -p minyi --bin minyi --bin minyi-durability
+step "durability: kill -9 mid-write, short version (the long one: .ci/durability.sh)"
+# built by `cargo test` above (a package's binaries are built for its integration tests);
+# --no-run only confirms they are current
+cargo test --workspace --no-run
 timeout 110 "${CARGO_TARGET_DIR:-target}/debug/minyi-durability" --cycles 20 --max-ms 400
 
-echo "== browser tests (Playwright, Chromium)"
-cargo leptos build
+step "browser tests (Playwright, Chromium)"
+cargo leptos build --frontend-only
 (cd end2end && npx playwright test)
 
 # the store tests' databases
@@ -44,3 +52,4 @@ if command -v psql >/dev/null; then
   psql "$PG_ADMIN" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'minyi_test_%'" 2>/dev/null \
     | while read -r db; do psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
 fi
+step "done"

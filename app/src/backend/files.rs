@@ -176,6 +176,9 @@ impl FileStore {
 
     /// An S3-compatible object store (AWS, MinIO, s3s-fs, ...).
     pub fn s3(config: &S3Config) -> Result<Self, StoreError> {
+        // TLS to S3 uses rustls on ring (see app/Cargo.toml); installing it twice is harmless,
+        // the second call only reports that a provider is already there
+        let _ = rustls::crypto::ring::default_provider().install_default();
         let mut builder = AmazonS3Builder::new()
             .with_bucket_name(&config.bucket)
             .with_region(&config.region)
