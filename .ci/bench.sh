@@ -96,7 +96,7 @@ start_app() { # DATABASE-ARGS… [-- SERVE-ARGS…]
   local db_args=() serve_args=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do db_args+=("$1"); shift; done
   [ $# -gt 0 ] && shift && serve_args=("$@")
-  "$BIN/minyi" "${db_args[@]}" --log-level warn serve "${serve_args[@]}" --bind "127.0.0.1:$PORT_APP" --per-client-in-flight 100000 --signin-per-ip 100000 --signin-per-account 100000 --comments-per-ip 100000000 --comments-per-account 100000000 \
+  "$BIN/minyi" "${db_args[@]}" --log-level warn serve "${serve_args[@]}" --bind "127.0.0.1:$PORT_APP" --per-client-in-flight 100000 --signin-per-ip 100000 --register-per-ip 100000 --comments-per-ip 100000000 --comments-per-account 100000000 \
     > "$OUT/server.log" 2>&1 &
   SERVER_PID=$!
   wait_up "$PORT_APP"

@@ -61,28 +61,74 @@ async fn roles_are_granted_revoked_and_audited(db: Db) {
 async fn sessions_expire_when_idle_and_absolutely(db: Db) {
     let u = user(&db, "s@example.cn", &[Role::Citizen], None).await;
     let policy = SessionPolicy { idle: Duration::hours(2), absolute: Duration::hours(10) };
-    db.create_session("h1", u, t0(), policy).await.unwrap();
-    assert_eq!(db.session_user("h1", t0() + Duration::minutes(90), policy).await.unwrap(), Some(u));
+    db.create_session("h1", u, t0(), policy, &Default::default()).await.unwrap();
+    assert_eq!(db.session_user("h1", t0() + Duration::minutes(90)).await.unwrap(), Some(u));
     // used at 1:30, so still alive at 3:00 (idle 1:30 < 2h)
-    assert_eq!(db.session_user("h1", t0() + Duration::hours(3), policy).await.unwrap(), Some(u));
+    assert_eq!(db.session_user("h1", t0() + Duration::hours(3)).await.unwrap(), Some(u));
     // idle for more than 2 hours: gone, and stays gone
-    assert_eq!(db.session_user("h1", t0() + Duration::hours(6), policy).await.unwrap(), None);
-    assert_eq!(db.session_user("h1", t0() + Duration::hours(3), policy).await.unwrap(), None);
+    assert_eq!(db.session_user("h1", t0() + Duration::hours(6)).await.unwrap(), None);
+    assert_eq!(db.session_user("h1", t0() + Duration::hours(3)).await.unwrap(), None);
 
-    db.create_session("h2", u, t0(), policy).await.unwrap();
+    db.create_session("h2", u, t0(), policy, &Default::default()).await.unwrap();
     for hour in 1..10 {
-        assert_eq!(db.session_user("h2", t0() + Duration::hours(hour), policy).await.unwrap(), Some(u), "hour {hour}");
+        assert_eq!(db.session_user("h2", t0() + Duration::hours(hour)).await.unwrap(), Some(u), "hour {hour}");
     }
     // active all along, but past the absolute limit
-    assert_eq!(db.session_user("h2", t0() + Duration::hours(10), policy).await.unwrap(), None);
-    assert_eq!(db.session_user("nope", t0(), policy).await.unwrap(), None);
+    assert_eq!(db.session_user("h2", t0() + Duration::hours(10)).await.unwrap(), None);
+    assert_eq!(db.session_user("nope", t0()).await.unwrap(), None);
+}
+
+/// ASVS 5.0 §7.3: staff sessions are shorter; a person sees their sessions and ends one,
+/// or all but the current one.
+async fn staff_sessions_are_shorter_and_a_person_lists_and_revokes_theirs(db: Db) {
+    use app::backend::store::sessions::{SessionOrigin, HANDLE_LEN};
+    let citizen = SessionPolicy::default();
+    assert_eq!(SessionPolicy::for_roles(&[Role::Citizen], citizen).idle, Duration::days(7));
+    let staff = SessionPolicy::for_roles(&[Role::Citizen, Role::Official], citizen);
+    assert_eq!((staff.idle, staff.absolute), (Duration::hours(12), Duration::days(7)));
+    // an operator's shorter setting holds for staff too
+    let short = SessionPolicy { idle: Duration::hours(1), absolute: Duration::hours(8) };
+    assert_eq!(SessionPolicy::for_roles(&[Role::Admin], short).idle, Duration::hours(1));
+
+    let u = user(&db, "staff@example.cn", &[Role::Official], None).await;
+    let other = user(&db, "other@example.cn", &[Role::Citizen], None).await;
+    db.create_session("aaaaaaaaaaaa-phone", u, t0(), staff, &SessionOrigin::new("10.0.0.7", "Phone\u{7}Browser")).await.unwrap();
+    db.create_session("bbbbbbbbbbbb-desk", u, t0() + Duration::hours(3), staff, &SessionOrigin::new("10.0.0.8", "Desk")).await.unwrap();
+    db.create_session("cccccccccccc-x", other, t0(), citizen, &SessionOrigin::default()).await.unwrap();
+    // idle for 13 hours: a staff session has ended, a citizen's has not
+    assert_eq!(db.session_user("aaaaaaaaaaaa-phone", t0() + Duration::hours(13)).await.unwrap(), None);
+    assert_eq!(db.session_user("cccccccccccc-x", t0() + Duration::hours(13)).await.unwrap(), Some(other));
+
+    db.create_session("dddddddddddd-tab", u, t0() + Duration::hours(13), staff, &SessionOrigin::new("10.0.0.9", "Tab")).await.unwrap();
+    let mine = db.user_sessions(u, t0() + Duration::hours(13)).await.unwrap();
+    let handles: Vec<&str> = mine.iter().map(|s| s.handle.as_str()).collect();
+    assert_eq!(handles, ["dddddddddddd", "bbbbbbbbbbbb"]);
+    assert!(mine.iter().all(|s| s.handle.len() == HANDLE_LEN));
+    assert_eq!(mine[0].address, "10.0.0.9");
+    // another person's handle, a wildcard, a short handle: nothing ends
+    let end = |handle: Option<&'static str>, keep: Option<&'static str>| {
+        let db = db.clone();
+        async move { app::backend::service::accounts::end_sessions(&db, u, handle, keep, t0() + Duration::hours(13)).await.unwrap() }
+    };
+    assert_eq!(end(Some("cccccccccccc"), None).await, 0);
+    assert_eq!(end(Some("bbbbbbbbbbb%"), None).await, 0);
+    assert_eq!(end(Some("bbbbbbbbbbb_"), None).await, 0);
+    assert_eq!(end(Some("bbbb"), None).await, 0);
+    assert_eq!(end(Some("bbbbbbbbbbbb"), None).await, 1);
+    assert_eq!(db.user_sessions(u, t0() + Duration::hours(13)).await.unwrap().len(), 1);
+    db.create_session("eeeeeeeeeeee-new", u, t0() + Duration::hours(13), staff, &SessionOrigin::default()).await.unwrap();
+    assert_eq!(end(None, Some("eeeeeeeeeeee-new")).await, 1);
+    let actions: Vec<String> = db.audit_for("user", u).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert_eq!(actions, ["registered", "sessions_ended", "sessions_ended"]);
+    assert_eq!(db.session_user("eeeeeeeeeeee-new", t0() + Duration::hours(14)).await.unwrap(), Some(u));
+    assert_eq!(db.session_user("cccccccccccc-x", t0() + Duration::hours(14)).await.unwrap(), Some(other));
 }
 
 async fn expired_sessions_and_stale_attempts_are_swept(db: Db) {
     let u = user(&db, "s@example.cn", &[Role::Citizen], None).await;
     let policy = SessionPolicy { idle: Duration::hours(2), absolute: Duration::hours(10) };
-    db.create_session("old", u, t0(), policy).await.unwrap();
-    db.create_session("new", u, t0() + Duration::hours(9), policy).await.unwrap();
+    db.create_session("old", u, t0(), policy, &Default::default()).await.unwrap();
+    db.create_session("new", u, t0() + Duration::hours(9), policy, &Default::default()).await.unwrap();
     db.rate_hit(&[("comment:account:1", 10)], Duration::minutes(10), t0()).await.unwrap().unwrap();
     db.rate_hit(&[("comment:account:2", 10)], Duration::minutes(10), t0() + Duration::hours(11)).await.unwrap().unwrap();
     let count = |table: &'static str| {
@@ -554,6 +600,7 @@ on_both_databases!(
     duplicate_email_is_refused_and_nothing_half_written,
     roles_are_granted_revoked_and_audited,
     sessions_expire_when_idle_and_absolutely,
+    staff_sessions_are_shorter_and_a_person_lists_and_revokes_theirs,
     rate_limit_counts_a_sliding_minute,
     proposal_round_trip_with_clauses_and_audit,
     lists_are_keyset_paginated_by_phase,

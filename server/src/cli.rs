@@ -131,9 +131,14 @@ pub struct Serve {
     /// Folder holding the built site (pkg/ with the wasm, JS and CSS).
     #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
     pub site_root: String,
-    /// Load the demo data when the database is empty.
+    /// Load the demo data when the database is empty. Its accounts share a published
+    /// password, so on a public address or with --secure-cookies it also needs
+    /// --allow-demo-data.
     #[arg(long, env = "MINYI_DEMO_IF_EMPTY")]
     pub demo_if_empty: bool,
+    /// Allow --demo-if-empty on a public address or behind TLS (a shared demonstration).
+    #[arg(long, env = "MINYI_ALLOW_DEMO_DATA")]
+    pub allow_demo_data: bool,
     /// For browser journeys only, on a loopback address: a clock that `POST /test/clock`
     /// moves forward, and the hearing applicant generator at `POST /test/hearing-applicants`.
     #[arg(long, hide = true)]
@@ -149,12 +154,13 @@ pub struct Serve {
     /// further left are whatever the client sent, and are never trusted).
     #[arg(long, env = "MINYI_TRUSTED_PROXIES", default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
     pub trusted_proxies: u8,
-    /// Sign-in attempts per minute per account.
-    #[arg(long, env = "MINYI_SIGNIN_PER_ACCOUNT", default_value_t = 5)]
-    pub signin_per_account: i64,
-    /// Sign-in attempts per minute per client address.
-    #[arg(long, env = "MINYI_SIGNIN_PER_IP", default_value_t = 5)]
+    /// Sign-in attempts per minute per client address, whatever their outcome. Failed
+    /// attempts on an account are slowed down by fixed rules besides (see SECURITY.md).
+    #[arg(long, env = "MINYI_SIGNIN_PER_IP", default_value_t = 10)]
     pub signin_per_ip: i64,
+    /// Accounts registered per hour per client address.
+    #[arg(long, env = "MINYI_REGISTER_PER_IP", default_value_t = 5)]
+    pub register_per_ip: i64,
     /// Comments per account in ten minutes.
     #[arg(long, env = "MINYI_COMMENTS_PER_ACCOUNT", default_value_t = 10)]
     pub comments_per_account: i64,
@@ -382,6 +388,22 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Demo data holds accounts (an admin's among them) whose password is published: a server
+/// on a public address or behind TLS looks like production and loads it only when asked
+/// twice.
+fn demo_allowed(serve: &Serve) -> Result<(), String> {
+    let public = !serve.bind.ip().is_loopback() || serve.secure_cookies;
+    if public && !serve.allow_demo_data {
+        return Err(format!(
+            "--demo-if-empty creates accounts whose password is published (\"{}\"), and this server looks public \
+             ({}): add --allow-demo-data to load it anyway, or drop --demo-if-empty",
+            demo::DEMO_PASSWORD,
+            if serve.secure_cookies { "--secure-cookies".to_owned() } else { format!("bound to {}", serve.bind) },
+        ));
+    }
+    Ok(())
+}
+
 async fn load_demo(
     db: &Db,
     if_empty: bool,
@@ -448,14 +470,22 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
     let test_clock = serve.test_clock.then(|| std::sync::Arc::new(app::backend::clock::OffsetClock::default()));
     let files = serve.files.open(&global.data_dir)?;
     if serve.demo_if_empty {
+        demo_allowed(&serve).map_err(|e| anyhow::anyhow!(e))?;
         load_demo(&db, true, Some(&files), app::backend::clock::SystemClock.now()).await?;
+    }
+    if demo::published_password_in_use(&db).await? {
+        tracing::warn!(
+            password = demo::DEMO_PASSWORD,
+            "DEMO ACCOUNTS ARE OPEN: accounts of the demo data sign in with the published password; \
+             never run a real consultation on this database"
+        );
     }
     let config = RuntimeConfig {
         secure_cookies: serve.secure_cookies,
         trust_forwarded_for: serve.trust_forwarded_for,
         trusted_proxies: serve.trusted_proxies as usize,
-        signin_per_account: serve.signin_per_account,
         signin_per_ip: serve.signin_per_ip,
+        register_per_ip: serve.register_per_ip,
         comments_per_account: serve.comments_per_account,
         comments_per_ip: serve.comments_per_ip,
         max_in_flight: serve.max_in_flight,
@@ -529,10 +559,18 @@ async fn sweep(state: AppState) {
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "removing expired sessions failed"),
         }
-        match app::backend::store::rate::purge(&state.db, now - chrono::Duration::hours(1)).await {
+        // the longest window any limit counts over is an hour (registrations, sign-in failures)
+        let longest = chrono::Duration::hours(1).max(app::domain::signin::WINDOW);
+        match app::backend::store::rate::purge(&state.db, now - longest).await {
             Ok(n) if n > 0 => tracing::info!(attempts = n, "stale rate-limit attempts removed"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "removing stale rate-limit attempts failed"),
+        }
+        // an address not used to sign in for half a year is no longer a known one
+        match app::backend::store::rate::purge_addresses(&state.db, now - chrono::Duration::days(180)).await {
+            Ok(n) if n > 0 => tracing::info!(addresses = n, "stale sign-in addresses removed"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "removing stale sign-in addresses failed"),
         }
         if let Err(error) = sweep_files(&state, now).await {
             tracing::warn!(%error, "removing orphaned evidence files failed");
@@ -551,4 +589,27 @@ async fn sweep_files(state: &AppState, now: chrono::DateTime<chrono::Utc>) -> an
         tracing::info!(objects = swept.len(), "orphaned evidence files removed");
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(args: &[&str]) -> Serve {
+        let cli = Cli::try_parse_from(["minyi", "serve"].iter().chain(args)).expect("arguments parse");
+        match cli.command {
+            Command::Serve(serve) => *serve,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn demo_data_with_its_published_password_is_refused_on_a_public_server_unless_asked_twice() {
+        assert!(demo_allowed(&serve(&["--demo-if-empty"])).is_ok(), "loopback: a developer's machine");
+        let refused = demo_allowed(&serve(&["--demo-if-empty", "--bind", "0.0.0.0:3000"])).unwrap_err();
+        assert!(refused.contains("--allow-demo-data") && refused.contains("0.0.0.0:3000"), "{refused}");
+        let refused = demo_allowed(&serve(&["--demo-if-empty", "--secure-cookies"])).unwrap_err();
+        assert!(refused.contains("--secure-cookies"), "{refused}");
+        assert!(demo_allowed(&serve(&["--demo-if-empty", "--bind", "0.0.0.0:3000", "--allow-demo-data"])).is_ok());
+    }
 }

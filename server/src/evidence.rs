@@ -118,6 +118,9 @@ pub async fn upload(
                             Err(match error {
                                 ServiceError::Refused(mut errors) if !errors.is_empty() => Refusal::Rule(errors.remove(0).rule),
                                 ServiceError::Refused(_) | ServiceError::NotFound => Refusal::Status(StatusCode::NOT_FOUND, "no such item"),
+                                ServiceError::Limited(_) => {
+                                    Refusal::Status(StatusCode::TOO_MANY_REQUESTS, "too many attempts, try again later")
+                                }
                                 ServiceError::Db(error) => {
                                     tracing::error!(error = ?error, "recording an evidence file");
                                     Refusal::Status(StatusCode::INTERNAL_SERVER_ERROR, "the file could not be recorded")

@@ -40,11 +40,13 @@ pub async fn client_ip(mut req: Request, next: Next) -> Response {
 
 /// Resolves the session cookie to the signed-in person once per request.
 pub async fn session(mut req: Request, next: Next) -> Response {
-    let token = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(session_token).map(str::to_owned);
+    let state = req.extensions().get::<AppState>().cloned();
+    let secure = state.as_ref().is_some_and(|s| s.config.secure_cookies);
+    let token = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).and_then(|h| session_token(h, secure)).map(str::to_owned);
     let mut viewer = None;
-    if let (Some(token), Some(state)) = (token, req.extensions().get::<AppState>().cloned()) {
+    if let (Some(token), Some(state)) = (token, state) {
         let now = state.now();
-        match state.db.session_user(&token_hash(&token), now, state.config.session).await {
+        match state.db.session_user(&token_hash(&token), now).await {
             Ok(Some(user_id)) => match state.db.viewer(user_id).await {
                 Ok(v) => viewer = v,
                 Err(error) => return storage_unavailable(error),

@@ -29,7 +29,7 @@ use std::{
     time::Duration,
 };
 
-use app::{backend::auth::session_token, i18n::Locale};
+use app::{backend::auth::has_session_cookie, i18n::Locale};
 use axum::{
     body::{to_bytes, Body, Bytes},
     extract::{Request, State},
@@ -155,7 +155,7 @@ fn cache_key(req: &Request) -> Option<(String, Locale)> {
         return None;
     }
     let cookies = req.headers().get(header::COOKIE).and_then(|v| v.to_str().ok()).unwrap_or_default();
-    if session_token(cookies).is_some() {
+    if has_session_cookie(cookies) {
         return None;
     }
     Some((req.uri().path().to_owned(), Locale::from_cookie_header(cookies)))

@@ -5,15 +5,10 @@ use leptos::prelude::*;
 use crate::{domain::account::Viewer, error::AppError};
 
 #[cfg(feature = "ssr")]
-use crate::{
-    backend::{auth, context},
-    domain::{
-        account::{Email, Password},
-        role::Role,
-        rule::Errors,
-        text::DisplayName,
-        Rule,
-    },
+use crate::backend::{
+    auth, context,
+    service::accounts::{self, AccountLimits, Attempt},
+    store::sessions::SessionOrigin,
 };
 
 /// The signed-in person, if any.
@@ -26,29 +21,11 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
 pub async fn register(email: String, password: String, display_name: String, next: Option<String>) -> Result<(), AppError> {
     context::with_status(
         async {
-            let mut errors = Errors::new();
-            let email = errors.check("email", Email::parse(&email));
-            let password = errors.check("password", Password::parse(&password));
-            let display_name = errors.check("display_name", DisplayName::parse(&display_name));
-            errors.into_result()?;
-            let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
-                return Err(AppError::Internal);
-            };
             let state = context::state()?;
-            let hash = auth::hash_password(password.expose().to_owned()).await.map_err(context::internal)?;
-            let now = context::now();
-            let user = crate::backend::store::users::NewUser {
-                email: email.as_str(),
-                password_hash: &hash,
-                display_name: display_name.as_str(),
-                roles: &[Role::Citizen],
-                agency_id: None,
-            };
-            let user_id = state.db.create_user(user, now).await.map_err(|e| match e {
-                crate::backend::store::users::CreateUserError::EmailTaken => AppError::field("email", Rule::EmailTaken),
-                crate::backend::store::users::CreateUserError::Db(e) => context::db_error(e),
-            })?;
-            start_session(&state, user_id).await?;
+            let address = context::client_ip();
+            let at = Attempt { address: &address, now: context::now() };
+            let signed_in = accounts::register(&state.db, &limits(&state), &email, &password, &display_name, at).await?;
+            start_session(&state, &signed_in).await?;
             leptos_axum::redirect(&super::safe_next(next.as_deref().unwrap_or("/")));
             Ok(())
         }
@@ -61,25 +38,10 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     context::with_status(
         async {
             let state = context::state()?;
-            // limits hold per account and per address, across all server processes
-            let account_key = format!("signin:account:{}", email.trim().to_lowercase());
-            let ip_key = format!("signin:ip:{}", context::client_ip());
-            let now = context::now();
-            let window = chrono::Duration::minutes(1);
-            let config = &state.config;
-            let limits = [(account_key.as_str(), config.signin_per_account), (ip_key.as_str(), config.signin_per_ip)];
-            if let Err(secs) = state.db.rate_hit(&limits, window, now).await.map_err(context::db_error)? {
-                return Err(AppError::RateLimited(secs));
-            }
-            let user = match Email::parse(&email) {
-                Ok(email) => state.db.user_by_email(email.as_str()).await.map_err(context::db_error)?,
-                Err(_) => None,
-            };
-            let ok = auth::verify_password(password, user.as_ref().map(|u| u.password_hash.clone())).await;
-            let Some(user) = user.filter(|_| ok) else {
-                return Err(AppError::field("password", Rule::WrongCredentials));
-            };
-            start_session(&state, user.id).await?;
+            let address = context::client_ip();
+            let at = Attempt { address: &address, now: context::now() };
+            let signed_in = accounts::sign_in(&state.db, &limits(&state), &email, &password, at).await?;
+            start_session(&state, &signed_in).await?;
             leptos_axum::redirect(&super::safe_next(next.as_deref().unwrap_or("/")));
             Ok(())
         }
@@ -87,24 +49,96 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     )
 }
 
+#[cfg(feature = "ssr")]
+fn limits(state: &crate::backend::AppState) -> AccountLimits {
+    AccountLimits { signin_per_ip: state.config.signin_per_ip, register_per_ip: state.config.register_per_ip }
+}
+
 /// A fresh token at every sign-in (no fixation); any session the browser had ends.
 #[cfg(feature = "ssr")]
-async fn start_session(state: &crate::backend::AppState, user_id: i64) -> Result<(), AppError> {
-    if let Some(old) = old_session_token() {
+async fn start_session(state: &crate::backend::AppState, signed_in: &accounts::SignedIn) -> Result<(), AppError> {
+    if let Some(old) = current_token() {
         state.db.delete_session(&auth::token_hash(&old)).await.map_err(context::db_error)?;
     }
-    let token = auth::new_session_token();
-    let policy = state.config.session;
-    state.db.create_session(&auth::token_hash(&token), user_id, context::now(), policy).await.map_err(context::db_error)?;
+    let agent = use_context::<http::request::Parts>()
+        .and_then(|p| p.headers.get(http::header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned))
+        .unwrap_or_default();
+    let origin = SessionOrigin::new(&context::client_ip(), &agent);
+    let (token, policy) = accounts::start_session(&state.db, signed_in, state.config.session, &origin, context::now()).await?;
     context::append_set_cookie(&auth::session_cookie(Some(&token), state.config.secure_cookies, policy.absolute.num_seconds()));
     Ok(())
 }
 
+/// The session token the request carries, under the cookie name this server uses.
 #[cfg(feature = "ssr")]
-fn old_session_token() -> Option<String> {
+fn current_token() -> Option<String> {
     let parts = use_context::<http::request::Parts>()?;
     let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-    auth::cookie_value(header, auth::SESSION_COOKIE).map(str::to_owned)
+    let secure = context::state().map(|s| s.config.secure_cookies).unwrap_or(false);
+    auth::session_token(header, secure).map(str::to_owned)
+}
+
+/// One of the signed-in person's sessions, as the account page lists it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SessionView {
+    pub handle: String,
+    pub current: bool,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    pub address: String,
+    pub user_agent: String,
+}
+
+/// The signed-in person's live sessions, this one first.
+#[server(endpoint = "my_sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionView>, AppError> {
+    let viewer = context::require_signed_in()?;
+    let state = context::state()?;
+    let current = current_token().map(|t| auth::token_hash(&t));
+    let sessions = state.db.user_sessions(viewer.id, context::now()).await.map_err(context::db_error)?;
+    let mut out: Vec<SessionView> = sessions
+        .into_iter()
+        .map(|s| SessionView {
+            current: current.as_deref().is_some_and(|c| c.starts_with(&s.handle)),
+            handle: s.handle,
+            created_at: s.created_at,
+            last_seen_at: s.last_seen_at,
+            address: s.address,
+            user_agent: s.user_agent,
+        })
+        .collect();
+    out.sort_by_key(|s| !s.current);
+    Ok(out)
+}
+
+/// Ends one session of the signed-in person (by its handle), or every other one.
+#[server(endpoint = "end_sessions")]
+pub async fn end_sessions(handle: Option<String>) -> Result<u64, AppError> {
+    context::with_status(
+        async {
+            let viewer = context::require_signed_in()?;
+            let state = context::state()?;
+            let keep = current_token().map(|t| auth::token_hash(&t));
+            let handle = handle.filter(|h| !h.is_empty());
+            Ok(accounts::end_sessions(&state.db, viewer.id, handle.as_deref(), keep.as_deref(), context::now()).await?)
+        }
+        .await,
+    )
+}
+
+/// Changes the signed-in person's password (the current one asked again); their other
+/// sessions end.
+#[server(endpoint = "change_password")]
+pub async fn change_password(current_password: String, new_password: String) -> Result<u64, AppError> {
+    context::with_status(
+        async {
+            let viewer = context::require_signed_in()?;
+            let state = context::state()?;
+            let keep = current_token().map(|t| auth::token_hash(&t));
+            Ok(accounts::change_password(&state.db, viewer.id, &current_password, &new_password, keep.as_deref(), context::now()).await?)
+        }
+        .await,
+    )
 }
 
 #[server(endpoint = "sign_out")]
@@ -112,7 +146,7 @@ pub async fn sign_out() -> Result<(), AppError> {
     context::with_status(
         async {
             let state = context::state()?;
-            if let Some(token) = old_session_token() {
+            if let Some(token) = current_token() {
                 state.db.delete_session(&auth::token_hash(&token)).await.map_err(context::db_error)?;
             }
             context::append_set_cookie(&auth::session_cookie(None, state.config.secure_cookies, 0));

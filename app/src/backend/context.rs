@@ -19,10 +19,11 @@ pub struct RuntimeConfig {
     /// Mark cookies `Secure` (served over TLS, directly or behind a proxy).
     pub secure_cookies: bool,
     pub session: SessionPolicy,
-    /// Sign-in attempts allowed per minute for one account.
-    pub signin_per_account: i64,
-    /// Sign-in attempts allowed per minute from one address.
+    /// Sign-in attempts allowed per minute from one address (failures per account are
+    /// throttled by `domain::signin`, which no setting loosens).
     pub signin_per_ip: i64,
+    /// Accounts one address may register in an hour.
+    pub register_per_ip: i64,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted proxy).
     pub trust_forwarded_for: bool,
     /// How many trusted proxies append to `X-Forwarded-For`: the client is the address the
@@ -57,8 +58,8 @@ impl Default for RuntimeConfig {
         Self {
             secure_cookies: false,
             session: SessionPolicy::default(),
-            signin_per_account: 5,
-            signin_per_ip: 5,
+            signin_per_ip: 10,
+            register_per_ip: 5,
             trust_forwarded_for: false,
             trusted_proxies: 1,
             comments_per_account: 10,

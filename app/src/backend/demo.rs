@@ -147,6 +147,19 @@ pub enum DemoError {
     Service(String),
 }
 
+/// Whether demo accounts still sign in with the published [`DEMO_PASSWORD`] (the server
+/// warns at every start while they do).
+pub async fn published_password_in_use(db: &Db) -> Result<bool, sqlx::Error> {
+    for email in [CITIZENS[0].0, "moderator@example.cn"] {
+        if let Some(user) = db.user_by_email(email).await? {
+            if super::auth::verify_password(DEMO_PASSWORD.to_owned(), Some(user.password_hash)).await {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
 /// True when no proposal exists yet (a fresh database).
 pub async fn is_empty(db: &Db) -> Result<bool, sqlx::Error> {
     let count: i64 = crate::on_db!(db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM proposals").fetch_one(pool).await)?;

@@ -43,7 +43,7 @@ pub fn Header() -> impl IntoView {
                         {moderator.then(|| view! { <a href="/moderation">{locale.t(Msg::NavModeration)}</a> })}
                         <a href="/notices">{locale.t(Msg::NavNotices)}</a>
                         {admin.then(|| view! { <a href="/admin">{locale.t(Msg::NavAdmin)}</a> <a href="/admin/audit">{locale.t(Msg::NavAudit)}</a> <a href="/admin/calendar">{locale.t(Msg::NavCalendar)}</a> })}
-                        <span class="who" data-testid="signed-in-as">{locale.t(Msg::SignedInAs)}{viewer.display_name.clone()}</span>
+                        <a class="who" href="/account" data-testid="signed-in-as" title=locale.t(Msg::AccountTitle)>{locale.t(Msg::SignedInAs)}{viewer.display_name.clone()}</a>
                         // a plain form: signing out reloads the page and clears every state
                         <form method="post" action="/api/sign_out" class="inline">
                             <button type="submit" class="link-button">{locale.t(Msg::SignOut)}</button>

@@ -128,6 +128,26 @@ pub enum Event {
     AgencySet {
         agency_id: Option<i64>,
     },
+    /// Signed in; `new_address`: from an address the account had not signed in from.
+    SignedIn {
+        new_address: bool,
+    },
+    /// A wrong password for this account (the password itself is never recorded).
+    SignInFailed {
+        new_address: bool,
+    },
+    /// An attempt held back by the failures before it, for this many seconds.
+    SignInHeld {
+        wait_secs: u64,
+    },
+    /// The password was changed; the person's other sessions ended with it.
+    PasswordChanged {
+        sessions_ended: u64,
+    },
+    /// The person ended some of their sessions from the sessions page.
+    SessionsEnded {
+        count: u64,
+    },
     /// A reviewer added a gate to the checklist, with the reason.
     GateAdded {
         gate: Gate,

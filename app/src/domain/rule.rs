@@ -18,6 +18,10 @@ pub enum Rule {
     EmailTaken,
     /// E-mail and password do not match an account.
     WrongCredentials,
+    /// NIST SP 800-63B §3.1.1.2: the password is common or easily guessed.
+    PasswordGuessable,
+    /// The current password, asked again before a change, is wrong.
+    CurrentPasswordWrong,
     /// The value is not one of the listed choices.
     UnknownChoice,
     /// A date or time that cannot be read.

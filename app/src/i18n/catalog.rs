@@ -36,7 +36,7 @@ catalog! {
 
     FieldEmail => "电子邮箱", "E-mail";
     FieldPassword => "密码", "Password";
-    FieldPasswordHint => "至少 8 个字符", "At least 8 characters";
+    FieldPasswordHint => "至少 8 个字符，最多 128 个，任何文字都可以；常见或容易猜到的密码不被接受。几个不相关的词连在一起就很好记。", "8 to 128 characters, any script; common or easily guessed passwords are refused. A few unrelated words together are easy to remember.";
     FieldDisplayName => "公开显示的名字", "Name shown publicly";
     FieldDisplayNameHint => "2 至 40 个字符，评论旁公开显示", "2 to 40 characters, shown beside your comments";
     RegisterTitle => "注册账户", "Create an account";
@@ -161,6 +161,22 @@ catalog! {
     RuleEmailFormat => "请输入有效的电子邮箱，例如 name@example.cn。", "Enter a valid e-mail address, such as name@example.cn.";
     RuleEmailTaken => "该邮箱已注册，请直接登录。", "This e-mail is already registered; sign in instead.";
     RuleWrongCredentials => "邮箱或密码不正确。", "E-mail or password is incorrect.";
+    RulePasswordGuessable => "这个密码太容易被猜到（常见密码、简单规律，或含有你的邮箱、姓名）。请换一个更长、不常见的，例如几个不相关的词连在一起。", "This password is too easy to guess (a common password, a simple pattern, or your e-mail or name). Choose a longer, uncommon one, for example a few unrelated words together.";
+    AccountTitle => "账户与安全", "Account and security";
+    AccountSessions => "登录中的设备", "Where you are signed in";
+    AccountThisDevice => "本设备", "this device";
+    AccountUnknownDevice => "未知设备", "Unknown device";
+    AccountAddress => "地址", "Address";
+    AccountSignedInAt => "登录于", "signed in";
+    AccountLastUsed => "最近使用", "last used";
+    AccountEndSession => "在该设备上退出", "Sign out there";
+    AccountEndOthers => "退出其他所有设备", "Sign out everywhere else";
+    AccountSessionsEnded => "已退出 {n} 个登录。", "{n} sessions ended.";
+    AccountChangePassword => "修改密码", "Change password";
+    AccountCurrentPassword => "当前密码", "Current password";
+    AccountNewPassword => "新密码", "New password";
+    AccountPasswordChanged => "密码已修改；其他设备上的 {n} 个登录已退出。", "Password changed; {n} sessions elsewhere were ended.";
+    RuleCurrentPasswordWrong => "当前密码不正确。", "The current password is not correct.";
     RuleUnknownChoice => "请从列表中选择。", "Choose one of the listed options.";
     RuleBadDateTime => "请输入日期和时间，例如 2026-12-01 09:00。", "Enter a date and time, such as 2026-12-01 09:00.";
     RuleWindowEndsBeforeStart => "截止时间必须晚于开始时间。", "The closing time must be after the opening time.";

@@ -74,6 +74,8 @@ impl Locale {
             Rule::EmailFormat => self.t(Msg::RuleEmailFormat).into(),
             Rule::EmailTaken => self.t(Msg::RuleEmailTaken).into(),
             Rule::WrongCredentials => self.t(Msg::RuleWrongCredentials).into(),
+            Rule::PasswordGuessable => self.t(Msg::RulePasswordGuessable).into(),
+            Rule::CurrentPasswordWrong => self.t(Msg::RuleCurrentPasswordWrong).into(),
             Rule::UnknownChoice => self.t(Msg::RuleUnknownChoice).into(),
             Rule::BadDateTime => self.t(Msg::RuleBadDateTime).into(),
             Rule::WindowEndsBeforeStart => self.t(Msg::RuleWindowEndsBeforeStart).into(),

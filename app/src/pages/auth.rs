@@ -3,10 +3,14 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::accounts::{Register, SignIn},
+    api::accounts::{my_sessions, ChangePassword, EndSessions, Register, SignIn},
     app::Session,
-    components::errors::{action_error, invalid, FieldError, FormError},
-    domain::{account::Password, text::DisplayName},
+    components::{
+        errors::{action_error, invalid, ErrorPanel, FieldError, FormError},
+        layout::{current_path, urlencode},
+    },
+    domain::{account::Password, text::DisplayName, time::format_local},
+    error::AppError,
     i18n::{use_locale, Msg},
 };
 
@@ -78,6 +82,89 @@ pub fn RegisterPage() -> impl IntoView {
                 <button type="submit" disabled=move || action.pending().get()>{locale.t(Msg::RegisterSubmit)}</button>
             </ActionForm>
             <p>{locale.t(Msg::HaveAccount)}" "<a href=format!("/signin?next={}", crate::components::layout::urlencode(&next))>{locale.t(Msg::SignIn)}</a></p>
+        </section>
+    }
+}
+
+/// The signed-in person's account: where they are signed in (ending any session, or all
+/// but this one) and the password change, which asks for the current password again.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let locale = use_locale();
+    let end = ServerAction::<EndSessions>::new();
+    let change = ServerAction::<ChangePassword>::new();
+    let sessions = Resource::new(move || (end.version().get(), change.version().get()), |_| my_sessions());
+    let end_error = action_error(end);
+    let change_error = action_error(change);
+    let ended = move || end.value().get().and_then(|r| r.ok());
+    let changed = move || change.value().get().and_then(|r| r.ok());
+    view! {
+        <Title text=locale.t(Msg::AccountTitle)/>
+        <h1>{locale.t(Msg::AccountTitle)}</h1>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match sessions.await {
+                    Err(AppError::Unauthenticated) => view! {
+                        <p class="notice"><a href=format!("/signin?next={}", urlencode(&current_path()))>{locale.t(Msg::SignIn)}</a></p>
+                    }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    Ok(list) => {
+                        let others = list.iter().filter(|s| !s.current).count();
+                        view! {
+                            <section class="panel" aria-labelledby="sessions-title">
+                                <h2 id="sessions-title">{locale.t(Msg::AccountSessions)}</h2>
+                                <FormError error=end_error/>
+                                {move || ended().map(|n| view! { <p class="status" role="status">{locale.fmt(Msg::AccountSessionsEnded, &[("n", &n)])}</p> })}
+                                <ul class="cards" data-testid="sessions">
+                                    {list.into_iter().map(|s| view! {
+                                        <li class="card" data-current=s.current.to_string()>
+                                            <p>
+                                                <strong>{if s.user_agent.is_empty() { locale.t(Msg::AccountUnknownDevice).to_owned() } else { s.user_agent.clone() }}</strong>
+                                                {s.current.then(|| view! { " · "<span class="badge">{locale.t(Msg::AccountThisDevice)}</span> })}
+                                            </p>
+                                            <p class="meta">
+                                                {locale.t(Msg::AccountAddress)}" "{s.address.clone()}" · "
+                                                {locale.t(Msg::AccountSignedInAt)}" "<time datetime=s.created_at.to_rfc3339()>{format_local(s.created_at)}</time>" · "
+                                                {locale.t(Msg::AccountLastUsed)}" "<time datetime=s.last_seen_at.to_rfc3339()>{format_local(s.last_seen_at)}</time>
+                                            </p>
+                                            {(!s.current).then(|| view! {
+                                                <ActionForm action=end attr:class="inline">
+                                                    <input type="hidden" name="handle" value=s.handle.clone()/>
+                                                    <button type="submit" class="secondary">{locale.t(Msg::AccountEndSession)}</button>
+                                                </ActionForm>
+                                            })}
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                                {(others > 0).then(|| view! {
+                                    <ActionForm action=end attr:class="form">
+                                        <input type="hidden" name="handle" value=""/>
+                                        <button type="submit" data-testid="end-others">{locale.t(Msg::AccountEndOthers)}</button>
+                                    </ActionForm>
+                                })}
+                            </section>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Suspense>
+        <section class="panel narrow" aria-labelledby="password-title">
+            <h2 id="password-title">{locale.t(Msg::AccountChangePassword)}</h2>
+            {move || changed().map(|n| view! { <p class="status" role="status" data-testid="password-changed">{locale.fmt(Msg::AccountPasswordChanged, &[("n", &n)])}</p> })}
+            <ActionForm action=change attr:class="form" attr:novalidate="">
+                <FormError error=change_error/>
+                <label for="current_password">{locale.t(Msg::AccountCurrentPassword)}</label>
+                <input id="current_password" name="current_password" type="password" autocomplete="current-password" required
+                    aria-invalid=invalid(change_error, "current_password") aria-describedby="current_password-error"/>
+                <FieldError error=change_error field="current_password"/>
+                <label for="new_password">{locale.t(Msg::AccountNewPassword)}</label>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" required
+                    minlength=Password::MIN.to_string()
+                    aria-invalid=invalid(change_error, "new_password") aria-describedby="new_password-hint new_password-error"/>
+                <p class="hint" id="new_password-hint">{locale.t(Msg::FieldPasswordHint)}</p>
+                <FieldError error=change_error field="new_password"/>
+                <button type="submit" disabled=move || change.pending().get()>{locale.t(Msg::AccountChangePassword)}</button>
+            </ActionForm>
         </section>
     }
 }

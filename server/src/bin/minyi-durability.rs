@@ -118,7 +118,7 @@ impl Server {
                 "--demo-if-empty",
                 "--signin-per-ip",
                 "100000",
-                "--signin-per-account",
+                "--register-per-ip",
                 "100000",
                 "--comments-per-ip",
                 "100000000",

@@ -4,6 +4,7 @@
 //! nothing. A refusal returns before anything is written, so it leaves no trace, not
 //! even an audit entry. Server functions only say who is asking, parse, and call here.
 
+pub mod accounts;
 pub mod admin;
 pub mod comments;
 pub mod gates;
@@ -26,6 +27,9 @@ pub enum ServiceError {
     /// The thing does not exist, or the actor may not see it.
     #[error("not found")]
     NotFound,
+    /// Too many attempts; try again after this many seconds. Nothing was written.
+    #[error("limited for {0} s")]
+    Limited(u64),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -50,6 +54,7 @@ impl From<ServiceError> for AppError {
         match error {
             ServiceError::Refused(errors) => AppError::Invalid(errors),
             ServiceError::NotFound => AppError::NotFound,
+            ServiceError::Limited(secs) => AppError::RateLimited(secs),
             ServiceError::Db(error) => crate::backend::context::db_error(error),
         }
     }

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Duration, Utc};
 
 use super::StoreResult;
-use crate::{backend::db::Tx, backend::Db, on_tx};
+use crate::{backend::db::Tx, backend::Db, on_db, on_tx};
 
 /// A refusal: which of the limits was full, and the seconds until a place frees.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +68,79 @@ pub async fn purge(db: &Db, older_than: DateTime<Utc>) -> StoreResult<u64> {
         .map(|r| r.rows_affected()))?;
     tx.commit().await?;
     Ok(n)
+}
+
+/// Failed attempts recorded in `bucket` since `since`: how many (counting stops at
+/// `cap`, so a flood costs no more than the cap), and the latest.
+pub async fn failures(db: &Db, bucket: &str, since: DateTime<Utc>, cap: i64) -> StoreResult<crate::domain::signin::Failures> {
+    let (count, last): (i64, Option<DateTime<Utc>>) = on_db!(db, |pool| {
+        let count: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM rate_events WHERE bucket = $1 AND at > $2 LIMIT $3) AS recent")
+                .bind(bucket)
+                .bind(since)
+                .bind(cap)
+                .fetch_one(pool)
+                .await?;
+        let last: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT MAX(at) FROM rate_events WHERE bucket = $1 AND at > $2")
+            .bind(bucket)
+            .bind(since)
+            .fetch_one(pool)
+            .await?;
+        Ok::<_, sqlx::Error>((count, last))
+    })?;
+    Ok(crate::domain::signin::Failures { count, last })
+}
+
+/// Records one failure in each bucket, in the caller's transaction.
+pub async fn record(tx: &mut Tx, buckets: &[&str], now: DateTime<Utc>) -> StoreResult<()> {
+    for bucket in buckets {
+        on_tx!(tx, |c| sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)")
+            .bind(*bucket)
+            .bind(now)
+            .execute(&mut *c)
+            .await
+            .map(|_| ()))?;
+    }
+    Ok(())
+}
+
+/// Forgets every attempt in `bucket` (a success clears its own address's failures).
+pub async fn clear(tx: &mut Tx, bucket: &str) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("DELETE FROM rate_events WHERE bucket = $1").bind(bucket).execute(&mut *c).await.map(|_| ()))
+}
+
+/// Whether the account has signed in from this address (by its hash) before.
+pub async fn known_address(db: &Db, user_id: i64, address_hash: &str) -> StoreResult<bool> {
+    let found: Option<i64> =
+        on_db!(db, |pool| sqlx::query_scalar("SELECT user_id FROM signin_addresses WHERE user_id = $1 AND address_hash = $2")
+            .bind(user_id)
+            .bind(address_hash)
+            .fetch_optional(pool)
+            .await)?;
+    Ok(found.is_some())
+}
+
+/// Remembers a successful sign-in from this address, in the caller's transaction.
+pub async fn remember_address(tx: &mut Tx, user_id: i64, address_hash: &str, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query(
+        "INSERT INTO signin_addresses (user_id, address_hash, last_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, address_hash) DO UPDATE SET last_at = excluded.last_at"
+    )
+    .bind(user_id)
+    .bind(address_hash)
+    .bind(now)
+    .execute(&mut *c)
+    .await
+    .map(|_| ()))
+}
+
+/// Forgets addresses not used to sign in since `older_than` (the periodic sweep).
+pub async fn purge_addresses(db: &Db, older_than: DateTime<Utc>) -> StoreResult<u64> {
+    on_db!(db, |pool| sqlx::query("DELETE FROM signin_addresses WHERE last_at < $1")
+        .bind(older_than)
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
 }
 
 impl Db {

@@ -82,6 +82,10 @@ impl Db {
         result.map_err(|e| if is_unique_violation(&e) { CreateUserError::EmailTaken } else { CreateUserError::Db(e) })
     }
 
+    pub async fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRow>> {
+        by_id(self, id).await
+    }
+
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
         on_db!(self, |pool| sqlx::query_as::<_, UserRow>(
             "SELECT id, email, password_hash, display_name, agency_id FROM users WHERE email = $1"
@@ -200,4 +204,22 @@ pub async fn set_agency(tx: &mut Tx, user_id: i64, agency_id: Option<i64>) -> St
         .await
         .map(|_| ()))?;
     Ok(())
+}
+
+/// An account by its id.
+pub async fn by_id(db: &Db, id: i64) -> StoreResult<Option<UserRow>> {
+    on_db!(db, |pool| sqlx::query_as::<_, UserRow>("SELECT id, email, password_hash, display_name, agency_id FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Replaces an account's password hash, in the caller's transaction.
+pub async fn set_password(tx: &mut Tx, user_id: i64, password_hash: &str) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(password_hash)
+        .bind(user_id)
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))
 }

@@ -1,0 +1,246 @@
+//! Registering, signing in, changing the password, ending sessions.
+//!
+//! Sign-in counts only failures, per (account, address) and per account, and holds back an
+//! attempt by [`crate::domain::signin::wait`]: an attacker's address locks out only
+//! itself, and the owner on an address they have signed in from before is never held
+//! back by others. Every key is a hash of what was typed, the same whether or not an
+//! account has that e-mail, and the answers are the same sentences either way.
+//!
+//! Each sign-in, failure, hold, password change and ending of sessions is written to the
+//! account's audit chain (never a password) and logged as a structured `auth` event.
+
+use chrono::{DateTime, Duration, Utc};
+
+use super::{ServiceError, ServiceResult};
+use crate::{
+    backend::{
+        auth,
+        db::Db,
+        store::{
+            self, audit,
+            rate::{self, failures},
+            sessions::{SessionOrigin, SessionPolicy},
+            users::{CreateUserError, NewUser},
+        },
+    },
+    domain::{
+        account::{Email, Password},
+        audit::{Event, Subject},
+        role::Role,
+        rule::Errors,
+        signin,
+        text::DisplayName,
+        Rule,
+    },
+};
+
+/// Where an attempt comes from and when.
+#[derive(Clone, Copy, Debug)]
+pub struct Attempt<'a> {
+    /// The client address (see the server's `--trusted-proxies`).
+    pub address: &'a str,
+    pub now: DateTime<Utc>,
+}
+
+/// The limits an operator sets (`minyi serve --signin-per-ip`, `--register-per-ip`).
+#[derive(Clone, Copy, Debug)]
+pub struct AccountLimits {
+    /// Sign-in attempts one address may make in a minute, whatever their outcome.
+    pub signin_per_ip: i64,
+    /// Accounts one address may register in an hour.
+    pub register_per_ip: i64,
+}
+
+/// A person just signed in (or registered): who, and the session policy their roles get.
+#[derive(Clone, Debug)]
+pub struct SignedIn {
+    pub user_id: i64,
+    pub roles: Vec<Role>,
+}
+
+/// The account's e-mail as typed, the way the throttle keys it: trimmed and lower-cased,
+/// whether or not it is a valid address (an invalid one is throttled like any other).
+fn typed_key(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+fn pair_bucket(email: &str, address: &str) -> String {
+    auth::bucket_key("signin-fail", &[&typed_key(email), address])
+}
+
+fn account_bucket(email: &str) -> String {
+    auth::bucket_key("signin-fail-account", &[&typed_key(email)])
+}
+
+fn address_hash(address: &str) -> String {
+    auth::bucket_key("address", &[address])
+}
+
+/// Signs in with an e-mail and a password.
+pub async fn sign_in(db: &Db, limits: &AccountLimits, email: &str, password: &str, at: Attempt<'_>) -> ServiceResult<SignedIn> {
+    // attempts per address, whatever their outcome: one address cannot try thousands of accounts
+    let ip_bucket = auth::bucket_key("signin-ip", &[at.address]);
+    if let Err(secs) = db.rate_hit(&[(ip_bucket.as_str(), limits.signin_per_ip)], Duration::minutes(1), at.now).await? {
+        tracing::info!(target: "auth", event = "signin_address_limited", wait_secs = secs);
+        return Err(ServiceError::Limited(secs));
+    }
+    let user = match Email::parse(email) {
+        Ok(email) => db.user_by_email(email.as_str()).await?,
+        Err(_) => None,
+    };
+    let addr = address_hash(at.address);
+    let known = match &user {
+        Some(u) => rate::known_address(db, u.id, &addr).await?,
+        None => false,
+    };
+    let (pair_key, account_key) = (pair_bucket(email, at.address), account_bucket(email));
+    let since = at.now - signin::WINDOW;
+    // counting stops well past the point where the delay stops growing
+    let cap = signin::ACCOUNT_FREE_FAILURES + 32;
+    let pair = failures(db, &pair_key, since, cap).await?;
+    let account = failures(db, &account_key, since, cap).await?;
+    if let Some(wait) = signin::wait(pair, account, known, at.now) {
+        let secs = signin::wait_secs(wait);
+        tracing::info!(target: "auth", event = "signin_held", wait_secs = secs, known_address = known);
+        if let Some(u) = &user {
+            let mut tx = db.begin_write().await?;
+            audit::append(&mut tx, at.now, None, Subject::User(u.id), &Event::SignInHeld { wait_secs: secs }).await?;
+            tx.commit().await?;
+        }
+        return Err(ServiceError::Limited(secs));
+    }
+    let ok = auth::verify_password(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await;
+    let user_id = user.as_ref().map(|u| u.id);
+    let mut tx = db.begin_write().await?;
+    match user.filter(|_| ok) {
+        None => {
+            rate::record(&mut tx, &[&pair_key, &account_key], at.now).await?;
+            if let Some(id) = user_id {
+                audit::append(&mut tx, at.now, None, Subject::User(id), &Event::SignInFailed { new_address: !known }).await?;
+            }
+            tx.commit().await?;
+            tracing::info!(target: "auth", event = "signin_failed", known_address = known);
+            Err(ServiceError::rule("password", Rule::WrongCredentials))
+        }
+        Some(user) => {
+            rate::clear(&mut tx, &pair_key).await?;
+            rate::remember_address(&mut tx, user.id, &addr, at.now).await?;
+            audit::append(&mut tx, at.now, Some(user.id), Subject::User(user.id), &Event::SignedIn { new_address: !known }).await?;
+            tx.commit().await?;
+            tracing::info!(target: "auth", event = "signin", user_id = user.id, new_address = !known);
+            let roles = db.roles_of(user.id).await?;
+            Ok(SignedIn { user_id: user.id, roles })
+        }
+    }
+}
+
+/// Registers a citizen. Limited per address (each attempt costs an argon2 hash), and the
+/// password must not be common or built from the e-mail or the name.
+pub async fn register(
+    db: &Db,
+    limits: &AccountLimits,
+    email: &str,
+    password: &str,
+    display_name: &str,
+    at: Attempt<'_>,
+) -> ServiceResult<SignedIn> {
+    let mut errors = Errors::new();
+    let email = errors.check("email", Email::parse(email));
+    let display_name = errors.check("display_name", DisplayName::parse(display_name));
+    let personal: Vec<&str> =
+        [email.as_ref().map(Email::as_str), display_name.as_ref().map(|d| d.as_str())].into_iter().flatten().collect();
+    let password = errors.check("password", Password::choose(password, &personal));
+    errors.into_result().map_err(ServiceError::Refused)?;
+    let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
+        return Err(ServiceError::NotFound);
+    };
+    let bucket = auth::bucket_key("register-ip", &[at.address]);
+    if let Err(secs) = db.rate_hit(&[(bucket.as_str(), limits.register_per_ip)], Duration::hours(1), at.now).await? {
+        tracing::info!(target: "auth", event = "register_address_limited", wait_secs = secs);
+        return Err(ServiceError::Limited(secs));
+    }
+    let hash = auth::hash_password(password.expose().to_owned()).await.map_err(|_| ServiceError::Db(sqlx::Error::WorkerCrashed))?;
+    let user = NewUser {
+        email: email.as_str(),
+        password_hash: &hash,
+        display_name: display_name.as_str(),
+        roles: &[Role::Citizen],
+        agency_id: None,
+    };
+    let user_id = db.create_user(user, at.now).await.map_err(|e| match e {
+        CreateUserError::EmailTaken => ServiceError::rule("email", Rule::EmailTaken),
+        CreateUserError::Db(e) => ServiceError::Db(e),
+    })?;
+    let mut tx = db.begin_write().await?;
+    rate::remember_address(&mut tx, user_id, &address_hash(at.address), at.now).await?;
+    tx.commit().await?;
+    tracing::info!(target: "auth", event = "registered", user_id);
+    Ok(SignedIn { user_id, roles: vec![Role::Citizen] })
+}
+
+/// Changes a signed-in person's password: the current one is asked again, the new one
+/// must be acceptable, and every other session of theirs ends (`keep`: the token hash of
+/// the session making the change). The number of sessions ended.
+pub async fn change_password(
+    db: &Db,
+    user_id: i64,
+    current: &str,
+    new: &str,
+    keep: Option<&str>,
+    now: DateTime<Utc>,
+) -> ServiceResult<u64> {
+    let Some(user) = store::users::by_id(db, user_id).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    let mut errors = Errors::new();
+    let new = errors.check("new_password", Password::choose(new, &[user.email.as_str(), user.display_name.as_str()]));
+    let ok = auth::verify_password(current.to_owned(), Some(user.password_hash.clone())).await;
+    if !ok {
+        errors.push("current_password", Rule::CurrentPasswordWrong);
+    }
+    errors.into_result().map_err(ServiceError::Refused)?;
+    let Some(new) = new else { return Err(ServiceError::NotFound) };
+    let hash = auth::hash_password(new.expose().to_owned()).await.map_err(|_| ServiceError::Db(sqlx::Error::WorkerCrashed))?;
+    let mut tx = db.begin_write().await?;
+    store::users::set_password(&mut tx, user_id, &hash).await?;
+    let ended = store::sessions::revoke_others(&mut tx, user_id, keep).await?;
+    audit::append(&mut tx, now, Some(user_id), Subject::User(user_id), &Event::PasswordChanged { sessions_ended: ended }).await?;
+    tx.commit().await?;
+    tracing::info!(target: "auth", event = "password_changed", user_id, sessions_ended = ended);
+    Ok(ended)
+}
+
+/// Ends sessions of a signed-in person: one by its handle, or (`None`) all but `keep`.
+pub async fn end_sessions(db: &Db, user_id: i64, handle: Option<&str>, keep: Option<&str>, now: DateTime<Utc>) -> ServiceResult<u64> {
+    let mut tx = db.begin_write().await?;
+    let ended = match handle {
+        Some(handle) => store::sessions::revoke_one(&mut tx, user_id, handle).await?,
+        None => store::sessions::revoke_others(&mut tx, user_id, keep).await?,
+    };
+    if ended > 0 {
+        audit::append(&mut tx, now, Some(user_id), Subject::User(user_id), &Event::SessionsEnded { count: ended }).await?;
+    }
+    tx.commit().await?;
+    tracing::info!(target: "auth", event = "sessions_ended", user_id, count = ended);
+    Ok(ended)
+}
+
+/// The session policy for a person with these roles under the operator's settings.
+pub fn policy_for(roles: &[Role], citizen: SessionPolicy) -> SessionPolicy {
+    SessionPolicy::for_roles(roles, citizen)
+}
+
+/// Starts a session: a fresh random token, its hash stored with the policy its roles get.
+/// The token, for the cookie.
+pub async fn start_session(
+    db: &Db,
+    signed_in: &SignedIn,
+    citizen: SessionPolicy,
+    origin: &SessionOrigin,
+    now: DateTime<Utc>,
+) -> ServiceResult<(String, SessionPolicy)> {
+    let token = auth::new_session_token();
+    let policy = policy_for(&signed_in.roles, citizen);
+    db.create_session(&auth::token_hash(&token), signed_in.user_id, now, policy, origin).await?;
+    Ok((token, policy))
+}

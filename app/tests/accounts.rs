@@ -1,0 +1,187 @@
+//! Accounts through the services, each on SQLite and on PostgreSQL: sign-in failures hold
+//! back only the address that made them (ASVS 5.0 §6.3.1), the owner on a known address
+//! signs in through a storm of others' failures, the throttle answers the same for an
+//! account nobody has, registration is limited per address and refuses guessable
+//! passwords, and a password change asks for the current one and ends the other sessions.
+
+#[macro_use]
+mod common;
+
+use app::{
+    backend::{
+        auth,
+        service::{
+            accounts::{self, AccountLimits, Attempt},
+            ServiceError,
+        },
+        store::sessions::{SessionOrigin, SessionPolicy},
+        Db,
+    },
+    domain::{role::Role, signin, Rule},
+};
+use chrono::{DateTime, Duration, Utc};
+use common::t0;
+
+const LIMITS: AccountLimits = AccountLimits { signin_per_ip: 1000, register_per_ip: 3 };
+const PASSWORD: &str = "river-lantern-orchard-7";
+
+fn at(address: &str, now: DateTime<Utc>) -> Attempt<'_> {
+    Attempt { address, now }
+}
+
+/// A citizen registered from `address` at `t0()`.
+async fn owner(db: &Db, address: &str) -> i64 {
+    accounts::register(db, &LIMITS, "owner@example.cn", PASSWORD, "业主", at(address, t0())).await.expect("register").user_id
+}
+
+fn held(result: Result<accounts::SignedIn, ServiceError>) -> u64 {
+    match result {
+        Err(ServiceError::Limited(secs)) => secs,
+        other => panic!("expected a hold, got {other:?}"),
+    }
+}
+
+fn wrong(result: Result<accounts::SignedIn, ServiceError>) {
+    match result {
+        Err(ServiceError::Refused(errors)) => assert_eq!(errors[0].rule, Rule::WrongCredentials),
+        other => panic!("expected wrong credentials, got {other:?}"),
+    }
+}
+
+async fn an_attacker_locks_out_only_their_own_address(db: Db) {
+    let id = owner(&db, "198.51.100.7").await;
+    let now = t0() + Duration::hours(1);
+    for _ in 0..signin::FREE_FAILURES {
+        wrong(accounts::sign_in(&db, &LIMITS, "owner@example.cn", "guess", at("203.0.113.66", now)).await);
+    }
+    // the attacker's address now waits, even when it guesses right
+    assert_eq!(held(accounts::sign_in(&db, &LIMITS, "Owner@Example.cn ", PASSWORD, at("203.0.113.66", now)).await), 30);
+    // the owner, from the address they registered from, is not held back
+    let signed_in = accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await.unwrap();
+    assert_eq!((signed_in.user_id, signed_in.roles), (id, vec![Role::Citizen]));
+    // nor from a new address: five failures from one address are far below the account's allowance
+    accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("192.0.2.1", now)).await.unwrap();
+    // the attacker's wait doubles with each failure after it
+    let later = now + Duration::seconds(30);
+    wrong(accounts::sign_in(&db, &LIMITS, "owner@example.cn", "guess", at("203.0.113.66", later)).await);
+    assert_eq!(held(accounts::sign_in(&db, &LIMITS, "owner@example.cn", "guess", at("203.0.113.66", later)).await), 60);
+    // the audit chain tells the story, without a password in it
+    let entries = db.audit_for("user", id).await.unwrap();
+    let actions: Vec<&str> = entries.iter().map(|a| a.action.as_str()).collect();
+    assert_eq!(actions.iter().filter(|a| **a == "sign_in_failed").count(), 6);
+    assert_eq!(actions.iter().filter(|a| **a == "sign_in_held").count(), 2);
+    assert_eq!(actions.iter().filter(|a| **a == "signed_in").count(), 2);
+    assert!(entries.iter().all(|e| !e.detail.contains("guess") && !e.detail.contains(PASSWORD)));
+}
+
+async fn a_storm_of_failures_from_many_addresses_never_stops_the_owner_on_a_known_address(db: Db) {
+    let id = owner(&db, "198.51.100.7").await;
+    let now = t0() + Duration::hours(1);
+    // a botnet: one guess from each of 40 addresses; after the account's allowance of
+    // failures, addresses it has never signed in from wait
+    for i in 0..40 {
+        let address = format!("203.0.113.{i}");
+        let r = accounts::sign_in(&db, &LIMITS, "owner@example.cn", "guess", at(&address, now)).await;
+        if i < signin::ACCOUNT_FREE_FAILURES {
+            wrong(r);
+        } else {
+            assert_eq!(held(r), 30, "address {i}");
+        }
+    }
+    // so does the owner on a new address ...
+    assert_eq!(held(accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("192.0.2.1", now)).await), 30);
+    // ... the owner's own address does not
+    let signed_in = accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await.unwrap();
+    assert_eq!(signed_in.user_id, id);
+    // an hour later the storm is forgotten everywhere
+    accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("192.0.2.1", now + signin::WINDOW + Duration::seconds(1)))
+        .await
+        .unwrap();
+}
+
+async fn the_throttle_answers_alike_whether_or_not_the_account_exists(db: Db) {
+    owner(&db, "198.51.100.7").await;
+    let now = t0() + Duration::hours(1);
+    let mut answers = Vec::new();
+    for email in ["owner@example.cn", "nobody@example.cn"] {
+        let mut seen = Vec::new();
+        for _ in 0..signin::FREE_FAILURES {
+            let r = accounts::sign_in(&db, &LIMITS, email, "guess", at("203.0.113.9", now)).await;
+            seen.push(format!("{:?}", r.map(|s| s.user_id)));
+        }
+        seen.push(format!("{:?}", accounts::sign_in(&db, &LIMITS, email, "guess", at("203.0.113.9", now)).await.map(|s| s.user_id)));
+        answers.push(seen);
+    }
+    assert_eq!(answers[0], answers[1]);
+    assert!(answers[0].last().unwrap().contains("Limited(30)"), "{:?}", answers[0]);
+    // what the table keeps is hashes, not what was typed
+    let long = format!("{}@example.cn", "x".repeat(5000));
+    wrong(accounts::sign_in(&db, &LIMITS, &long, "guess", at("203.0.113.9", now)).await);
+    let buckets: Vec<String> =
+        app::on_db!(&db, |pool| sqlx::query_scalar("SELECT DISTINCT bucket FROM rate_events").fetch_all(pool).await).unwrap();
+    assert!(buckets.iter().all(|b| b.len() < 80 && !b.contains('@') && !b.contains("203.0.113")), "{buckets:?}");
+}
+
+async fn registration_is_limited_per_address_and_refuses_guessable_passwords(db: Db) {
+    let refused = accounts::register(&db, &LIMITS, "weak@example.cn", "12345678", "弱密码", at("198.51.100.1", t0())).await;
+    match refused {
+        Err(ServiceError::Refused(errors)) => {
+            assert_eq!((errors[0].field.as_str(), &errors[0].rule), ("password", &Rule::PasswordGuessable))
+        }
+        other => panic!("{other:?}"),
+    }
+    // the person's own e-mail makes a weak password
+    let refused = accounts::register(&db, &LIMITS, "zhou.min1988@example.cn", "zhoumin1988", "周敏", at("198.51.100.1", t0())).await;
+    assert!(matches!(refused, Err(ServiceError::Refused(ref e)) if e[0].rule == Rule::PasswordGuessable), "{refused:?}");
+    // three accounts an hour from one address (LIMITS), refused ones not counted
+    for i in 0..3 {
+        accounts::register(&db, &LIMITS, &format!("r{i}@example.cn"), PASSWORD, "市民", at("198.51.100.1", t0())).await.unwrap();
+    }
+    let fourth =
+        accounts::register(&db, &LIMITS, "r3@example.cn", PASSWORD, "市民", at("198.51.100.1", t0() + Duration::minutes(10))).await;
+    assert!(matches!(fourth, Err(ServiceError::Limited(secs)) if secs == 50 * 60), "{fourth:?}");
+    assert!(db.user_by_email("r3@example.cn").await.unwrap().is_none());
+    // another address is not affected, and an hour later this one may again
+    accounts::register(&db, &LIMITS, "r3@example.cn", PASSWORD, "市民", at("198.51.100.2", t0())).await.unwrap();
+    accounts::register(&db, &LIMITS, "r4@example.cn", PASSWORD, "市民", at("198.51.100.1", t0() + Duration::hours(1))).await.unwrap();
+}
+
+async fn a_password_change_asks_for_the_current_one_and_ends_the_other_sessions(db: Db) {
+    let id = owner(&db, "198.51.100.7").await;
+    let signed_in = accounts::SignedIn { user_id: id, roles: vec![Role::Citizen] };
+    let mut tokens = Vec::new();
+    for device in ["phone", "laptop", "library"] {
+        let (token, _) =
+            accounts::start_session(&db, &signed_in, SessionPolicy::default(), &SessionOrigin::new("198.51.100.7", device), t0())
+                .await
+                .unwrap();
+        tokens.push(auth::token_hash(&token));
+    }
+    let now = t0() + Duration::hours(1);
+    let refused = accounts::change_password(&db, id, "not-the-password", "meadow-copper-violin-3", Some(&tokens[0]), now).await;
+    assert!(
+        matches!(refused, Err(ServiceError::Refused(ref e)) if e[0].field == "current_password" && e[0].rule == Rule::CurrentPasswordWrong),
+        "{refused:?}"
+    );
+    let refused = accounts::change_password(&db, id, PASSWORD, "password1", Some(&tokens[0]), now).await;
+    assert!(
+        matches!(refused, Err(ServiceError::Refused(ref e)) if e[0].field == "new_password" && e[0].rule == Rule::PasswordGuessable),
+        "{refused:?}"
+    );
+    assert_eq!(db.user_sessions(id, now).await.unwrap().len(), 3, "a refused change ends nothing");
+    assert_eq!(accounts::change_password(&db, id, PASSWORD, "meadow-copper-violin-3", Some(&tokens[0]), now).await.unwrap(), 2);
+    assert_eq!(db.session_user(&tokens[0], now).await.unwrap(), Some(id));
+    assert_eq!(db.session_user(&tokens[1], now).await.unwrap(), None);
+    wrong(accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await);
+    accounts::sign_in(&db, &LIMITS, "owner@example.cn", "meadow-copper-violin-3", at("198.51.100.7", now)).await.unwrap();
+    let actions: Vec<String> = db.audit_for("user", id).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert!(actions.contains(&"password_changed".to_owned()), "{actions:?}");
+}
+
+on_both_databases!(
+    an_attacker_locks_out_only_their_own_address,
+    a_storm_of_failures_from_many_addresses_never_stops_the_owner_on_a_known_address,
+    the_throttle_answers_alike_whether_or_not_the_account_exists,
+    registration_is_limited_per_address_and_refuses_guessable_passwords,
+    a_password_change_asks_for_the_current_one_and_ends_the_other_sessions,
+);
