@@ -84,6 +84,7 @@ pub const MIN_PASSWORD_SCORE: u8 = 2;
 /// What zxcvbn's English-made lists miss: the pieces of the passwords most used in
 /// China (from the published analyses of the 2011 CSDN, Tianya and 12306 leaks), the
 /// commonest surnames in pinyin, and the platform's own name, most common first.
+#[rustfmt::skip]
 const COMMON_CHINESE: &[&str] = &[
     "woaini", "5201314", "1314", "520", "1314520", "aini", "woaini1314", "iloveyou", "a123456", "aa123456", "qq123456",
     "abc123456", "123qwe", "qwe123", "1qaz2wsx", "woshishui", "nihao", "zhongguo", "china", "beijing", "shanghai",
@@ -214,7 +215,9 @@ mod password_tests {
 
     #[test]
     fn nist_800_63b_3_1_1_2_common_and_guessable_passwords_are_refused() {
-        for weak in ["12345678", "password", "password1", "qwertyuiop", "11111111", "iloveyou", "woaini1314", "abcd1234", "88888888", "wang5201314"] {
+        for weak in
+            ["12345678", "password", "password1", "qwertyuiop", "11111111", "iloveyou", "woaini1314", "abcd1234", "88888888", "wang5201314"]
+        {
             assert_eq!(Password::choose(weak, &[]).map(|_| ()), Err(Rule::PasswordGuessable), "{weak}");
         }
         // built from the person's own e-mail or name
