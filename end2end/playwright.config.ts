@@ -46,7 +46,7 @@ export default defineConfig({
     {
       command:
         `rm -rf target/e2e-data && ${binary} --data-dir target/e2e-data --log-level warn serve ` +
-        `--bind 127.0.0.1:${port} --site-root target/site --demo-if-empty --signin-per-ip 1000 --register-per-ip 1000 --comments-per-ip 100000`,
+        `--bind 127.0.0.1:${port} --site-root target/site --demo-if-empty --trust-forwarded-for --signin-per-ip 1000 --register-per-ip 1000 --comments-per-ip 100000`,
       cwd: "..",
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,

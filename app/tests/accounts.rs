@@ -11,7 +11,7 @@ use app::{
     backend::{
         auth,
         service::{
-            accounts::{self, AccountLimits, Attempt},
+            accounts::{self, AccountLimits, Attempt, Credentials},
             ServiceError,
         },
         store::sessions::{SessionOrigin, SessionPolicy},
@@ -34,6 +34,21 @@ async fn owner(db: &Db, address: &str) -> i64 {
     accounts::register(db, &LIMITS, "owner@example.cn", PASSWORD, "业主", at(address, t0())).await.expect("register").user_id
 }
 
+async fn sign_in(db: &Db, email: &str, password: &str, at: Attempt<'_>) -> Result<accounts::SignedIn, ServiceError> {
+    accounts::sign_in(db, &LIMITS, Credentials { email, password, code: None }, at).await
+}
+
+async fn sign_in_with_code(db: &Db, email: &str, password: &str, code: &str, at: Attempt<'_>) -> Result<accounts::SignedIn, ServiceError> {
+    accounts::sign_in(db, &LIMITS, Credentials { email, password, code: Some(code) }, at).await
+}
+
+fn refused(result: Result<accounts::SignedIn, ServiceError>, field: &str, rule: Rule) {
+    match result {
+        Err(ServiceError::Refused(errors)) => assert_eq!((errors[0].field.as_str(), &errors[0].rule), (field, &rule)),
+        other => panic!("expected {field}: {rule:?}, got {other:?}"),
+    }
+}
+
 fn held(result: Result<accounts::SignedIn, ServiceError>) -> u64 {
     match result {
         Err(ServiceError::Limited(secs)) => secs,
@@ -52,19 +67,19 @@ async fn an_attacker_locks_out_only_their_own_address(db: Db) {
     let id = owner(&db, "198.51.100.7").await;
     let now = t0() + Duration::hours(1);
     for _ in 0..signin::FREE_FAILURES {
-        wrong(accounts::sign_in(&db, &LIMITS, "owner@example.cn", "guess", at("203.0.113.66", now)).await);
+        wrong(sign_in(&db, "owner@example.cn", "guess", at("203.0.113.66", now)).await);
     }
     // the attacker's address now waits, even when it guesses right
-    assert_eq!(held(accounts::sign_in(&db, &LIMITS, "Owner@Example.cn ", PASSWORD, at("203.0.113.66", now)).await), 30);
+    assert_eq!(held(sign_in(&db, "Owner@Example.cn ", PASSWORD, at("203.0.113.66", now)).await), 30);
     // the owner, from the address they registered from, is not held back
-    let signed_in = accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await.unwrap();
+    let signed_in = sign_in(&db, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await.unwrap();
     assert_eq!((signed_in.user_id, signed_in.roles), (id, vec![Role::Citizen]));
     // nor from a new address: five failures from one address are far below the account's allowance
-    accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("192.0.2.1", now)).await.unwrap();
+    sign_in(&db, "owner@example.cn", PASSWORD, at("192.0.2.1", now)).await.unwrap();
     // the attacker's wait doubles with each failure after it
     let later = now + Duration::seconds(30);
-    wrong(accounts::sign_in(&db, &LIMITS, "owner@example.cn", "guess", at("203.0.113.66", later)).await);
-    assert_eq!(held(accounts::sign_in(&db, &LIMITS, "owner@example.cn", "guess", at("203.0.113.66", later)).await), 60);
+    wrong(sign_in(&db, "owner@example.cn", "guess", at("203.0.113.66", later)).await);
+    assert_eq!(held(sign_in(&db, "owner@example.cn", "guess", at("203.0.113.66", later)).await), 60);
     // the audit chain tells the story, without a password in it
     let entries = db.audit_for("user", id).await.unwrap();
     let actions: Vec<&str> = entries.iter().map(|a| a.action.as_str()).collect();
@@ -81,7 +96,7 @@ async fn a_storm_of_failures_from_many_addresses_never_stops_the_owner_on_a_know
     // failures, addresses it has never signed in from wait
     for i in 0..40 {
         let address = format!("203.0.113.{i}");
-        let r = accounts::sign_in(&db, &LIMITS, "owner@example.cn", "guess", at(&address, now)).await;
+        let r = sign_in(&db, "owner@example.cn", "guess", at(&address, now)).await;
         if i < signin::ACCOUNT_FREE_FAILURES {
             wrong(r);
         } else {
@@ -89,14 +104,12 @@ async fn a_storm_of_failures_from_many_addresses_never_stops_the_owner_on_a_know
         }
     }
     // so does the owner on a new address ...
-    assert_eq!(held(accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("192.0.2.1", now)).await), 30);
+    assert_eq!(held(sign_in(&db, "owner@example.cn", PASSWORD, at("192.0.2.1", now)).await), 30);
     // ... the owner's own address does not
-    let signed_in = accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await.unwrap();
+    let signed_in = sign_in(&db, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await.unwrap();
     assert_eq!(signed_in.user_id, id);
     // an hour later the storm is forgotten everywhere
-    accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("192.0.2.1", now + signin::WINDOW + Duration::seconds(1)))
-        .await
-        .unwrap();
+    sign_in(&db, "owner@example.cn", PASSWORD, at("192.0.2.1", now + signin::WINDOW + Duration::seconds(1))).await.unwrap();
 }
 
 async fn the_throttle_answers_alike_whether_or_not_the_account_exists(db: Db) {
@@ -106,17 +119,17 @@ async fn the_throttle_answers_alike_whether_or_not_the_account_exists(db: Db) {
     for email in ["owner@example.cn", "nobody@example.cn"] {
         let mut seen = Vec::new();
         for _ in 0..signin::FREE_FAILURES {
-            let r = accounts::sign_in(&db, &LIMITS, email, "guess", at("203.0.113.9", now)).await;
+            let r = sign_in(&db, email, "guess", at("203.0.113.9", now)).await;
             seen.push(format!("{:?}", r.map(|s| s.user_id)));
         }
-        seen.push(format!("{:?}", accounts::sign_in(&db, &LIMITS, email, "guess", at("203.0.113.9", now)).await.map(|s| s.user_id)));
+        seen.push(format!("{:?}", sign_in(&db, email, "guess", at("203.0.113.9", now)).await.map(|s| s.user_id)));
         answers.push(seen);
     }
     assert_eq!(answers[0], answers[1]);
     assert!(answers[0].last().unwrap().contains("Limited(30)"), "{:?}", answers[0]);
     // what the table keeps is hashes, not what was typed
     let long = format!("{}@example.cn", "x".repeat(5000));
-    wrong(accounts::sign_in(&db, &LIMITS, &long, "guess", at("203.0.113.9", now)).await);
+    wrong(sign_in(&db, &long, "guess", at("203.0.113.9", now)).await);
     let buckets: Vec<String> =
         app::on_db!(&db, |pool| sqlx::query_scalar("SELECT DISTINCT bucket FROM rate_events").fetch_all(pool).await).unwrap();
     assert!(buckets.iter().all(|b| b.len() < 80 && !b.contains('@') && !b.contains("203.0.113")), "{buckets:?}");
@@ -172,13 +185,83 @@ async fn a_password_change_asks_for_the_current_one_and_ends_the_other_sessions(
     assert_eq!(accounts::change_password(&db, id, PASSWORD, "meadow-copper-violin-3", Some(&tokens[0]), now).await.unwrap(), 2);
     assert_eq!(db.session_user(&tokens[0], now).await.unwrap(), Some(id));
     assert_eq!(db.session_user(&tokens[1], now).await.unwrap(), None);
-    wrong(accounts::sign_in(&db, &LIMITS, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await);
-    accounts::sign_in(&db, &LIMITS, "owner@example.cn", "meadow-copper-violin-3", at("198.51.100.7", now)).await.unwrap();
+    wrong(sign_in(&db, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await);
+    sign_in(&db, "owner@example.cn", "meadow-copper-violin-3", at("198.51.100.7", now)).await.unwrap();
     let actions: Vec<String> = db.audit_for("user", id).await.unwrap().into_iter().map(|a| a.action).collect();
     assert!(actions.contains(&"password_changed".to_owned()), "{actions:?}");
 }
 
+/// ASVS 5.0 §6.3.3, RFC 6238: two-step sign-in set up with a first code; then the password
+/// alone is not enough, a wrong code counts as a failure, a code is accepted once, a
+/// recovery code once; turning it off needs the password and a code.
+async fn two_step_sign_in_with_an_authenticator_code_or_a_recovery_code(db: Db) {
+    use app::backend::second_factor::{code_at, STEP};
+    let id = owner(&db, "198.51.100.7").await;
+    let t = t0() + Duration::hours(1);
+    let e = accounts::begin_second_factor(&db, id, t).await.unwrap();
+    // a wrong first code leaves it off
+    let wrong_code = if code_at(&e.secret, t).unwrap() == "000000" { "111111" } else { "000000" };
+    assert!(
+        matches!(accounts::confirm_second_factor(&db, id, wrong_code, t).await, Err(ServiceError::Refused(ref f)) if f[0].rule == Rule::SecondFactorWrong)
+    );
+    sign_in(&db, "owner@example.cn", PASSWORD, at("198.51.100.7", t)).await.unwrap();
+    let codes = accounts::confirm_second_factor(&db, id, &code_at(&e.secret, t).unwrap(), t).await.unwrap();
+    assert_eq!(codes.len(), 10);
+    // setting up again is refused while it is on
+    assert!(
+        matches!(accounts::begin_second_factor(&db, id, t).await, Err(ServiceError::Refused(ref f)) if f[0].rule == Rule::SecondFactorAlreadyOn)
+    );
+
+    let later = t + Duration::minutes(5);
+    // the password alone: asked for the code, nothing counted
+    for _ in 0..10 {
+        refused(sign_in(&db, "owner@example.cn", PASSWORD, at("198.51.100.7", later)).await, "code", Rule::SecondFactorRequired);
+    }
+    // a wrong code after the right password is a failure like a wrong password
+    refused(
+        sign_in_with_code(&db, "owner@example.cn", PASSWORD, wrong_code, at("198.51.100.7", later)).await,
+        "code",
+        Rule::SecondFactorWrong,
+    );
+    // a wrong password with any code says nothing about the code
+    refused(
+        sign_in_with_code(&db, "owner@example.cn", "guess", "123456", at("198.51.100.7", later)).await,
+        "password",
+        Rule::WrongCredentials,
+    );
+    let code = code_at(&e.secret, later).unwrap();
+    assert_eq!(sign_in_with_code(&db, "owner@example.cn", PASSWORD, &code, at("198.51.100.7", later)).await.unwrap().user_id, id);
+    // the same code again (within its 30 seconds) is a replay
+    refused(sign_in_with_code(&db, "owner@example.cn", PASSWORD, &code, at("198.51.100.7", later)).await, "code", Rule::SecondFactorWrong);
+    // the next step's code works
+    let next = later + Duration::seconds(STEP as i64);
+    sign_in_with_code(&db, "owner@example.cn", PASSWORD, &code_at(&e.secret, next).unwrap(), at("198.51.100.7", next)).await.unwrap();
+    // a recovery code, as printed or typed loosely, once
+    let loose = codes[3].to_uppercase().replace('-', " ");
+    sign_in_with_code(&db, "owner@example.cn", PASSWORD, &loose, at("198.51.100.7", next)).await.unwrap();
+    refused(
+        sign_in_with_code(&db, "owner@example.cn", PASSWORD, &codes[3], at("198.51.100.7", next)).await,
+        "code",
+        Rule::SecondFactorWrong,
+    );
+    assert_eq!(app::backend::store::second_factor::recovery_codes_left(&db, id).await.unwrap(), 9);
+
+    // turning it off: the password and a fresh code
+    let off = next + Duration::minutes(2);
+    let fresh = code_at(&e.secret, off).unwrap();
+    assert!(
+        matches!(accounts::disable_second_factor(&db, id, "guess", &fresh, off).await, Err(ServiceError::Refused(ref f)) if f[0].field == "current_password")
+    );
+    accounts::disable_second_factor(&db, id, PASSWORD, &fresh, off).await.unwrap();
+    sign_in(&db, "owner@example.cn", PASSWORD, at("198.51.100.7", off)).await.unwrap();
+    let actions: Vec<String> = db.audit_for("user", id).await.unwrap().into_iter().map(|a| a.action).collect();
+    for expected in ["second_factor_enabled", "recovery_code_used", "second_factor_disabled"] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+}
+
 on_both_databases!(
+    two_step_sign_in_with_an_authenticator_code_or_a_recovery_code,
     an_attacker_locks_out_only_their_own_address,
     a_storm_of_failures_from_many_addresses_never_stops_the_owner_on_a_known_address,
     the_throttle_answers_alike_whether_or_not_the_account_exists,

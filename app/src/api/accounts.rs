@@ -34,13 +34,14 @@ pub async fn register(email: String, password: String, display_name: String, nex
 }
 
 #[server(endpoint = "sign_in")]
-pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+pub async fn sign_in(email: String, password: String, code: Option<String>, next: Option<String>) -> Result<(), AppError> {
     context::with_status(
         async {
             let state = context::state()?;
             let address = context::client_ip();
             let at = Attempt { address: &address, now: context::now() };
-            let signed_in = accounts::sign_in(&state.db, &limits(&state), &email, &password, at).await?;
+            let credentials = accounts::Credentials { email: &email, password: &password, code: code.as_deref() };
+            let signed_in = accounts::sign_in(&state.db, &limits(&state), credentials, at).await?;
             start_session(&state, &signed_in).await?;
             leptos_axum::redirect(&super::safe_next(next.as_deref().unwrap_or("/")));
             Ok(())
@@ -164,4 +165,71 @@ pub async fn set_locale(lang: String, next: Option<String>) -> Result<(), AppErr
     context::append_set_cookie(&format!("{}={}; Path=/; SameSite=Lax; Max-Age=31536000", crate::i18n::LOCALE_COOKIE, locale.tag()));
     leptos_axum::redirect(&super::safe_next(next.as_deref().unwrap_or("/")));
     Ok(())
+}
+
+/// The signed-in person's two-step sign-in: off, or on with this many recovery codes left.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct TwoStepState {
+    pub on: bool,
+    pub recovery_codes_left: i64,
+}
+
+#[server(endpoint = "second_factor_status")]
+pub async fn second_factor_status() -> Result<TwoStepState, AppError> {
+    let viewer = context::require_signed_in()?;
+    let state = context::state()?;
+    let on = crate::backend::store::second_factor::is_on(&state.db, viewer.id).await.map_err(context::db_error)?;
+    let left = if on {
+        crate::backend::store::second_factor::recovery_codes_left(&state.db, viewer.id).await.map_err(context::db_error)?
+    } else {
+        0
+    };
+    Ok(TwoStepState { on, recovery_codes_left: left })
+}
+
+/// What the page shows to set up an authenticator app.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct EnrolmentView {
+    pub secret: String,
+    pub uri: String,
+    pub qr_width: usize,
+    pub qr: Vec<bool>,
+}
+
+#[server(endpoint = "begin_second_factor")]
+pub async fn begin_second_factor() -> Result<EnrolmentView, AppError> {
+    context::with_status(
+        async {
+            let viewer = context::require_signed_in()?;
+            let state = context::state()?;
+            let e = accounts::begin_second_factor(&state.db, viewer.id, context::now()).await?;
+            Ok(EnrolmentView { secret: e.secret, uri: e.uri, qr_width: e.qr_width, qr: e.qr })
+        }
+        .await,
+    )
+}
+
+/// Turns two-step sign-in on with the first code; the recovery codes, shown once.
+#[server(endpoint = "confirm_second_factor")]
+pub async fn confirm_second_factor(code: String) -> Result<Vec<String>, AppError> {
+    context::with_status(
+        async {
+            let viewer = context::require_signed_in()?;
+            let state = context::state()?;
+            Ok(accounts::confirm_second_factor(&state.db, viewer.id, &code, context::now()).await?)
+        }
+        .await,
+    )
+}
+
+#[server(endpoint = "disable_second_factor")]
+pub async fn disable_second_factor(current_password: String, code: String) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let viewer = context::require_signed_in()?;
+            let state = context::state()?;
+            Ok(accounts::disable_second_factor(&state.db, viewer.id, &current_password, &code, context::now()).await?)
+        }
+        .await,
+    )
 }

@@ -7,6 +7,7 @@ pub mod db;
 pub mod demo;
 pub mod files;
 pub mod markdown;
+pub mod second_factor;
 pub mod service;
 pub mod store;
 

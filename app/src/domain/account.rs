@@ -84,6 +84,7 @@ pub const MIN_PASSWORD_SCORE: u8 = 2;
 /// What zxcvbn's English-made lists miss: the pieces of the passwords most used in
 /// China (from the published analyses of the 2011 CSDN, Tianya and 12306 leaks), the
 /// commonest surnames in pinyin, and the platform's own name, most common first.
+#[cfg(feature = "ssr")]
 #[rustfmt::skip]
 const COMMON_CHINESE: &[&str] = &[
     "woaini", "5201314", "1314", "520", "1314520", "aini", "woaini1314", "iloveyou", "a123456", "aa123456", "qq123456",

@@ -148,6 +148,14 @@ pub enum Event {
     SessionsEnded {
         count: u64,
     },
+    /// Two-step sign-in turned on (a new authenticator and new recovery codes).
+    SecondFactorEnabled,
+    /// Two-step sign-in turned off.
+    SecondFactorDisabled,
+    /// A recovery code stood in for a code; this many are left.
+    RecoveryCodeUsed {
+        left: i64,
+    },
     /// A reviewer added a gate to the checklist, with the reason.
     GateAdded {
         gate: Gate,

@@ -22,6 +22,14 @@ pub enum Rule {
     PasswordGuessable,
     /// The current password, asked again before a change, is wrong.
     CurrentPasswordWrong,
+    /// ASVS 5.0 §6.3.3: this account signs in with a second factor; its code is needed.
+    SecondFactorRequired,
+    /// The code from the authenticator app (or the recovery code) is not right, or was used already.
+    SecondFactorWrong,
+    /// Two-step sign-in is on already (turn it off first to set it up again).
+    SecondFactorAlreadyOn,
+    /// Two-step sign-in is not being set up or is not on.
+    SecondFactorNotOn,
     /// The value is not one of the listed choices.
     UnknownChoice,
     /// A date or time that cannot be read.

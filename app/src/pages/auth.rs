@@ -3,7 +3,10 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::accounts::{my_sessions, ChangePassword, EndSessions, Register, SignIn},
+    api::accounts::{
+        my_sessions, second_factor_status, BeginSecondFactor, ChangePassword, ConfirmSecondFactor, DisableSecondFactor, EndSessions,
+        EnrolmentView, Register, SignIn,
+    },
     app::Session,
     components::{
         errors::{action_error, invalid, ErrorPanel, FieldError, FormError},
@@ -41,6 +44,13 @@ pub fn SignInPage() -> impl IntoView {
                 <input id="password" name="password" type="password" autocomplete="current-password" required
                     aria-invalid=invalid(error, "password") aria-describedby="password-error"/>
                 <FieldError error field="password"/>
+                // asked for once the password was right and the account uses two-step sign-in
+                {move || error.with(|e| e.as_ref().is_some_and(|e| e.rule_for("code").is_some())).then(|| view! {
+                    <label for="code">{locale.t(Msg::FieldSecondFactorCode)}</label>
+                    <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required autofocus
+                        aria-invalid="true" aria-describedby="code-error"/>
+                    <FieldError error field="code"/>
+                })}
                 <button type="submit" disabled=move || action.pending().get()>{locale.t(Msg::SignInSubmit)}</button>
             </ActionForm>
             <p>{locale.t(Msg::NoAccountYet)}" "<a href=format!("/register?next={}", crate::components::layout::urlencode(&next))>{locale.t(Msg::Register)}</a></p>
@@ -148,6 +158,7 @@ pub fn AccountPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+        <TwoStep/>
         <section class="panel narrow" aria-labelledby="password-title">
             <h2 id="password-title">{locale.t(Msg::AccountChangePassword)}</h2>
             {move || changed().map(|n| view! { <p class="status" role="status" data-testid="password-changed">{locale.fmt(Msg::AccountPasswordChanged, &[("n", &n)])}</p> })}
@@ -166,5 +177,98 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" disabled=move || change.pending().get()>{locale.t(Msg::AccountChangePassword)}</button>
             </ActionForm>
         </section>
+    }
+}
+
+/// Two-step sign-in on the account page: set up with a QR code and a first code (the
+/// recovery codes shown once), or turned off with the password and a code.
+#[component]
+fn TwoStep() -> impl IntoView {
+    let locale = use_locale();
+    let begin = ServerAction::<BeginSecondFactor>::new();
+    let confirm = ServerAction::<ConfirmSecondFactor>::new();
+    let disable = ServerAction::<DisableSecondFactor>::new();
+    let status = Resource::new(move || (confirm.version().get(), disable.version().get()), |_| second_factor_status());
+    let begin_error = action_error(begin);
+    let confirm_error = action_error(confirm);
+    let disable_error = action_error(disable);
+    let enrolment = move || begin.value().get().and_then(|r| r.ok());
+    let recovery = move || confirm.value().get().and_then(|r| r.ok());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let Ok(status) = status.await else { return ().into_any() };
+                view! {
+                    <section class="panel narrow" aria-labelledby="two-step-title" data-testid="two-step">
+                        <h2 id="two-step-title">{locale.t(Msg::AccountTwoStep)}</h2>
+                        {move || recovery().map(|codes| view! {
+                            <p>{locale.t(Msg::AccountRecoveryCodes)}</p>
+                            <ul class="recovery-codes" data-testid="recovery-codes">
+                                {codes.into_iter().map(|c| view! { <li><code>{c}</code></li> }).collect_view()}
+                            </ul>
+                        })}
+                        {if status.on {
+                            view! {
+                                <p class="status" data-testid="two-step-on">{locale.fmt(Msg::AccountTwoStepOn, &[("n", &status.recovery_codes_left)])}</p>
+                                <ActionForm action=disable attr:class="form" attr:novalidate="">
+                                    <FormError error=disable_error/>
+                                    <p class="hint">{locale.t(Msg::AccountTwoStepTurnOffHint)}</p>
+                                    <label for="off_password">{locale.t(Msg::AccountCurrentPassword)}</label>
+                                    <input id="off_password" name="current_password" type="password" autocomplete="current-password" required
+                                        aria-invalid=invalid(disable_error, "current_password") aria-describedby="current_password-error"/>
+                                    <FieldError error=disable_error field="current_password"/>
+                                    <label for="off_code">{locale.t(Msg::FieldSecondFactorCode)}</label>
+                                    <input id="off_code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="20" required
+                                        aria-invalid=invalid(disable_error, "code") aria-describedby="code-error"/>
+                                    <FieldError error=disable_error field="code"/>
+                                    <button type="submit" class="secondary">{locale.t(Msg::AccountTwoStepTurnOff)}</button>
+                                </ActionForm>
+                            }.into_any()
+                        } else {
+                            view! {
+                                <p>{locale.t(Msg::AccountTwoStepOff)}</p>
+                                {move || match enrolment() {
+                                    None => view! {
+                                        <ActionForm action=begin attr:class="form">
+                                            <FormError error=begin_error/>
+                                            <button type="submit" data-testid="two-step-begin">{locale.t(Msg::AccountTwoStepSetUp)}</button>
+                                        </ActionForm>
+                                    }.into_any(),
+                                    Some(e) => view! { <Enrol enrolment=e confirm error=confirm_error/> }.into_any(),
+                                }}
+                            }.into_any()
+                        }}
+                    </section>
+                }.into_any()
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Enrol(enrolment: EnrolmentView, confirm: ServerAction<ConfirmSecondFactor>, error: Signal<Option<AppError>>) -> impl IntoView {
+    let locale = use_locale();
+    let w = enrolment.qr_width;
+    // one path of unit squares, four modules of quiet zone around
+    let path: String =
+        enrolment.qr.iter().enumerate().filter(|(_, dark)| **dark).map(|(i, _)| format!("M{} {}h1v1h-1z", i % w + 4, i / w + 4)).collect();
+    let size = (w + 8).to_string();
+    view! {
+        <p>{locale.t(Msg::AccountTwoStepScan)}</p>
+        <a href=enrolment.uri.clone() class="qr-link">
+            <svg class="qr" viewBox=format!("0 0 {size} {size}") role="img" aria-label=locale.t(Msg::AccountTwoStep) shape-rendering="crispEdges">
+                <rect width=size.clone() height=size.clone() fill="#fff"/>
+                <path d=path fill="#000"/>
+            </svg>
+        </a>
+        <p>{locale.t(Msg::AccountTwoStepKey)}" "<code data-testid="two-step-secret">{enrolment.secret.clone()}</code></p>
+        <ActionForm action=confirm attr:class="form" attr:novalidate="">
+            <FormError error/>
+            <label for="enrol_code">{locale.t(Msg::AccountTwoStepCode)}</label>
+            <input id="enrol_code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="10" required
+                aria-invalid=invalid(error, "code") aria-describedby="code-error"/>
+            <FieldError error field="code"/>
+            <button type="submit">{locale.t(Msg::AccountTwoStepConfirm)}</button>
+        </ActionForm>
     }
 }

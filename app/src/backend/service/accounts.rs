@@ -76,8 +76,19 @@ fn address_hash(address: &str) -> String {
     auth::bucket_key("address", &[address])
 }
 
-/// Signs in with an e-mail and a password.
-pub async fn sign_in(db: &Db, limits: &AccountLimits, email: &str, password: &str, at: Attempt<'_>) -> ServiceResult<SignedIn> {
+/// What a person types to sign in: the e-mail, the password, and for an account with
+/// two-step sign-in the code from the authenticator app or a recovery code.
+#[derive(Clone, Copy, Debug)]
+pub struct Credentials<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub code: Option<&'a str>,
+}
+
+/// Signs in. A wrong password, or a wrong code after a right password, is a failure;
+/// a right password without the code its account needs is refused without counting.
+pub async fn sign_in(db: &Db, limits: &AccountLimits, credentials: Credentials<'_>, at: Attempt<'_>) -> ServiceResult<SignedIn> {
+    let Credentials { email, password, code } = credentials;
     // attempts per address, whatever their outcome: one address cannot try thousands of accounts
     let ip_bucket = auth::bucket_key("signin-ip", &[at.address]);
     if let Err(secs) = db.rate_hit(&[(ip_bucket.as_str(), limits.signin_per_ip)], Duration::minutes(1), at.now).await? {
@@ -111,18 +122,50 @@ pub async fn sign_in(db: &Db, limits: &AccountLimits, email: &str, password: &st
     }
     let ok = auth::verify_password(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await;
     let user_id = user.as_ref().map(|u| u.id);
+    let second = match (&user, ok) {
+        (Some(u), true) => store::second_factor::get(db, u.id).await?.filter(|f| f.enabled_at.is_some()),
+        _ => None,
+    };
+    let code = code.map(str::trim).filter(|c| !c.is_empty());
+    if second.is_some() && code.is_none() {
+        // the password was right: ask for the code, count nothing
+        return Err(ServiceError::rule("code", Rule::SecondFactorRequired));
+    }
     let mut tx = db.begin_write().await?;
-    match user.filter(|_| ok) {
+    // the code, when the account needs one: a TOTP code of a step not used before, or an
+    // unused recovery code
+    let mut recovery_used = false;
+    let code_ok = match (&second, code, user_id) {
+        (Some(factor), Some(code), Some(id)) => match crate::backend::second_factor::matching_step(&factor.secret, code, at.now) {
+            Some(step) => store::second_factor::accept_step(&mut tx, id, step).await?,
+            None => {
+                recovery_used =
+                    store::second_factor::use_recovery_code(&mut tx, id, &crate::backend::second_factor::recovery_hash(code), at.now)
+                        .await?;
+                recovery_used
+            }
+        },
+        _ => true,
+    };
+    match user.filter(|_| ok && code_ok) {
         None => {
             rate::record(&mut tx, &[&pair_key, &account_key], at.now).await?;
             if let Some(id) = user_id {
                 audit::append(&mut tx, at.now, None, Subject::User(id), &Event::SignInFailed { new_address: !known }).await?;
             }
             tx.commit().await?;
-            tracing::info!(target: "auth", event = "signin_failed", known_address = known);
-            Err(ServiceError::rule("password", Rule::WrongCredentials))
+            tracing::info!(target: "auth", event = "signin_failed", known_address = known, second_factor = ok);
+            if ok {
+                Err(ServiceError::rule("code", Rule::SecondFactorWrong))
+            } else {
+                Err(ServiceError::rule("password", Rule::WrongCredentials))
+            }
         }
         Some(user) => {
+            if recovery_used {
+                let left = store::second_factor::recovery_codes_left_tx(&mut tx, user.id).await?;
+                audit::append(&mut tx, at.now, Some(user.id), Subject::User(user.id), &Event::RecoveryCodeUsed { left }).await?;
+            }
             rate::clear(&mut tx, &pair_key).await?;
             rate::remember_address(&mut tx, user.id, &addr, at.now).await?;
             audit::append(&mut tx, at.now, Some(user.id), Subject::User(user.id), &Event::SignedIn { new_address: !known }).await?;
@@ -243,4 +286,84 @@ pub async fn start_session(
     let policy = policy_for(&signed_in.roles, citizen);
     db.create_session(&auth::token_hash(&token), signed_in.user_id, now, policy, origin).await?;
     Ok((token, policy))
+}
+
+/// What an authenticator app needs to be set up: the secret (for typing in), the
+/// `otpauth://` URI and its QR code.
+#[derive(Clone, Debug)]
+pub struct Enrolment {
+    pub secret: String,
+    pub uri: String,
+    pub qr_width: usize,
+    pub qr: Vec<bool>,
+}
+
+/// Starts setting up two-step sign-in: a new pending secret (any earlier pending one is
+/// replaced). Refused while it is on.
+pub async fn begin_second_factor(db: &Db, user_id: i64, now: DateTime<Utc>) -> ServiceResult<Enrolment> {
+    let Some(user) = store::users::by_id(db, user_id).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    if store::second_factor::is_on(db, user_id).await? {
+        return Err(ServiceError::rule("code", Rule::SecondFactorAlreadyOn));
+    }
+    let secret = crate::backend::second_factor::new_secret();
+    let uri = crate::backend::second_factor::otpauth_uri(&secret, &user.email).ok_or(ServiceError::NotFound)?;
+    let (qr_width, qr) = crate::backend::second_factor::qr(&uri).ok_or(ServiceError::NotFound)?;
+    let mut tx = db.begin_write().await?;
+    store::second_factor::put_pending(&mut tx, user_id, &secret, now).await?;
+    tx.commit().await?;
+    Ok(Enrolment { secret, uri, qr_width, qr })
+}
+
+/// How long a started setup may wait for its first code.
+pub const ENROLMENT_TTL: Duration = Duration::minutes(30);
+
+/// Turns two-step sign-in on with the first code from the app; the recovery codes, to be
+/// shown this once.
+pub async fn confirm_second_factor(db: &Db, user_id: i64, code: &str, now: DateTime<Utc>) -> ServiceResult<Vec<String>> {
+    let pending = store::second_factor::get(db, user_id).await?.filter(|f| f.enabled_at.is_none() && now - f.created_at < ENROLMENT_TTL);
+    let Some(pending) = pending else {
+        return Err(ServiceError::rule("code", Rule::SecondFactorNotOn));
+    };
+    let Some(step) = crate::backend::second_factor::matching_step(&pending.secret, code, now) else {
+        return Err(ServiceError::rule("code", Rule::SecondFactorWrong));
+    };
+    let codes = crate::backend::second_factor::new_recovery_codes();
+    let hashes: Vec<String> = codes.iter().map(|c| crate::backend::second_factor::recovery_hash(c)).collect();
+    let mut tx = db.begin_write().await?;
+    store::second_factor::enable(&mut tx, user_id, step, &hashes, now).await?;
+    audit::append(&mut tx, now, Some(user_id), Subject::User(user_id), &Event::SecondFactorEnabled).await?;
+    tx.commit().await?;
+    tracing::info!(target: "auth", event = "second_factor_enabled", user_id);
+    Ok(codes)
+}
+
+/// Turns two-step sign-in off: the current password and a code (or recovery code) are asked.
+pub async fn disable_second_factor(db: &Db, user_id: i64, password: &str, code: &str, now: DateTime<Utc>) -> ServiceResult<()> {
+    let Some(user) = store::users::by_id(db, user_id).await? else {
+        return Err(ServiceError::NotFound);
+    };
+    let Some(factor) = store::second_factor::get(db, user_id).await?.filter(|f| f.enabled_at.is_some()) else {
+        return Err(ServiceError::rule("code", Rule::SecondFactorNotOn));
+    };
+    let mut errors = Errors::new();
+    if !auth::verify_password(password.to_owned(), Some(user.password_hash.clone())).await {
+        errors.push("current_password", Rule::CurrentPasswordWrong);
+    }
+    let mut tx = db.begin_write().await?;
+    let code_ok = match crate::backend::second_factor::matching_step(&factor.secret, code, now) {
+        Some(step) => store::second_factor::accept_step(&mut tx, user_id, step).await?,
+        None => store::second_factor::use_recovery_code(&mut tx, user_id, &crate::backend::second_factor::recovery_hash(code), now).await?,
+    };
+    if !code_ok {
+        errors.push("code", Rule::SecondFactorWrong);
+    }
+    // a refusal writes nothing: the transaction is dropped, the code stays unused
+    errors.into_result().map_err(ServiceError::Refused)?;
+    store::second_factor::remove(&mut tx, user_id).await?;
+    audit::append(&mut tx, now, Some(user_id), Subject::User(user_id), &Event::SecondFactorDisabled).await?;
+    tx.commit().await?;
+    tracing::info!(target: "auth", event = "second_factor_disabled", user_id);
+    Ok(())
 }

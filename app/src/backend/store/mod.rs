@@ -10,6 +10,7 @@ pub mod penalties;
 pub mod projects;
 pub mod proposals;
 pub mod rate;
+pub mod second_factor;
 pub mod sessions;
 pub mod users;
 
