@@ -57,6 +57,7 @@ impl AppError {
             {
                 429
             }
+            AppError::Invalid(errors) if errors.iter().any(|e| e.rule == Rule::AdminNeedsSecondFactor) => 403,
             AppError::Invalid(_) => 422,
             AppError::Unauthenticated => 401,
             AppError::Forbidden(_) => 403,

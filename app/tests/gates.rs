@@ -152,10 +152,10 @@ async fn refused_decisions_leave_no_audit_entry(db: Db) {
     let by_official = Actor { viewer: &official, now: t0() };
     let high = service::gates::submit_assessment(&db, &by_official, subject, assessment(RiskLevel::High)).await.unwrap();
     service::gates::attach_file(&db, &by_official, FileOwner::Assessment(high), &report("evidence/2026/11/bbbb")).await.unwrap();
-    let before = audit_count(&db).await;
-
     let colleague = viewer(&db, p.colleague_reviewer).await;
     let reviewer = viewer(&db, p.reviewer).await;
+    let before = audit_count(&db).await;
+
     let by_colleague = Actor { viewer: &colleague, now: t0() };
     let by_reviewer = Actor { viewer: &reviewer, now: t0() };
     // own agency (an admin too: no role bypasses separation of duties)

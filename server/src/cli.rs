@@ -427,7 +427,7 @@ async fn create_admin(global: &Global, email: &str, name: &str) -> anyhow::Resul
     let now = app::backend::clock::SystemClock.now();
     if let Some(user) = db.user_by_email(email.as_str()).await? {
         db.grant_role(user.id, Role::Admin, user.id, now).await?;
-        println!("{} is now an administrator", email.as_str());
+        println!("{} is now an administrator; they act as one once two-step sign-in is on (/account)", email.as_str());
         return Ok(());
     }
     let raw = match std::env::var("MINYI_ADMIN_PASSWORD") {
@@ -439,7 +439,8 @@ async fn create_admin(global: &Global, email: &str, name: &str) -> anyhow::Resul
             line.trim_end_matches(['\n', '\r']).to_owned()
         }
     };
-    let password = Password::parse(&raw).map_err(|rule| anyhow::anyhow!("password: {}", locale.rule(&rule)))?;
+    let password =
+        Password::choose(&raw, &[email.as_str(), name.as_str()]).map_err(|rule| anyhow::anyhow!("password: {}", locale.rule(&rule)))?;
     let hash =
         app::backend::auth::hash_password(password.expose().to_owned()).await.map_err(|e| anyhow::anyhow!("hashing the password: {e}"))?;
     let created = db
@@ -455,7 +456,9 @@ async fn create_admin(global: &Global, email: &str, name: &str) -> anyhow::Resul
         )
         .await;
     match created {
-        Ok(_) => println!("administrator {} created", email.as_str()),
+        Ok(_) => {
+            println!("administrator {} created; sign in and turn on two-step sign-in at /account before administering", email.as_str())
+        }
         Err(error) => bail!("creating the administrator: {error}"),
     }
     db.close().await;

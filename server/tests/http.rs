@@ -158,7 +158,19 @@ impl TestApp {
             )
             .await
             .unwrap();
-        self.sign_in("admin@example.cn", "admin-password-2026").await
+        let id = self.db.user_by_email("admin@example.cn").await.unwrap().unwrap().id;
+        // an administrator acts only with two-step sign-in on
+        use app::backend::clock::Clock;
+        let now = self.clock.now();
+        let e = app::backend::service::accounts::begin_second_factor(&self.db, id, now).await.unwrap();
+        let code = app::backend::second_factor::code_at(&e.secret, now).unwrap();
+        app::backend::service::accounts::confirm_second_factor(&self.db, id, &code, now).await.unwrap();
+        let r = self.call("sign_in", &[("email", "admin@example.cn"), ("password", "admin-password-2026")], None).await;
+        assert!(r.body.contains("second_factor_required"), "{}", r.body);
+        let next = app::backend::second_factor::code_at(&e.secret, now + chrono::Duration::seconds(30)).unwrap();
+        let r = self.call("sign_in", &[("email", "admin@example.cn"), ("password", "admin-password-2026"), ("code", &next)], None).await;
+        assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+        r.session_cookie().expect("session cookie")
     }
 
     async fn sign_in(&self, email: &str, password: &str) -> String {
@@ -408,6 +420,29 @@ async fn sign_in_failures_hold_back_that_address_on_that_account_only() {
         app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT DISTINCT bucket FROM rate_events").fetch_all(pool).await).unwrap();
     assert!(!buckets.is_empty());
     assert!(buckets.iter().all(|b| !b.contains('@') && b.len() < 80), "{buckets:?}");
+}
+
+#[tokio::test]
+async fn an_administrator_without_two_step_sign_in_is_told_to_set_it_up_and_does_nothing() {
+    let app = spawn_app().await;
+    let hash = app::backend::auth::hash_password("admin-password-2026".to_owned()).await.unwrap();
+    let roles = [app::domain::role::Role::Citizen, app::domain::role::Role::Admin];
+    let user = app::backend::store::users::NewUser {
+        email: "admin2@example.cn",
+        password_hash: &hash,
+        display_name: "管理员二",
+        roles: &roles,
+        agency_id: None,
+    };
+    app.db.create_user(user, start()).await.unwrap();
+    let admin = app.sign_in("admin2@example.cn", "admin-password-2026").await;
+    let roles_before = app.db.roles_of(1).await.unwrap();
+    let r = app.call("admin/role", &[("user_id", "1"), ("role", "moderator"), ("grant", "1")], Some(&admin)).await;
+    assert_eq!(r.status, StatusCode::FORBIDDEN, "{}", r.body);
+    assert!(r.body.contains("admin_needs_second_factor"), "{}", r.body);
+    assert_eq!(app.db.roles_of(1).await.unwrap(), roles_before);
+    let page = app.get("/admin", Some(&admin)).await;
+    assert!(page.body.contains("两步登录") && page.body.contains("href=\"/account\""), "{}", page.body);
 }
 
 #[tokio::test]

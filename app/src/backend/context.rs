@@ -130,14 +130,17 @@ pub fn require_signed_in() -> AppResult<Viewer> {
     viewer().ok_or(AppError::Unauthenticated)
 }
 
-/// The caller, if they hold `role`; checked on the server for every action.
+/// The caller, if they hold `role`; checked on the server for every action. An
+/// administrator acts only with two-step sign-in on (ASVS 5.0 §6.3.3).
 pub fn require(role: Role) -> AppResult<Viewer> {
     let viewer = require_signed_in()?;
-    if viewer.has(role) {
-        Ok(viewer)
-    } else {
-        Err(AppError::Forbidden(role))
+    if !viewer.holds(role) {
+        return Err(AppError::Forbidden(role));
     }
+    if !viewer.has(role) {
+        return Err(AppError::field("form", crate::domain::Rule::AdminNeedsSecondFactor));
+    }
+    Ok(viewer)
 }
 
 /// The caller, if they hold `role`, with the state their action runs on.

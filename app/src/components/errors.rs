@@ -10,7 +10,11 @@ use crate::{
 /// The sentence for an error that is not about one field.
 pub fn general_message(locale: Locale, error: &AppError) -> String {
     match error {
-        AppError::Invalid(_) => locale.t(Msg::ErrFixFields).into(),
+        AppError::Invalid(_) => match error.rule_for("form") {
+            // a rule about the whole request (not one field) is spelled out
+            Some(rule) => locale.rule(rule),
+            None => locale.t(Msg::ErrFixFields).into(),
+        },
         AppError::Unauthenticated => locale.t(Msg::ErrUnauthenticated).into(),
         AppError::Forbidden(role) => format!("{}{}", locale.t(Msg::ErrForbidden), locale.role(*role)),
         AppError::NotFound => locale.t(Msg::ErrNotFound).into(),
@@ -71,12 +75,14 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
         response.set_status(http::StatusCode::from_u16(error.status()).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR));
     }
     let sign_in = matches!(error, AppError::Unauthenticated);
+    let two_step = error.rule_for("form") == Some(&crate::domain::Rule::AdminNeedsSecondFactor);
     view! {
         <section class="panel error-panel" role="alert">
             <p>{general_message(locale, &error)}</p>
             {sign_in.then(|| view! {
                 <p><a href=format!("/signin?next={}", super::layout::urlencode(&super::layout::current_path()))>{locale.t(Msg::SignIn)}</a></p>
             })}
+            {two_step.then(|| view! { <p><a href="/account">{locale.t(Msg::AccountTwoStepSetUp)}</a></p> })}
             <p><a href="/">{locale.t(Msg::BackHome)}</a></p>
         </section>
     }

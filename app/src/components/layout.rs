@@ -34,7 +34,8 @@ pub fn Header() -> impl IntoView {
             match viewer {
                 Some(viewer) => {
                     let official = viewer.has(Role::Official);
-                    let admin = viewer.has(Role::Admin);
+                    // the admin links show for the role granted; without two-step sign-in they say so
+                    let admin = viewer.holds(Role::Admin);
                     let moderator = viewer.has(Role::Moderator);
                     let reviewer = viewer.has(Role::Reviewer);
                     view! {

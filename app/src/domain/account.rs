@@ -129,10 +129,21 @@ pub struct Viewer {
     pub roles: Vec<Role>,
     /// The agency an official acts for.
     pub agency_id: Option<i64>,
+    /// Signs in with a second factor (two-step sign-in is on).
+    #[serde(default)]
+    pub second_factor: bool,
 }
 
 impl Viewer {
+    /// Whether the person may act in `role` now: they hold it, and for the admin role they
+    /// have two-step sign-in on (ASVS 5.0 §6.3.3), so a stolen password alone never
+    /// administers anything.
     pub fn has(&self, role: Role) -> bool {
+        self.holds(role) && (role != Role::Admin || self.second_factor)
+    }
+
+    /// Whether the role was granted, whatever else acting in it needs.
+    pub fn holds(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
 
@@ -202,10 +213,20 @@ mod tests {
 
     #[test]
     fn official_publishes_only_for_own_agency() {
-        let official = Viewer { id: 1, display_name: "王科长".into(), roles: vec![Role::Citizen, Role::Official], agency_id: Some(7) };
+        let official = Viewer {
+            id: 1,
+            display_name: "王科长".into(),
+            roles: vec![Role::Citizen, Role::Official],
+            agency_id: Some(7),
+            second_factor: false,
+        };
         assert!(official.may_publish_for(7));
         assert!(!official.may_publish_for(8));
-        let citizen = Viewer { roles: vec![Role::Citizen], ..official };
+        let citizen = Viewer { roles: vec![Role::Citizen], ..official.clone() };
+        // an administrator acts as one only with two-step sign-in on
+        let admin = Viewer { roles: vec![Role::Citizen, Role::Admin], ..official };
+        assert!(admin.holds(Role::Admin) && !admin.has(Role::Admin));
+        assert!(Viewer { second_factor: true, ..admin }.has(Role::Admin));
         assert!(!citizen.may_publish_for(7));
     }
 }

@@ -30,6 +30,8 @@ pub enum Rule {
     SecondFactorAlreadyOn,
     /// Two-step sign-in is not being set up or is not on.
     SecondFactorNotOn,
+    /// ASVS 5.0 §6.3.3: administrators act only with two-step sign-in on.
+    AdminNeedsSecondFactor,
     /// The value is not one of the listed choices.
     UnknownChoice,
     /// A date or time that cannot be read.

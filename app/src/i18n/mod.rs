@@ -80,6 +80,7 @@ impl Locale {
             Rule::SecondFactorWrong => self.t(Msg::RuleSecondFactorWrong).into(),
             Rule::SecondFactorAlreadyOn => self.t(Msg::RuleSecondFactorAlreadyOn).into(),
             Rule::SecondFactorNotOn => self.t(Msg::RuleSecondFactorNotOn).into(),
+            Rule::AdminNeedsSecondFactor => self.t(Msg::RuleAdminNeedsSecondFactor).into(),
             Rule::UnknownChoice => self.t(Msg::RuleUnknownChoice).into(),
             Rule::BadDateTime => self.t(Msg::RuleBadDateTime).into(),
             Rule::WindowEndsBeforeStart => self.t(Msg::RuleWindowEndsBeforeStart).into(),

@@ -104,13 +104,16 @@ impl Db {
     }
 
     pub async fn viewer(&self, user_id: i64) -> StoreResult<Option<Viewer>> {
-        let row: Option<(String, Option<i64>)> =
-            on_db!(self, |pool| sqlx::query_as("SELECT display_name, agency_id FROM users WHERE id = $1")
-                .bind(user_id)
-                .fetch_optional(pool)
-                .await)?;
-        let Some((display_name, agency_id)) = row else { return Ok(None) };
-        Ok(Some(Viewer { id: user_id, display_name, roles: self.roles_of(user_id).await?, agency_id }))
+        let row: Option<(String, Option<i64>, i64)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT display_name, agency_id, \
+             (SELECT COUNT(*) FROM second_factors f WHERE f.user_id = users.id AND f.enabled_at IS NOT NULL) \
+             FROM users WHERE id = $1"
+        )
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await)?;
+        let Some((display_name, agency_id, factors)) = row else { return Ok(None) };
+        Ok(Some(Viewer { id: user_id, display_name, roles: self.roles_of(user_id).await?, agency_id, second_factor: factors > 0 }))
     }
 
     /// Grants `role` outside any request (the `create-admin` command), audited.
