@@ -65,7 +65,7 @@ test("the account page lists where one is signed in, ends the other sessions, an
   const password = "copper-meadow-violin-4";
   await register(page, email, "多设备用户", password);
 
-  const phone = await from("198.51.100.20", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0) Mobile Safari");
+  const phone = await from("198.51.100.20", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1");
   expect(await apiSignIn(phone, email, password)).toBeLessThan(400);
 
   await page.getByTestId("signed-in-as").click();
@@ -75,7 +75,7 @@ test("the account page lists where one is signed in, ends the other sessions, an
   await expect(sessions).toHaveCount(2);
   await expect(sessions.first()).toContainText("本设备");
   await expect(page.getByTestId("sessions")).toContainText("198.51.100.20");
-  await expect(page.getByTestId("sessions")).toContainText("iPhone");
+  await expect(page.getByTestId("sessions")).toContainText("Safari · iPhone");
 
   await page.getByTestId("end-others").click();
   await expect(page.getByText("已退出 1 个登录")).toBeVisible();

@@ -3,6 +3,7 @@
 pub mod admission;
 pub mod cli;
 pub mod evidence;
+pub mod export;
 pub mod ical;
 pub mod loopback;
 pub mod middleware;

@@ -30,6 +30,8 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
     Router::new()
         .route(crate::admission::UPLOAD_PATH, axum::routing::post(crate::evidence::upload))
         .route("/files/{id}", get(crate::evidence::download))
+        .route("/proposals/{id}/comments.csv", get(crate::export::csv))
+        .route("/proposals/{id}/comments.jsonl", get(crate::export::jsonl))
         .route("/hearings.ics", get(crate::ical::feed))
         .route("/hearings/{id}/calendar.ics", get(crate::ical::one))
         .route("/hearings/{id}/draw.json", get(crate::ical::draw))

@@ -1450,3 +1450,64 @@ async fn adoption_and_proceed_are_refused_over_http_naming_every_unmet_gate() {
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     assert!(r.body.contains("unknown_choice") && r.body.contains("level"), "{}", r.body);
 }
+
+#[tokio::test]
+async fn published_comments_export_as_csv_and_json_lines_streamed_and_never_hidden_ones() {
+    let app = spawn_app().await;
+    let author = app.sign_in("zhao.lei@example.cn", demo::DEMO_PASSWORD).await;
+    let formula = "=1+2 这样写是公式吗？导出时不应被电子表格执行。";
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("stance", "suggestion"), ("body", formula)], Some(&author)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let hidden = "这条意见会被隐藏，导出中不应出现：辱骂测试文本甲乙丙。";
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("body", hidden)], Some(&author)).await;
+    let hidden_id: i64 = r.body.parse().unwrap();
+    let moderator = app.sign_in("moderator@example.cn", demo::DEMO_PASSWORD).await;
+    let r =
+        app.call("hide_comment", &[("comment_id", &hidden_id.to_string()), ("reason", "人身攻击，违反社区规范")], Some(&moderator)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    // more than two pages of the export's reads
+    demo::load_scale(&app.db, start(), 0, 2_500).await.unwrap();
+    let visible: i64 =
+        app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE proposal_id = 1 AND hidden = $1")
+            .bind(false)
+            .fetch_one(pool)
+            .await)
+        .unwrap();
+    assert!(visible > 2_500, "{visible}");
+
+    let r = app.get("/proposals/1/comments.csv", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/csv"));
+    assert!(r.headers.get(header::CONTENT_DISPOSITION).unwrap().to_str().unwrap().contains("proposal-1-comments.csv"));
+    let body = r.body.strip_prefix('\u{feff}').expect("a byte-order mark first, for spreadsheet programs");
+    let mut reader = csv::Reader::from_reader(body.as_bytes());
+    let header_row: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+    assert_eq!(header_row, ["id", "created_at", "version", "clause", "stance", "campaign", "author", "supports", "body"]);
+    let records: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("a well-formed CSV record")).collect();
+    assert_eq!(records.len() as i64, visible);
+    let ids: Vec<i64> = records.iter().map(|r| r[0].parse().unwrap()).collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "oldest first, each once");
+    assert!(!ids.contains(&hidden_id) && !body.contains("辱骂测试文本"));
+    let formula_row = records.iter().find(|r| r[8].contains("这样写是公式吗")).expect("the formula comment");
+    assert_eq!(&formula_row[8], format!("'{formula}"), "a formula is defused in the CSV");
+    assert_eq!(&formula_row[4], "suggestion");
+    assert!(records.iter().any(|r| !r[5].is_empty()), "campaign ids are exported");
+    assert!(records.iter().any(|r| !r[3].is_empty()), "clause numbers are exported");
+
+    let r = app.get("/proposals/1/comments.jsonl", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    let lines: Vec<serde_json::Value> = r.body.lines().map(|l| serde_json::from_str(l).expect("one JSON object per line")).collect();
+    assert_eq!(lines.len() as i64, visible);
+    assert!(lines.iter().any(|l| l["body"] == formula), "the JSON keeps the text exactly");
+    assert!(lines.iter().all(|l| l["id"].as_i64() != Some(hidden_id) && l.get("email").is_none()));
+
+    for (path, status) in [
+        ("/proposals/abc/comments.csv", StatusCode::BAD_REQUEST),
+        ("/proposals/999999/comments.csv", StatusCode::NOT_FOUND),
+        ("/proposals/99999999999999999999999/comments.jsonl", StatusCode::BAD_REQUEST),
+    ] {
+        let r = app.get(path, None).await;
+        assert_eq!(r.status, status, "{path}: {}", r.body);
+        assert!(!r.body.is_empty(), "{path}: the answer says what is wrong");
+    }
+}

@@ -121,6 +121,50 @@ impl std::fmt::Debug for Password {
     }
 }
 
+/// A short name for a browser from its `User-Agent`, such as "Chrome · Windows" or
+/// "WeChat · iPhone", for the list of one's sessions (the whole string stays available).
+pub fn describe_agent(user_agent: &str) -> Option<String> {
+    let ua = user_agent;
+    let has = |s: &str| ua.contains(s);
+    let browser = if has("MicroMessenger") {
+        "WeChat"
+    } else if has("QQBrowser") || has("MQQBrowser") {
+        "QQ Browser"
+    } else if has("UCBrowser") {
+        "UC Browser"
+    } else if has("Edg/") || has("EdgA/") || has("EdgiOS/") {
+        "Edge"
+    } else if has("Firefox/") || has("FxiOS/") {
+        "Firefox"
+    } else if has("Chrome/") || has("CriOS/") {
+        "Chrome"
+    } else if has("Safari/") {
+        "Safari"
+    } else {
+        return None;
+    };
+    let system = if has("iPhone") {
+        "iPhone"
+    } else if has("iPad") {
+        "iPad"
+    } else if has("HarmonyOS") || has("OpenHarmony") {
+        "HarmonyOS"
+    } else if has("Android") {
+        "Android"
+    } else if has("Windows") {
+        "Windows"
+    } else if has("Mac OS X") || has("Macintosh") {
+        "macOS"
+    } else if has("CrOS") {
+        "ChromeOS"
+    } else if has("Linux") {
+        "Linux"
+    } else {
+        return Some(browser.to_owned());
+    };
+    Some(format!("{browser} · {system}"))
+}
+
 /// The signed-in person as the pages and server functions see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
@@ -156,6 +200,24 @@ impl Viewer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn browsers_are_named_briefly() {
+        let cases = [
+            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36", "Chrome · Windows"),
+            ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36 Edg/131.0", "Edge · Windows"),
+            ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 MicroMessenger/8.0.50", "WeChat · iPhone"),
+            ("Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1", "Safari · iPhone"),
+            ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Mobile Safari/537.36", "Chrome · Android"),
+            ("Mozilla/5.0 (Macintosh; Intel Mac OS X 10.15; rv:133.0) Gecko/20100101 Firefox/133.0", "Firefox · macOS"),
+            ("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/156.0.0.0 Safari/537.36", "Chrome · Linux"),
+        ];
+        for (ua, name) in cases {
+            assert_eq!(describe_agent(ua).as_deref(), Some(name), "{ua}");
+        }
+        assert_eq!(describe_agent("curl/8.5.0"), None);
+        assert_eq!(describe_agent(""), None);
+    }
 
     #[test]
     fn email_is_normalised_and_checked() {

@@ -162,6 +162,7 @@ catalog! {
     RuleEmailTaken => "该邮箱已注册，请直接登录。", "This e-mail is already registered; sign in instead.";
     RuleWrongCredentials => "邮箱或密码不正确。", "E-mail or password is incorrect.";
     RulePasswordGuessable => "这个密码太容易被猜到（常见密码、简单规律，或含有你的邮箱、姓名）。请换一个更长、不常见的，例如几个不相关的词连在一起。", "This password is too easy to guess (a common password, a simple pattern, or your e-mail or name). Choose a longer, uncommon one, for example a few unrelated words together.";
+    CommentsExport => "下载全部公开意见（开放数据，含所属联名与条款编号）：", "Download every published comment (open data, with campaign and clause numbers):";
     AccountTitle => "账户与安全", "Account and security";
     AccountSessions => "登录中的设备", "Where you are signed in";
     AccountThisDevice => "本设备", "this device";

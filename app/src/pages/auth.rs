@@ -12,7 +12,11 @@ use crate::{
         errors::{action_error, invalid, ErrorPanel, FieldError, FormError},
         layout::{current_path, urlencode},
     },
-    domain::{account::Password, text::DisplayName, time::format_local},
+    domain::{
+        account::{describe_agent, Password},
+        text::DisplayName,
+        time::format_local,
+    },
     error::AppError,
     i18n::{use_locale, Msg},
 };
@@ -110,6 +114,7 @@ pub fn AccountPage() -> impl IntoView {
     let changed = move || change.value().get().and_then(|r| r.ok());
     view! {
         <Title text=locale.t(Msg::AccountTitle)/>
+        <div class="account-page">
         <h1>{locale.t(Msg::AccountTitle)}</h1>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
@@ -129,7 +134,7 @@ pub fn AccountPage() -> impl IntoView {
                                     {list.into_iter().map(|s| view! {
                                         <li class="card" data-current=s.current.to_string()>
                                             <p>
-                                                <strong>{if s.user_agent.is_empty() { locale.t(Msg::AccountUnknownDevice).to_owned() } else { s.user_agent.clone() }}</strong>
+                                                <strong title=s.user_agent.clone()>{describe_agent(&s.user_agent).unwrap_or_else(|| locale.t(Msg::AccountUnknownDevice).to_owned())}</strong>
                                                 {s.current.then(|| view! { " · "<span class="badge">{locale.t(Msg::AccountThisDevice)}</span> })}
                                             </p>
                                             <p class="meta">
@@ -159,7 +164,7 @@ pub fn AccountPage() -> impl IntoView {
             })}
         </Suspense>
         <TwoStep/>
-        <section class="panel narrow" aria-labelledby="password-title">
+        <section class="panel" aria-labelledby="password-title">
             <h2 id="password-title">{locale.t(Msg::AccountChangePassword)}</h2>
             {move || changed().map(|n| view! { <p class="status" role="status" data-testid="password-changed">{locale.fmt(Msg::AccountPasswordChanged, &[("n", &n)])}</p> })}
             <ActionForm action=change attr:class="form" attr:novalidate="">
@@ -177,6 +182,7 @@ pub fn AccountPage() -> impl IntoView {
                 <button type="submit" disabled=move || change.pending().get()>{locale.t(Msg::AccountChangePassword)}</button>
             </ActionForm>
         </section>
+        </div>
     }
 }
 
@@ -199,7 +205,7 @@ fn TwoStep() -> impl IntoView {
             {move || Suspend::new(async move {
                 let Ok(status) = status.await else { return ().into_any() };
                 view! {
-                    <section class="panel narrow" aria-labelledby="two-step-title" data-testid="two-step">
+                    <section class="panel" aria-labelledby="two-step-title" data-testid="two-step">
                         <h2 id="two-step-title">{locale.t(Msg::AccountTwoStep)}</h2>
                         {move || recovery().map(|codes| view! {
                             <p>{locale.t(Msg::AccountRecoveryCodes)}</p>

@@ -275,6 +275,12 @@ fn CommentList(
     view! {
         <section class="comments" id="comments" aria-labelledby="comments-title">
             <h2 id="comments-title">{locale.t(Msg::CommentsTitle)}" "<span class="count">{locale.fmt(Msg::CommentsCount, &[("n", &count)])}{(campaigns > 0).then(|| format!(" · {}", locale.fmt(Msg::CampaignsCount, &[("n", &campaigns)])))}</span></h2>
+            {(count > 0).then(|| view! {
+                <p class="hint exports">{locale.t(Msg::CommentsExport)}" "
+                    <a href=format!("/proposals/{proposal_id}/comments.csv") download="">"CSV"</a>" · "
+                    <a href=format!("/proposals/{proposal_id}/comments.jsonl") download="">"JSON Lines"</a>
+                </p>
+            })}
             <FormError error/>
             {move || matches!(report.value().get(), Some(Ok(()))).then(|| view! { <p class="form-ok" role="status">{locale.t(Msg::Reported)}</p> })}
             <Suspense fallback=|| ()>

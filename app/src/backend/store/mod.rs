@@ -3,6 +3,7 @@
 pub mod agencies;
 pub mod audit;
 pub mod comments;
+pub mod export;
 pub mod feedback;
 pub mod gates;
 pub mod hearings;
