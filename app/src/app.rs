@@ -29,6 +29,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light"/>
                 <link rel="stylesheet" href="/pkg/minyi.css"/>
+                <link rel="alternate" type="application/atom+xml" title="民意 · 全部草案" href="/feeds/proposals.atom"/>
                 <link rel="icon" href="/favicon.ico" sizes="any"/>
                 <HydrationScripts options/>
                 <MetaTags/>

@@ -20,7 +20,7 @@ use axum::{
 use chrono::Duration;
 
 /// The site's own address as the client reached it, for the events' links.
-fn origin(headers: &HeaderMap, state: &AppState) -> String {
+pub fn origin(headers: &HeaderMap, state: &AppState) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())

@@ -4,6 +4,7 @@ pub mod admission;
 pub mod cli;
 pub mod evidence;
 pub mod export;
+pub mod feeds;
 pub mod ical;
 pub mod loopback;
 pub mod middleware;

@@ -1511,3 +1511,75 @@ async fn published_comments_export_as_csv_and_json_lines_streamed_and_never_hidd
         assert!(!r.body.is_empty(), "{path}: the answer says what is wrong");
     }
 }
+
+#[tokio::test]
+async fn atom_feeds_of_proposals_parse_and_follow_their_agency_or_domain() {
+    let app = spawn_app().await;
+    let (closes_at, agency_zh): (chrono::DateTime<chrono::Utc>, String) = app::on_db!(&app.db, |pool| sqlx::query_as(
+        "SELECT p.closes_at, a.name_zh FROM proposals p JOIN agencies a ON a.id = p.agency_id WHERE p.id = 1"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    // two days before proposal 1's window closes
+    app.clock.set(closes_at - chrono::Duration::days(2));
+    let drafts: Vec<String> =
+        app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT title FROM proposals WHERE status = 'draft'").fetch_all(pool).await)
+            .unwrap();
+
+    let parse = |body: &str| feed_rs::parser::parse(body.as_bytes()).expect("a valid Atom document");
+    let r = app.get("/feeds/proposals.atom", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/atom+xml"));
+    let feed = parse(&r.body);
+    assert_eq!(feed.feed_type, feed_rs::model::FeedType::Atom);
+    assert!(!feed.entries.is_empty() && feed.entries.len() <= 50);
+    let ids: std::collections::HashSet<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+    assert_eq!(ids.len(), feed.entries.len(), "every entry has its own id");
+    let titles: Vec<String> = feed.entries.iter().map(|e| e.title.as_ref().unwrap().content.clone()).collect();
+    assert!(titles.iter().any(|t| t.starts_with("【发布征求意见】")), "{titles:?}");
+    let closing = feed
+        .entries
+        .iter()
+        .find(|e| e.title.as_ref().unwrap().content.starts_with("【征求意见即将截止】") && e.links[0].href.ends_with("/proposals/1"));
+    assert!(closing.is_some(), "proposal 1 closes within three days: {titles:?}");
+    for draft in &drafts {
+        assert!(!r.body.contains(draft.as_str()), "a draft in the feed: {draft}");
+    }
+    // newest first
+    let times: Vec<_> = feed.entries.iter().map(|e| e.updated.unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] >= w[1]));
+    // the same event keeps its id on the next fetch
+    let again = parse(&app.get("/feeds/proposals.atom", None).await.body);
+    assert_eq!(again.entries[0].id, feed.entries[0].id);
+
+    let r = app.get("/feeds/agencies/fgw.atom", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let by_agency = parse(&r.body);
+    assert!(!by_agency.entries.is_empty());
+    assert!(by_agency.entries.iter().all(|e| e.authors[0].name == agency_zh), "only the agency's proposals");
+
+    let r = app.get("/feeds/domains/transport.atom", None).await;
+    let transport = parse(&r.body);
+    assert!(!transport.entries.is_empty());
+    let transport_ids: Vec<i64> = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT CAST(id AS BIGINT) FROM proposals WHERE (',' || domains || ',') LIKE '%,transport,%'"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    for e in &transport.entries {
+        let id: i64 = e.links[0].href.rsplit('/').next().unwrap().parse().unwrap();
+        assert!(transport_ids.contains(&id), "{} is not a transport proposal", e.links[0].href);
+    }
+
+    for (path, status, says) in [
+        ("/feeds/agencies/nosuch.atom", StatusCode::BAD_REQUEST, "agency"),
+        ("/feeds/domains/planet.atom", StatusCode::BAD_REQUEST, "transport"),
+        ("/feeds/domains/transport.rss", StatusCode::NOT_FOUND, ".atom"),
+    ] {
+        let r = app.get(path, None).await;
+        assert_eq!(r.status, status, "{path}");
+        assert!(r.body.contains(says), "{path}: {}", r.body);
+    }
+}

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod comments;
 pub mod export;
 pub mod feedback;
+pub mod feeds;
 pub mod gates;
 pub mod hearings;
 pub mod penalties;
