@@ -260,7 +260,50 @@ async fn two_step_sign_in_with_an_authenticator_code_or_a_recovery_code(db: Db) 
     }
 }
 
+/// ASVS 5.0 §7.4.2, §7.4.5: an administrator disables an account (it cannot sign in, its
+/// sessions end) or ends its sessions; not their own account.
+async fn an_administrator_disables_an_account_and_ends_its_sessions(db: Db) {
+    use app::backend::service::{admin, Actor};
+    let id = owner(&db, "198.51.100.7").await;
+    let admin_id = common::user(&db, "admin@example.cn", &[Role::Citizen, Role::Admin], None).await;
+    let admin_viewer = common::viewer(&db, admin_id).await;
+    let by_admin = Actor { viewer: &admin_viewer, now: t0() + Duration::hours(1) };
+    let signed_in = accounts::SignedIn { user_id: id, roles: vec![Role::Citizen] };
+    let mut tokens = Vec::new();
+    for device in ["phone", "laptop"] {
+        let (token, _) =
+            accounts::start_session(&db, &signed_in, SessionPolicy::default(), &SessionOrigin::new("198.51.100.7", device), t0())
+                .await
+                .unwrap();
+        tokens.push(auth::token_hash(&token));
+    }
+    let now = t0() + Duration::hours(1);
+    assert_eq!(admin::end_sessions(&db, &by_admin, id).await.unwrap(), 2);
+    assert_eq!(db.session_user(&tokens[0], now).await.unwrap(), None);
+
+    let (token, _) = accounts::start_session(&db, &signed_in, SessionPolicy::default(), &SessionOrigin::default(), now).await.unwrap();
+    admin::set_disabled(&db, &by_admin, id, true).await.unwrap();
+    assert_eq!(db.session_user(&auth::token_hash(&token), now).await.unwrap(), None, "its sessions ended");
+    assert!(db.viewer(id).await.unwrap().is_none(), "a disabled account is nobody's viewer");
+    refused(sign_in(&db, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await, "form", Rule::AccountDisabled);
+    // a wrong password says only that
+    refused(sign_in(&db, "owner@example.cn", "guess", at("198.51.100.7", now)).await, "password", Rule::WrongCredentials);
+    assert!(
+        matches!(admin::set_disabled(&db, &by_admin, admin_id, true).await, Err(ServiceError::Refused(ref e)) if e[0].rule == Rule::CannotDisableSelf)
+    );
+    assert!(
+        matches!(admin::set_disabled(&db, &by_admin, 987_654, true).await, Err(ServiceError::Refused(ref e)) if e[0].rule == Rule::UnknownUser)
+    );
+    admin::set_disabled(&db, &by_admin, id, false).await.unwrap();
+    sign_in(&db, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await.unwrap();
+    let actions: Vec<String> = db.audit_for("user", id).await.unwrap().into_iter().map(|a| a.action).collect();
+    for expected in ["sessions_ended", "account_disabled", "account_enabled"] {
+        assert!(actions.iter().any(|a| a == expected), "{expected} in {actions:?}");
+    }
+}
+
 on_both_databases!(
+    an_administrator_disables_an_account_and_ends_its_sessions,
     two_step_sign_in_with_an_authenticator_code_or_a_recovery_code,
     an_attacker_locks_out_only_their_own_address,
     a_storm_of_failures_from_many_addresses_never_stops_the_owner_on_a_known_address,

@@ -14,3 +14,7 @@ CREATE INDEX signin_addresses_last ON signin_addresses(last_at);
 ALTER TABLE sessions ADD COLUMN idle_seconds INTEGER NOT NULL DEFAULT 604800;
 ALTER TABLE sessions ADD COLUMN address TEXT NOT NULL DEFAULT '';
 ALTER TABLE sessions ADD COLUMN user_agent TEXT NOT NULL DEFAULT '';
+
+-- An administrator may disable an account: it cannot sign in, its sessions end, and what
+-- it wrote stays. NULL: active.
+ALTER TABLE users ADD COLUMN disabled_at TEXT;

@@ -35,6 +35,7 @@ pub async fn search_users(#[server(default)] q: String, after: Option<i64>) -> R
                 display_name: u.display_name,
                 agency_id: u.agency_id,
                 roles,
+                disabled: u.disabled_at.is_some(),
             }))
         }
         .await,
@@ -68,6 +69,33 @@ pub async fn set_user_agency(user_id: i64, #[server(default)] agency_id: String)
             };
             service::set_agency(&state.db, &Actor::new(&admin, state.clock.as_ref()), user_id, agency_id).await?;
             Ok(())
+        }
+        .await,
+    )
+}
+
+/// Disables (`disable = "1"`) or enables an account.
+#[server(endpoint = "admin/disable")]
+pub async fn set_disabled(user_id: i64, disable: String) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let admin = context::require(Role::Admin)?;
+            let state = context::state()?;
+            service::set_disabled(&state.db, &Actor::new(&admin, state.clock.as_ref()), user_id, disable == "1").await?;
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Ends every session of an account; the number ended.
+#[server(endpoint = "admin/end_sessions")]
+pub async fn end_user_sessions(user_id: i64) -> Result<u64, AppError> {
+    context::with_status(
+        async {
+            let admin = context::require(Role::Admin)?;
+            let state = context::state()?;
+            Ok(service::end_sessions(&state.db, &Actor::new(&admin, state.clock.as_ref()), user_id).await?)
         }
         .await,
     )

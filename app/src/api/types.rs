@@ -22,6 +22,8 @@ pub struct AdminUser {
     pub display_name: String,
     pub agency_id: Option<i64>,
     pub roles: Vec<Role>,
+    /// An administrator disabled the account.
+    pub disabled: bool,
 }
 
 /// One version of a proposal's text.

@@ -148,6 +148,12 @@ pub enum Event {
     SessionsEnded {
         count: u64,
     },
+    /// An administrator disabled the account (its sessions ended with it).
+    AccountDisabled {
+        sessions_ended: u64,
+    },
+    /// An administrator enabled it again.
+    AccountEnabled,
     /// Two-step sign-in turned on (a new authenticator and new recovery codes).
     SecondFactorEnabled,
     /// Two-step sign-in turned off.

@@ -32,6 +32,10 @@ pub enum Rule {
     SecondFactorNotOn,
     /// ASVS 5.0 §6.3.3: administrators act only with two-step sign-in on.
     AdminNeedsSecondFactor,
+    /// An administrator disabled this account.
+    AccountDisabled,
+    /// An administrator may not disable their own account (no lock-out).
+    CannotDisableSelf,
     /// The value is not one of the listed choices.
     UnknownChoice,
     /// A date or time that cannot be read.

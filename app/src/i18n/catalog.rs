@@ -182,6 +182,14 @@ catalog! {
     RuleSecondFactorAlreadyOn => "两步登录已开启；如需更换验证器，请先关闭再重新设置。", "Two-step sign-in is on already; to change the authenticator, turn it off and set it up again.";
     RuleSecondFactorNotOn => "两步登录未开启，或设置已过期，请重新开始设置。", "Two-step sign-in is not on, or its setup has expired; start the setup again.";
     RuleAdminNeedsSecondFactor => "管理员须先开启两步登录，才能管理账户、角色与平台设置：请在“账户与安全”页面设置。", "Administrators need two-step sign-in on before they manage accounts, roles and settings: set it up on the account page.";
+    RuleAccountDisabled => "此账户已被管理员停用，无法登录。如有疑问，请联系平台管理员。", "An administrator has disabled this account; it cannot sign in. Ask the platform's administrators if you think this is wrong.";
+    RuleCannotDisableSelf => "不能停用自己的账户。", "You cannot disable your own account.";
+    AdminAccount => "账户", "Account";
+    AdminDisable => "停用", "Disable";
+    AdminEnable => "恢复", "Enable";
+    AdminDisabled => "已停用", "Disabled";
+    AdminEndSessions => "结束其全部登录", "End all their sessions";
+    AdminSessionsEnded => "已结束 {n} 个登录。", "{n} sessions ended.";
     AccountTwoStep => "两步登录", "Two-step sign-in";
     AccountTwoStepOff => "登录时除密码外，再输入手机验证器应用（如 Google Authenticator、Microsoft Authenticator、FreeOTP）生成的验证码。即使密码泄露，他人也无法登录。", "Besides the password, sign in with a code from an authenticator app on your phone (such as Google Authenticator, Microsoft Authenticator or FreeOTP): a leaked password alone no longer lets anyone in.";
     AccountTwoStepSetUp => "设置两步登录", "Set up two-step sign-in";

@@ -81,6 +81,8 @@ impl Locale {
             Rule::SecondFactorAlreadyOn => self.t(Msg::RuleSecondFactorAlreadyOn).into(),
             Rule::SecondFactorNotOn => self.t(Msg::RuleSecondFactorNotOn).into(),
             Rule::AdminNeedsSecondFactor => self.t(Msg::RuleAdminNeedsSecondFactor).into(),
+            Rule::AccountDisabled => self.t(Msg::RuleAccountDisabled).into(),
+            Rule::CannotDisableSelf => self.t(Msg::RuleCannotDisableSelf).into(),
             Rule::UnknownChoice => self.t(Msg::RuleUnknownChoice).into(),
             Rule::BadDateTime => self.t(Msg::RuleBadDateTime).into(),
             Rule::WindowEndsBeforeStart => self.t(Msg::RuleWindowEndsBeforeStart).into(),

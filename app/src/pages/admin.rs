@@ -6,7 +6,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::{
     api::{
-        admin::{search_users, ChangeRole, SetUserAgency},
+        admin::{search_users, ChangeRole, EndUserSessions, SetDisabled, SetUserAgency},
         proposals::list_agencies,
         types::{AdminUser, Agency},
     },
@@ -21,15 +21,24 @@ pub fn AdminPage() -> impl IntoView {
     let query = use_query_map();
     let change_role = ServerAction::<ChangeRole>::new();
     let set_agency = ServerAction::<SetUserAgency>::new();
+    let account = AccountActions { disable: ServerAction::<SetDisabled>::new(), end: ServerAction::<EndUserSessions>::new() };
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     let after = move || query.with(|q| q.get("after").and_then(|a| a.parse::<i64>().ok()));
     let users = Resource::new(
-        move || (q(), after(), change_role.version().get(), set_agency.version().get()),
-        |(q, after, _, _)| search_users(q, after),
+        move || (q(), after(), change_role.version().get() + set_agency.version().get() + account.disable.version().get()),
+        |(q, after, _)| search_users(q, after),
     );
     let agencies = Resource::new(|| (), |_| list_agencies());
-    let error =
-        Signal::derive(move || change_role.value().get().and_then(|r| r.err()).or_else(|| set_agency.value().get().and_then(|r| r.err())));
+    let error = Signal::derive(move || {
+        change_role
+            .value()
+            .get()
+            .and_then(|r| r.err())
+            .or_else(|| set_agency.value().get().and_then(|r| r.err()))
+            .or_else(|| account.disable.value().get().and_then(|r| r.err()))
+            .or_else(|| account.end.value().get().and_then(|r| r.err()))
+    });
+    let ended = move || account.end.value().get().and_then(|r| r.ok());
     view! {
         <Title text=locale.t(Msg::AdminTitle)/>
         <h1>{locale.t(Msg::AdminTitle)}</h1>
@@ -39,6 +48,7 @@ pub fn AdminPage() -> impl IntoView {
             <button type="submit">{locale.t(Msg::AdminSearchSubmit)}</button>
         </form>
         <FormError error/>
+        {move || ended().map(|n| view! { <p class="form-ok" role="status">{locale.fmt(Msg::AdminSessionsEnded, &[("n", &n)])}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let agencies = agencies.await.unwrap_or_default();
@@ -56,9 +66,10 @@ pub fn AdminPage() -> impl IntoView {
                                         <th scope="col">{locale.t(Msg::FieldEmail)}</th>
                                         <th scope="col">{locale.t(Msg::AdminRoles)}</th>
                                         <th scope="col">{locale.t(Msg::AdminAgency)}</th>
+                                        <th scope="col">{locale.t(Msg::AdminAccount)}</th>
                                     </tr></thead>
                                     <tbody>
-                                        {page.items.into_iter().map(|user| view! { <UserRow user agencies=agencies.clone() change_role set_agency/> }).collect_view()}
+                                        {page.items.into_iter().map(|user| view! { <UserRow user agencies=agencies.clone() change_role set_agency account/> }).collect_view()}
                                     </tbody>
                                 </table>
                             </div>
@@ -78,6 +89,7 @@ fn UserRow(
     agencies: Vec<Agency>,
     change_role: ServerAction<ChangeRole>,
     set_agency: ServerAction<SetUserAgency>,
+    account: AccountActions,
 ) -> impl IntoView {
     let locale = use_locale();
     let id = user.id.to_string();
@@ -119,6 +131,27 @@ fn UserRow(
                     <button type="submit" class="small">{locale.t(Msg::AdminSetAgency)}</button>
                 </ActionForm>
             </td>
+            <td>
+                {user.disabled.then(|| view! { <span class="badge off">{locale.t(Msg::AdminDisabled)}</span>" " })}
+                <ActionForm action=account.disable attr:class="inline">
+                    <input type="hidden" name="user_id" value=user.id.to_string()/>
+                    <input type="hidden" name="disable" value=if user.disabled { "0" } else { "1" }/>
+                    <button type="submit" class="small secondary" data-testid=format!("disable-{}", user.id)>
+                        {if user.disabled { locale.t(Msg::AdminEnable) } else { locale.t(Msg::AdminDisable) }}
+                    </button>
+                </ActionForm>
+                <ActionForm action=account.end attr:class="inline">
+                    <input type="hidden" name="user_id" value=user.id.to_string()/>
+                    <button type="submit" class="small secondary">{locale.t(Msg::AdminEndSessions)}</button>
+                </ActionForm>
+            </td>
         </tr>
     }
+}
+
+/// The account actions of the user list: disable or enable, end every session.
+#[derive(Clone, Copy)]
+struct AccountActions {
+    disable: ServerAction<SetDisabled>,
+    end: ServerAction<EndUserSessions>,
 }

@@ -126,6 +126,10 @@ pub async fn sign_in(db: &Db, limits: &AccountLimits, credentials: Credentials<'
         (Some(u), true) => store::second_factor::get(db, u.id).await?.filter(|f| f.enabled_at.is_some()),
         _ => None,
     };
+    if ok && user.as_ref().is_some_and(|u| u.disabled_at.is_some()) {
+        // said only to someone who knows the password; nothing counted
+        return Err(ServiceError::rule("form", Rule::AccountDisabled));
+    }
     let code = code.map(str::trim).filter(|c| !c.is_empty());
     if second.is_some() && code.is_none() {
         // the password was right: ask for the code, count nothing

@@ -3,7 +3,7 @@
 use super::{Actor, ServiceError, ServiceResult};
 use crate::{
     backend::{
-        store::{audit, users as store},
+        store::{audit, sessions, users as store},
         Db,
     },
     domain::{
@@ -54,4 +54,42 @@ pub async fn set_agency(db: &Db, actor: &Actor<'_>, user_id: i64, agency_id: Opt
     audit::append(&mut tx, actor.now, Some(actor.id()), Subject::User(user_id), &Event::AgencySet { agency_id }).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Disables an account (it cannot sign in, every session of it ends; what it wrote stays)
+/// or enables it again. An administrator cannot disable their own account.
+#[tracing::instrument(skip_all, fields(actor = actor.id(), user = user_id))]
+pub async fn set_disabled(db: &Db, actor: &Actor<'_>, user_id: i64, disable: bool) -> ServiceResult<()> {
+    if disable && user_id == actor.id() {
+        return Err(ServiceError::rule("user_id", Rule::CannotDisableSelf));
+    }
+    let mut tx = db.begin_write().await?;
+    if !store::exists(&mut tx, user_id).await? {
+        return Err(ServiceError::rule("user_id", Rule::UnknownUser));
+    }
+    store::set_disabled(&mut tx, user_id, disable.then_some(actor.now)).await?;
+    let event = if disable {
+        let sessions_ended = sessions::revoke_others(&mut tx, user_id, None).await?;
+        Event::AccountDisabled { sessions_ended }
+    } else {
+        Event::AccountEnabled
+    };
+    audit::append(&mut tx, actor.now, Some(actor.id()), Subject::User(user_id), &event).await?;
+    tx.commit().await?;
+    tracing::info!(target: "auth", event = if disable { "account_disabled" } else { "account_enabled" }, user_id);
+    Ok(())
+}
+
+/// Ends every session of an account (a lost phone, a shared computer); the number ended.
+#[tracing::instrument(skip_all, fields(actor = actor.id(), user = user_id))]
+pub async fn end_sessions(db: &Db, actor: &Actor<'_>, user_id: i64) -> ServiceResult<u64> {
+    let mut tx = db.begin_write().await?;
+    if !store::exists(&mut tx, user_id).await? {
+        return Err(ServiceError::rule("user_id", Rule::UnknownUser));
+    }
+    let count = sessions::revoke_others(&mut tx, user_id, None).await?;
+    audit::append(&mut tx, actor.now, Some(actor.id()), Subject::User(user_id), &Event::SessionsEnded { count }).await?;
+    tx.commit().await?;
+    tracing::info!(target: "auth", event = "sessions_ended_by_admin", user_id, count);
+    Ok(count)
 }

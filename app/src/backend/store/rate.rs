@@ -45,14 +45,8 @@ pub async fn hit(tx: &mut Tx, limits: &[(&str, i64)], window: Duration, now: Dat
     if let Some(limited) = limited {
         return Ok(Err(limited));
     }
-    for (bucket, _) in limits {
-        on_tx!(tx, |c| sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)")
-            .bind(*bucket)
-            .bind(now)
-            .execute(&mut *c)
-            .await
-            .map(|_| ()))?;
-    }
+    let buckets: Vec<&str> = limits.iter().map(|(bucket, _)| *bucket).collect();
+    record(tx, &buckets, now).await?;
     Ok(Ok(()))
 }
 
@@ -91,7 +85,8 @@ pub async fn failures(db: &Db, bucket: &str, since: DateTime<Utc>, cap: i64) -> 
     Ok(crate::domain::signin::Failures { count, last })
 }
 
-/// Records one failure in each bucket, in the caller's transaction.
+/// Records one attempt (an accepted one, or a failure) in each bucket, in the caller's
+/// transaction.
 pub async fn record(tx: &mut Tx, buckets: &[&str], now: DateTime<Utc>) -> StoreResult<()> {
     for bucket in buckets {
         on_tx!(tx, |c| sqlx::query("INSERT INTO rate_events (bucket, at) VALUES ($1, $2)")

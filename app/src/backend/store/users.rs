@@ -20,6 +20,8 @@ pub struct UserRow {
     pub password_hash: String,
     pub display_name: String,
     pub agency_id: Option<i64>,
+    /// When an administrator disabled the account; it cannot sign in while set.
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 /// A row of the admin's account list.
@@ -29,6 +31,7 @@ pub struct UserListRow {
     pub email: String,
     pub display_name: String,
     pub agency_id: Option<i64>,
+    pub disabled_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -88,7 +91,7 @@ impl Db {
 
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
         on_db!(self, |pool| sqlx::query_as::<_, UserRow>(
-            "SELECT id, email, password_hash, display_name, agency_id FROM users WHERE email = $1"
+            "SELECT id, email, password_hash, display_name, agency_id, disabled_at FROM users WHERE email = $1"
         )
         .bind(email)
         .fetch_optional(pool)
@@ -107,7 +110,7 @@ impl Db {
         let row: Option<(String, Option<i64>, i64)> = on_db!(self, |pool| sqlx::query_as(
             "SELECT display_name, agency_id, \
              (SELECT COUNT(*) FROM second_factors f WHERE f.user_id = users.id AND f.enabled_at IS NOT NULL) \
-             FROM users WHERE id = $1"
+             FROM users WHERE id = $1 AND disabled_at IS NULL"
         )
         .bind(user_id)
         .fetch_optional(pool)
@@ -131,7 +134,7 @@ impl Db {
     pub async fn search_users(&self, query: &str, after_id: i64, limit: i64) -> StoreResult<Vec<(UserListRow, Vec<Role>)>> {
         let pattern = format!("%{}%", query.trim().to_lowercase().replace('%', "\\%").replace('_', "\\_"));
         let rows: Vec<UserListRow> = on_db!(self, |pool| sqlx::query_as::<_, UserListRow>(
-            "SELECT id, email, display_name, agency_id FROM users \
+            "SELECT id, email, display_name, agency_id, disabled_at FROM users \
              WHERE id > $1 AND (email LIKE $2 ESCAPE '\\' OR LOWER(display_name) LIKE $2 ESCAPE '\\') \
              ORDER BY id LIMIT $3"
         )
@@ -211,10 +214,12 @@ pub async fn set_agency(tx: &mut Tx, user_id: i64, agency_id: Option<i64>) -> St
 
 /// An account by its id.
 pub async fn by_id(db: &Db, id: i64) -> StoreResult<Option<UserRow>> {
-    on_db!(db, |pool| sqlx::query_as::<_, UserRow>("SELECT id, email, password_hash, display_name, agency_id FROM users WHERE id = $1")
-        .bind(id)
-        .fetch_optional(pool)
-        .await)
+    on_db!(db, |pool| sqlx::query_as::<_, UserRow>(
+        "SELECT id, email, password_hash, display_name, agency_id, disabled_at FROM users WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
 }
 
 /// Replaces an account's password hash, in the caller's transaction.
@@ -225,4 +230,9 @@ pub async fn set_password(tx: &mut Tx, user_id: i64, password_hash: &str) -> Sto
         .execute(&mut *c)
         .await
         .map(|_| ()))
+}
+
+/// Disables (`Some(now)`) or re-enables (`None`) an account, in the caller's transaction.
+pub async fn set_disabled(tx: &mut Tx, user_id: i64, at: Option<DateTime<Utc>>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE users SET disabled_at = $1 WHERE id = $2").bind(at).bind(user_id).execute(&mut *c).await.map(|_| ()))
 }
