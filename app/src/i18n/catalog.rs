@@ -188,7 +188,7 @@ catalog! {
     AdminDisable => "停用", "Disable";
     AdminEnable => "恢复", "Enable";
     AdminDisabled => "已停用", "Disabled";
-    AdminEndSessions => "结束其全部登录", "End all their sessions";
+    AdminEndSessions => "结束登录", "End sessions";
     AdminSessionsEnded => "已结束 {n} 个登录。", "{n} sessions ended.";
     AccountTwoStep => "两步登录", "Two-step sign-in";
     AccountTwoStepOff => "登录时除密码外，再输入手机验证器应用（如 Google Authenticator、Microsoft Authenticator、FreeOTP）生成的验证码。即使密码泄露，他人也无法登录。", "Besides the password, sign in with a code from an authenticator app on your phone (such as Google Authenticator, Microsoft Authenticator or FreeOTP): a leaked password alone no longer lets anyone in.";
