@@ -49,6 +49,18 @@ fn refused(result: Result<accounts::SignedIn, ServiceError>, field: &str, rule: 
     }
 }
 
+/// A citizen's session on each device (the user agent), begun at `t0()`; their token hashes.
+async fn sessions_on(db: &Db, user_id: i64, devices: &[&str]) -> Vec<String> {
+    let signed_in = accounts::SignedIn { user_id, roles: vec![Role::Citizen] };
+    let mut tokens = Vec::new();
+    for device in devices {
+        let origin = SessionOrigin::new("198.51.100.7", device);
+        let (token, _) = accounts::start_session(db, &signed_in, SessionPolicy::default(), &origin, t0()).await.unwrap();
+        tokens.push(auth::token_hash(&token));
+    }
+    tokens
+}
+
 fn held(result: Result<accounts::SignedIn, ServiceError>) -> u64 {
     match result {
         Err(ServiceError::Limited(secs)) => secs,
@@ -161,15 +173,7 @@ async fn registration_is_limited_per_address_and_refuses_guessable_passwords(db:
 
 async fn a_password_change_asks_for_the_current_one_and_ends_the_other_sessions(db: Db) {
     let id = owner(&db, "198.51.100.7").await;
-    let signed_in = accounts::SignedIn { user_id: id, roles: vec![Role::Citizen] };
-    let mut tokens = Vec::new();
-    for device in ["phone", "laptop", "library"] {
-        let (token, _) =
-            accounts::start_session(&db, &signed_in, SessionPolicy::default(), &SessionOrigin::new("198.51.100.7", device), t0())
-                .await
-                .unwrap();
-        tokens.push(auth::token_hash(&token));
-    }
+    let tokens = sessions_on(&db, id, &["phone", "laptop", "library"]).await;
     let now = t0() + Duration::hours(1);
     let refused = accounts::change_password(&db, id, "not-the-password", "meadow-copper-violin-3", Some(&tokens[0]), now).await;
     assert!(
@@ -269,14 +273,7 @@ async fn an_administrator_disables_an_account_and_ends_its_sessions(db: Db) {
     let admin_viewer = common::viewer(&db, admin_id).await;
     let by_admin = Actor { viewer: &admin_viewer, now: t0() + Duration::hours(1) };
     let signed_in = accounts::SignedIn { user_id: id, roles: vec![Role::Citizen] };
-    let mut tokens = Vec::new();
-    for device in ["phone", "laptop"] {
-        let (token, _) =
-            accounts::start_session(&db, &signed_in, SessionPolicy::default(), &SessionOrigin::new("198.51.100.7", device), t0())
-                .await
-                .unwrap();
-        tokens.push(auth::token_hash(&token));
-    }
+    let tokens = sessions_on(&db, id, &["phone", "laptop"]).await;
     let now = t0() + Duration::hours(1);
     assert_eq!(admin::end_sessions(&db, &by_admin, id).await.unwrap(), 2);
     assert_eq!(db.session_user(&tokens[0], now).await.unwrap(), None);

@@ -122,35 +122,27 @@ pub async fn sign_in(db: &Db, limits: &AccountLimits, credentials: Credentials<'
     }
     let ok = auth::verify_password(password.to_owned(), user.as_ref().map(|u| u.password_hash.clone())).await;
     let user_id = user.as_ref().map(|u| u.id);
-    let second = match (&user, ok) {
-        (Some(u), true) => store::second_factor::get(db, u.id).await?.filter(|f| f.enabled_at.is_some()),
-        _ => None,
-    };
     if ok && user.as_ref().is_some_and(|u| u.disabled_at.is_some()) {
         // said only to someone who knows the password; nothing counted
         return Err(ServiceError::rule("form", Rule::AccountDisabled));
     }
+    let second = match (&user, ok) {
+        (Some(u), true) => store::second_factor::get(db, u.id).await?.filter(|f| f.enabled_at.is_some()),
+        _ => None,
+    };
     let code = code.map(str::trim).filter(|c| !c.is_empty());
     if second.is_some() && code.is_none() {
         // the password was right: ask for the code, count nothing
         return Err(ServiceError::rule("code", Rule::SecondFactorRequired));
     }
     let mut tx = db.begin_write().await?;
-    // the code, when the account needs one: a TOTP code of a step not used before, or an
-    // unused recovery code
-    let mut recovery_used = false;
-    let code_ok = match (&second, code, user_id) {
-        (Some(factor), Some(code), Some(id)) => match crate::backend::second_factor::matching_step(&factor.secret, code, at.now) {
-            Some(step) => store::second_factor::accept_step(&mut tx, id, step).await?,
-            None => {
-                recovery_used =
-                    store::second_factor::use_recovery_code(&mut tx, id, &crate::backend::second_factor::recovery_hash(code), at.now)
-                        .await?;
-                recovery_used
-            }
-        },
-        _ => true,
+    // the code, when the account needs one
+    let spent = match (&second, code, user_id) {
+        (Some(factor), Some(code), Some(id)) => Some(spend_code(&mut tx, id, &factor.secret, code, at.now).await?),
+        _ => None,
     };
+    let code_ok = spent != Some(CodeUse::Wrong);
+    let recovery_used = spent == Some(CodeUse::Recovery);
     match user.filter(|_| ok && code_ok) {
         None => {
             rate::record(&mut tx, &[&pair_key, &account_key], at.now).await?;
@@ -272,11 +264,6 @@ pub async fn end_sessions(db: &Db, user_id: i64, handle: Option<&str>, keep: Opt
     Ok(ended)
 }
 
-/// The session policy for a person with these roles under the operator's settings.
-pub fn policy_for(roles: &[Role], citizen: SessionPolicy) -> SessionPolicy {
-    SessionPolicy::for_roles(roles, citizen)
-}
-
 /// Starts a session: a fresh random token, its hash stored with the policy its roles get.
 /// The token, for the cookie.
 pub async fn start_session(
@@ -287,9 +274,33 @@ pub async fn start_session(
     now: DateTime<Utc>,
 ) -> ServiceResult<(String, SessionPolicy)> {
     let token = auth::new_session_token();
-    let policy = policy_for(&signed_in.roles, citizen);
+    let policy = SessionPolicy::for_roles(&signed_in.roles, citizen);
     db.create_session(&auth::token_hash(&token), signed_in.user_id, now, policy, origin).await?;
     Ok((token, policy))
+}
+
+/// How a second-factor code was taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CodeUse {
+    /// A TOTP code of a step not used before (the step is now used).
+    Totp,
+    /// An unused recovery code (now used).
+    Recovery,
+    /// Neither: wrong, replayed, or used already.
+    Wrong,
+}
+
+/// Takes a code for the account's second factor in the caller's transaction: a TOTP code
+/// of a step not used before, or else an unused recovery code. Nothing is kept if the
+/// caller drops the transaction.
+async fn spend_code(tx: &mut crate::backend::db::Tx, user_id: i64, secret: &str, code: &str, now: DateTime<Utc>) -> ServiceResult<CodeUse> {
+    use crate::backend::second_factor::{matching_step, recovery_hash};
+    Ok(match matching_step(secret, code, now) {
+        Some(step) if store::second_factor::accept_step(tx, user_id, step).await? => CodeUse::Totp,
+        Some(_) => CodeUse::Wrong,
+        None if store::second_factor::use_recovery_code(tx, user_id, &recovery_hash(code), now).await? => CodeUse::Recovery,
+        None => CodeUse::Wrong,
+    })
 }
 
 /// What an authenticator app needs to be set up: the secret (for typing in), the
@@ -356,11 +367,7 @@ pub async fn disable_second_factor(db: &Db, user_id: i64, password: &str, code: 
         errors.push("current_password", Rule::CurrentPasswordWrong);
     }
     let mut tx = db.begin_write().await?;
-    let code_ok = match crate::backend::second_factor::matching_step(&factor.secret, code, now) {
-        Some(step) => store::second_factor::accept_step(&mut tx, user_id, step).await?,
-        None => store::second_factor::use_recovery_code(&mut tx, user_id, &crate::backend::second_factor::recovery_hash(code), now).await?,
-    };
-    if !code_ok {
+    if spend_code(&mut tx, user_id, &factor.secret, code, now).await? == CodeUse::Wrong {
         errors.push("code", Rule::SecondFactorWrong);
     }
     // a refusal writes nothing: the transaction is dropped, the code stays unused

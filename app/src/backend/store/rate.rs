@@ -67,21 +67,15 @@ pub async fn purge(db: &Db, older_than: DateTime<Utc>) -> StoreResult<u64> {
 /// Failed attempts recorded in `bucket` since `since`: how many (counting stops at
 /// `cap`, so a flood costs no more than the cap), and the latest.
 pub async fn failures(db: &Db, bucket: &str, since: DateTime<Utc>, cap: i64) -> StoreResult<crate::domain::signin::Failures> {
-    let (count, last): (i64, Option<DateTime<Utc>>) = on_db!(db, |pool| {
-        let count: i64 =
-            sqlx::query_scalar("SELECT COUNT(*) FROM (SELECT 1 FROM rate_events WHERE bucket = $1 AND at > $2 LIMIT $3) AS recent")
-                .bind(bucket)
-                .bind(since)
-                .bind(cap)
-                .fetch_one(pool)
-                .await?;
-        let last: Option<DateTime<Utc>> = sqlx::query_scalar("SELECT MAX(at) FROM rate_events WHERE bucket = $1 AND at > $2")
-            .bind(bucket)
-            .bind(since)
-            .fetch_one(pool)
-            .await?;
-        Ok::<_, sqlx::Error>((count, last))
-    })?;
+    // the latest `cap` rows hold the latest one, so one bounded read gives both
+    let (count, last): (i64, Option<DateTime<Utc>>) = on_db!(db, |pool| sqlx::query_as(
+        "SELECT COUNT(*), MAX(at) FROM (SELECT at FROM rate_events WHERE bucket = $1 AND at > $2 ORDER BY at DESC LIMIT $3) AS recent"
+    )
+    .bind(bucket)
+    .bind(since)
+    .bind(cap)
+    .fetch_one(pool)
+    .await)?;
     Ok(crate::domain::signin::Failures { count, last })
 }
 

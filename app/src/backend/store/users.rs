@@ -85,10 +85,6 @@ impl Db {
         result.map_err(|e| if is_unique_violation(&e) { CreateUserError::EmailTaken } else { CreateUserError::Db(e) })
     }
 
-    pub async fn user_by_id(&self, id: i64) -> StoreResult<Option<UserRow>> {
-        by_id(self, id).await
-    }
-
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
         on_db!(self, |pool| sqlx::query_as::<_, UserRow>(
             "SELECT id, email, password_hash, display_name, agency_id, disabled_at FROM users WHERE email = $1"
