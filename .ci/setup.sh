@@ -50,4 +50,11 @@ if [ -z "${CHROMIUM_PATH:-}" ] && ! command -v chromium >/dev/null; then
   apt_install chromium
 fi
 
+# the local SMTP sink the tests and the browser journeys read mails from (Debian's
+# python3, not a pyenv or venv one, sees the Debian package)
+if ! /usr/bin/python3 -c "import aiosmtpd" 2>/dev/null; then
+  log "installing Debian's python3-aiosmtpd (the tests' local SMTP sink)"
+  apt_install python3-aiosmtpd
+fi
+
 log "toolchain ready"

@@ -6,6 +6,9 @@ const port = process.env.E2E_PORT ?? "3100";
 const baseURL = process.env.BASE_URL ?? `http://127.0.0.1:${port}`;
 const binary = process.env.MINYI_BIN ?? "target/debug/minyi";
 export const hearingsPort = process.env.E2E_HEARINGS_PORT ?? "3101";
+// The local SMTP sink (Python's aiosmtpd, Debian's python3-aiosmtpd): both servers send
+// their mails there, and the journeys read the links from its Maildir (tests/helpers.ts).
+export const smtpPort = process.env.E2E_SMTP_PORT ?? "2525";
 
 export default defineConfig({
   testDir: "./tests",
@@ -44,9 +47,19 @@ export default defineConfig({
   // the real one.
   webServer: [
     {
+      command: `rm -rf target/e2e-mail && /usr/bin/python3 -m aiosmtpd -n -l 127.0.0.1:${smtpPort} -c aiosmtpd.handlers.Mailbox target/e2e-mail`,
+      cwd: "..",
+      port: Number(smtpPort),
+      reuseExistingServer: false,
+      timeout: 30_000,
+      stdout: "pipe",
+      stderr: "pipe",
+    },
+    {
       command:
         `rm -rf target/e2e-data && ${binary} --data-dir target/e2e-data --log-level warn serve ` +
-        `--bind 127.0.0.1:${port} --site-root target/site --demo-if-empty --trust-forwarded-for --signin-per-ip 1000 --register-per-ip 1000 --comments-per-ip 100000`,
+        `--bind 127.0.0.1:${port} --site-root target/site --demo-if-empty --trust-forwarded-for --signin-per-ip 1000 --register-per-ip 1000 --comments-per-ip 100000 ` +
+        `--smtp-url smtp://127.0.0.1:${smtpPort} --public-url ${baseURL}`,
       cwd: "..",
       url: `${baseURL}/healthz`,
       reuseExistingServer: false,
@@ -57,7 +70,8 @@ export default defineConfig({
     {
       command:
         `rm -rf target/e2e-hearings && ${binary} --data-dir target/e2e-hearings --log-level warn serve ` +
-        `--bind 127.0.0.1:${hearingsPort} --site-root target/site --demo-if-empty --test-clock --signin-per-ip 1000 --register-per-ip 1000`,
+        `--bind 127.0.0.1:${hearingsPort} --site-root target/site --demo-if-empty --test-clock --signin-per-ip 1000 --register-per-ip 1000 ` +
+        `--smtp-url smtp://127.0.0.1:${smtpPort} --public-url http://127.0.0.1:${hearingsPort}`,
       cwd: "..",
       url: `http://127.0.0.1:${hearingsPort}/healthz`,
       reuseExistingServer: false,

@@ -141,6 +141,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=pages::auth::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=pages::auth::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=pages::auth::AccountPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/verify") view=pages::auth::VerifyEmailPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/reset") view=pages::auth::ResetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin") view=pages::admin::AdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/calendar") view=pages::calendar::CalendarPage ssr=SsrMode::Async/>

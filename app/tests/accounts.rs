@@ -10,8 +10,9 @@ mod common;
 use app::{
     backend::{
         auth,
+        mail::{Letter, LetterKind},
         service::{
-            accounts::{self, AccountLimits, Attempt, Credentials},
+            accounts::{self, AccountLimits, Attempt, Credentials, Registration},
             ServiceError,
         },
         store::sessions::{SessionOrigin, SessionPolicy},
@@ -29,9 +30,15 @@ fn at(address: &str, now: DateTime<Utc>) -> Attempt<'_> {
     Attempt { address, now }
 }
 
-/// A citizen registered from `address` at `t0()`.
+/// Registers through the service; the mail it would send.
+async fn reg(db: &Db, email: &str, password: &str, name: &str, at: Attempt<'_>) -> Result<Option<Letter>, ServiceError> {
+    accounts::register(db, &LIMITS, Registration { email, password, display_name: name, next: None }, at).await
+}
+
+/// A citizen registered from `address` at `t0()`, the address verified by the mailed link.
 async fn owner(db: &Db, address: &str) -> i64 {
-    accounts::register(db, &LIMITS, "owner@example.cn", PASSWORD, "业主", at(address, t0())).await.expect("register").user_id
+    let letter = reg(db, "owner@example.cn", PASSWORD, "业主", at(address, t0())).await.expect("register").expect("a mail");
+    accounts::verify_email(db, letter.token(), at(address, t0())).await.expect("verify").expect("signed in").user_id
 }
 
 async fn sign_in(db: &Db, email: &str, password: &str, at: Attempt<'_>) -> Result<accounts::SignedIn, ServiceError> {
@@ -148,7 +155,7 @@ async fn the_throttle_answers_alike_whether_or_not_the_account_exists(db: Db) {
 }
 
 async fn registration_is_limited_per_address_and_refuses_guessable_passwords(db: Db) {
-    let refused = accounts::register(&db, &LIMITS, "weak@example.cn", "12345678", "弱密码", at("198.51.100.1", t0())).await;
+    let refused = reg(&db, "weak@example.cn", "12345678", "弱密码", at("198.51.100.1", t0())).await;
     match refused {
         Err(ServiceError::Refused(errors)) => {
             assert_eq!((errors[0].field.as_str(), &errors[0].rule), ("password", &Rule::PasswordGuessable))
@@ -156,19 +163,18 @@ async fn registration_is_limited_per_address_and_refuses_guessable_passwords(db:
         other => panic!("{other:?}"),
     }
     // the person's own e-mail makes a weak password
-    let refused = accounts::register(&db, &LIMITS, "zhou.min1988@example.cn", "zhoumin1988", "周敏", at("198.51.100.1", t0())).await;
+    let refused = reg(&db, "zhou.min1988@example.cn", "zhoumin1988", "周敏", at("198.51.100.1", t0())).await;
     assert!(matches!(refused, Err(ServiceError::Refused(ref e)) if e[0].rule == Rule::PasswordGuessable), "{refused:?}");
     // three accounts an hour from one address (LIMITS), refused ones not counted
     for i in 0..3 {
-        accounts::register(&db, &LIMITS, &format!("r{i}@example.cn"), PASSWORD, "市民", at("198.51.100.1", t0())).await.unwrap();
+        reg(&db, &format!("r{i}@example.cn"), PASSWORD, "市民", at("198.51.100.1", t0())).await.unwrap();
     }
-    let fourth =
-        accounts::register(&db, &LIMITS, "r3@example.cn", PASSWORD, "市民", at("198.51.100.1", t0() + Duration::minutes(10))).await;
+    let fourth = reg(&db, "r3@example.cn", PASSWORD, "市民", at("198.51.100.1", t0() + Duration::minutes(10))).await;
     assert!(matches!(fourth, Err(ServiceError::Limited(secs)) if secs == 50 * 60), "{fourth:?}");
     assert!(db.user_by_email("r3@example.cn").await.unwrap().is_none());
     // another address is not affected, and an hour later this one may again
-    accounts::register(&db, &LIMITS, "r3@example.cn", PASSWORD, "市民", at("198.51.100.2", t0())).await.unwrap();
-    accounts::register(&db, &LIMITS, "r4@example.cn", PASSWORD, "市民", at("198.51.100.1", t0() + Duration::hours(1))).await.unwrap();
+    reg(&db, "r3@example.cn", PASSWORD, "市民", at("198.51.100.2", t0())).await.unwrap();
+    reg(&db, "r4@example.cn", PASSWORD, "市民", at("198.51.100.1", t0() + Duration::hours(1))).await.unwrap();
 }
 
 async fn a_password_change_asks_for_the_current_one_and_ends_the_other_sessions(db: Db) {
@@ -299,7 +305,119 @@ async fn an_administrator_disables_an_account_and_ends_its_sessions(db: Db) {
     }
 }
 
+/// The answer the registration form gives (a mail is on its way) is the same for a new
+/// address and one with an account (ASVS 5.0 §6.3.8); only the mail differs. A new
+/// account takes part only once the link mailed to it proves the address (§6.4), and that
+/// link works once, for 48 hours.
+async fn registration_answers_alike_and_the_link_proves_the_address(db: Db) {
+    let here = "198.51.100.20";
+    let first = reg(&db, "zhou.min@example.cn", PASSWORD, "周敏", at(here, t0())).await.unwrap().expect("a mail");
+    assert!(matches!(first.kind, LetterKind::Verify { .. }), "{first:?}");
+    assert_eq!(first.to, "zhou.min@example.cn");
+    let id = db.user_by_email("zhou.min@example.cn").await.unwrap().unwrap().id;
+    let unverified = db.viewer(id).await.unwrap().unwrap();
+    assert!(!unverified.email_verified);
+    // signing in works, taking part does not: a comment is refused by the service
+    sign_in(&db, "zhou.min@example.cn", PASSWORD, at(here, t0())).await.unwrap();
+    let agency = db.ensure_agency("jtj", "市交通局", "Transport").await.unwrap();
+    let official = common::user(&db, "official@example.cn", &[Role::Citizen, Role::Official], Some(agency)).await;
+    let proposal = common::proposal(&db, agency, official, "公交票价调整", t0() - Duration::days(1), 30).await;
+    let text = app::domain::comment::CommentText::parse("票价调整幅度偏大，建议分步实施。").unwrap();
+    let input = |text| app::backend::service::comments::CommentInput {
+        proposal_id: proposal,
+        clause: None,
+        stance: app::domain::comment::Stance::Suggestion,
+        text,
+        body_html: "<p>票价调整幅度偏大，建议分步实施。</p>",
+    };
+    let limits = app::backend::service::comments::FloodLimits { per_account: 10, per_address: 60, minutes: 10 };
+    let actor = app::backend::service::Actor { viewer: &unverified, now: t0() };
+    common::refused_with(app::backend::service::comments::post(&db, &actor, here, limits, input(&text)).await, Rule::EmailNotVerified);
+
+    // the same address again, another password: the same answer, a different mail, nothing changed
+    let again =
+        reg(&db, "Zhou.Min@example.cn", "another-long-passphrase-9", "冒名者", at("203.0.113.5", t0())).await.unwrap().expect("a mail");
+    assert!(matches!(again.kind, LetterKind::AlreadyRegistered { .. }), "{again:?}");
+    assert_eq!(again.name, "周敏", "the mail greets the owner, not the name typed");
+    wrong(sign_in(&db, "zhou.min@example.cn", "another-long-passphrase-9", at(here, t0())).await);
+
+    // a wrong link, then the right one, then the right one again
+    let verify = |token: String| {
+        let db = db.clone();
+        async move { accounts::verify_email(&db, &token, at(here, t0() + Duration::hours(2))).await }
+    };
+    common::refused_with(verify("not-a-token".into()).await, Rule::LinkUnknown);
+    let signed_in = verify(first.token().to_owned()).await.unwrap().expect("signed in by the link");
+    assert_eq!(signed_in.user_id, id);
+    let verified = db.viewer(id).await.unwrap().unwrap();
+    assert!(verified.email_verified);
+    let actor = app::backend::service::Actor { viewer: &verified, now: t0() + Duration::hours(2) };
+    app::backend::service::comments::post(&db, &actor, here, limits, input(&text)).await.expect("a verified citizen comments");
+    common::refused_with(verify(first.token().to_owned()).await, Rule::LinkUsed);
+    let actions: Vec<String> = db.audit_for("user", id).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert!(actions.iter().any(|a| a == "email_verified"), "{actions:?}");
+
+    // a link works for 48 hours
+    let late = reg(&db, "late@example.cn", PASSWORD, "迟到者", at("198.51.100.21", t0())).await.unwrap().unwrap();
+    let expired = accounts::verify_email(&db, late.token(), at(here, t0() + Duration::hours(48))).await;
+    common::refused_with(expired, Rule::LinkExpired { hours: 48 });
+    // a new mail from the account page, with a link that works
+    let late_id = db.user_by_email("late@example.cn").await.unwrap().unwrap().id;
+    let resent = accounts::resend_verification(&db, late_id, t0() + Duration::hours(49)).await.unwrap().expect("sent again");
+    accounts::verify_email(&db, resent.token(), at(here, t0() + Duration::hours(50))).await.unwrap().expect("signed in");
+    assert_eq!(accounts::resend_verification(&db, late_id, t0() + Duration::hours(51)).await.unwrap(), None, "verified: nothing to send");
+
+    // nobody floods an inbox through the form: three mails an hour per address, then silence
+    for i in 0..2 {
+        assert!(reg(&db, "flood@example.cn", PASSWORD, "收件人", at(&format!("198.51.100.{}", 30 + i), t0())).await.unwrap().is_some());
+    }
+    assert!(accounts::request_reset(&db, &LIMITS, "flood@example.cn", at("198.51.100.40", t0())).await.unwrap().is_some());
+    assert_eq!(reg(&db, "flood@example.cn", PASSWORD, "收件人", at("198.51.100.41", t0())).await.unwrap(), None);
+    assert!(reg(&db, "flood@example.cn", PASSWORD, "收件人", at("198.51.100.41", t0() + Duration::hours(1))).await.unwrap().is_some());
+}
+
+/// A forgotten password is reset by a link mailed to the address (ASVS 5.0 §6.4.1-§6.4.3):
+/// the answer does not say whether the address has an account, a refused password
+/// leaves the link usable, the link works once and for one hour, and every session ends.
+async fn a_password_reset_by_mail_is_single_use_short_lived_and_ends_every_session(db: Db) {
+    let id = owner(&db, "198.51.100.7").await;
+    let devices = sessions_on(&db, id, &["phone", "laptop"]).await;
+    let now = t0() + Duration::hours(3);
+    assert_eq!(accounts::request_reset(&db, &LIMITS, "nobody@example.cn", at("203.0.113.1", now)).await.unwrap(), None);
+    common::refused_with(accounts::request_reset(&db, &LIMITS, "not an address", at("203.0.113.1", now)).await, Rule::EmailFormat);
+    let letter = accounts::request_reset(&db, &LIMITS, "OWNER@example.cn", at("203.0.113.1", now)).await.unwrap().expect("a mail");
+    assert!(matches!(letter.kind, LetterKind::Reset { .. }));
+    // failures an attacker piled up on the account are cleared by the reset
+    for _ in 0..6 {
+        let _ = sign_in(&db, "owner@example.cn", "guess", at("203.0.113.1", now)).await;
+    }
+    let weak = accounts::reset_password(&db, letter.token(), "12345678", at("203.0.113.1", now)).await;
+    common::refused_with(weak, Rule::PasswordGuessable);
+    let new_password = "juniper-harbour-tallow-52";
+    // the refusal left the link usable
+    let ended = accounts::reset_password(&db, letter.token(), new_password, at("203.0.113.1", now)).await.unwrap();
+    assert_eq!(ended, 2, "both devices' sessions ended");
+    for token in &devices {
+        assert_eq!(db.session_user(token, now).await.unwrap(), None);
+    }
+    common::refused_with(
+        accounts::reset_password(&db, letter.token(), "another-fine-passphrase-1", at("203.0.113.1", now)).await,
+        Rule::LinkUsed,
+    );
+    wrong(sign_in(&db, "owner@example.cn", PASSWORD, at("198.51.100.7", now)).await);
+    sign_in(&db, "owner@example.cn", new_password, at("203.0.113.1", now)).await.expect("the new password, from the address that reset it");
+    // a link works for one hour
+    let second = accounts::request_reset(&db, &LIMITS, "owner@example.cn", at("203.0.113.1", now)).await.unwrap().unwrap();
+    let late =
+        accounts::reset_password(&db, second.token(), "another-fine-passphrase-1", at("203.0.113.1", now + Duration::hours(1))).await;
+    common::refused_with(late, Rule::LinkExpired { hours: 1 });
+    let actions: Vec<String> = db.audit_for("user", id).await.unwrap().into_iter().map(|a| a.action).collect();
+    assert!(actions.iter().any(|a| a == "password_reset"), "{actions:?}");
+}
+
 on_both_databases!(
+    registration_answers_alike_and_the_link_proves_the_address,
+    a_password_reset_by_mail_is_single_use_short_lived_and_ends_every_session,
     an_administrator_disables_an_account_and_ends_its_sessions,
     two_step_sign_in_with_an_authenticator_code_or_a_recovery_code,
     an_attacker_locks_out_only_their_own_address,

@@ -1,6 +1,6 @@
 import { APIRequestContext, expect, request, test } from "@playwright/test";
 import { createHmac } from "crypto";
-import { hydrated, register, signIn, uniqueEmail } from "./helpers";
+import { hydrated, linkMailedTo, register, signIn, uniqueEmail } from "./helpers";
 
 /** RFC 6238 (HMAC-SHA1, 6 digits, 30 s), written here from the RFC, apart from the server's. */
 function totp(secretBase32: string, atMs: number): string {
@@ -131,4 +131,39 @@ test("two-step sign-in: set up with an authenticator app, then signing in asks f
   await page.getByLabel("验证码或恢复码").fill(totp(secret, Date.now() + 30_000));
   await page.getByRole("button", { name: /^(登录|Sign in)$/ }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText("两步用户");
+});
+
+test("a forgotten password is reset by the link mailed to the address, and every session ends", async ({ page }) => {
+  const email = uniqueEmail("forgot");
+  const password = "tallow-juniper-harbour-3";
+  await register(page, email, "健忘的人", password);
+  const phone = await from("198.51.100.31");
+  expect(await apiSignIn(phone, email, password)).toBeLessThan(400);
+
+  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await page.goto("/signin");
+  await hydrated(page);
+  await page.getByRole("link", { name: "忘记密码？" }).click();
+  await hydrated(page);
+  await page.getByLabel("邮箱").fill(email);
+  await page.getByRole("button", { name: "发送重设链接" }).click();
+  await expect(page.getByTestId("reset-sent")).toBeVisible();
+  // mail 1 verified the address; mail 2 holds the reset link
+  const link = await linkMailedTo(email, 2);
+  expect(link).toContain("/account/reset?token=");
+  await page.goto(link);
+  await hydrated(page);
+  await page.getByLabel("新密码").fill("12345678");
+  await page.getByRole("button", { name: "设置新密码" }).click();
+  await expect(page.locator("#new_password-error")).toContainText("太容易被猜到");
+  const fresh = "violet-anchor-meadow-88";
+  await page.getByLabel("新密码").fill(fresh);
+  await page.getByRole("button", { name: "设置新密码" }).click();
+  await expect(page.getByTestId("reset-done")).toBeVisible();
+  // the phone's session ended with the reset; the old password is refused, the new one works
+  const mine = await phone.post("/api/viewer", { headers: { accept: "application/json" } });
+  expect(await mine.text()).toBe("null");
+  expect(await apiSignIn(phone, email, password)).toBe(422);
+  await signIn(page, email, fresh);
+  await phone.dispose();
 });

@@ -1,5 +1,5 @@
 import { expect, request, test } from "@playwright/test";
-import { noise, uniqueEmail } from "./helpers";
+import { noise, registerByApi, uniqueEmail } from "./helpers";
 
 test("50 identical comments show as one campaign of 50, with every member listed", async ({ page, baseURL }) => {
   // the environment draft of the demo set is open for comment
@@ -9,11 +9,7 @@ test("50 identical comments show as one campaign of 50, with every member listed
   // five citizens post ten copies each (the per-account limit is ten in ten minutes)
   for (let u = 0; u < 5; u++) {
     const api = await request.newContext({ baseURL });
-    const reg = await api.post("/api/register", {
-      form: { email: uniqueEmail(`campaign${u}`), password: "campaign-pass-1", display_name: `联名市民${u}` },
-      headers: { accept: "application/json" },
-    });
-    expect(reg.status(), await reg.text()).toBeLessThan(400);
+    await registerByApi(api, uniqueEmail(`campaign${u}`), "campaign-pass-1", `联名市民${u}`);
     for (let i = 0; i < 10; i++) {
       const res = await api.post("/api/post_comment", {
         form: { proposal_id: href!.split("/").pop()!, body: letter, stance: "oppose" },

@@ -1,4 +1,35 @@
-import { expect, Page } from "@playwright/test";
+import { APIRequestContext, expect, Page } from "@playwright/test";
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+/** Where the local SMTP sink keeps what it receives (playwright.config.ts). */
+const MAILDIR = path.join(__dirname, "..", "..", "target", "e2e-mail", "new");
+
+/** The mails `to` has received, oldest first: the text of each (sent base64-encoded). */
+function mailsTo(to: string): string[] {
+  if (!fs.existsSync(MAILDIR)) return [];
+  return fs
+    .readdirSync(MAILDIR)
+    .map((name) => path.join(MAILDIR, name))
+    .map((file) => ({ file, raw: fs.readFileSync(file, "utf8"), at: fs.statSync(file).mtimeMs }))
+    .filter(({ raw }) => new RegExp(`^X-RcptTo: ${to.replace(/[.+]/g, "\\$&")}$`, "mi").test(raw))
+    .sort((a, b) => a.at - b.at)
+    .map(({ raw }) => {
+      const split = raw.search(/\r?\n\r?\n/);
+      const head = raw.slice(0, split);
+      const body = raw.slice(split).trim();
+      return /Content-Transfer-Encoding:\s*base64/i.test(head) ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") : body;
+    });
+}
+
+/** Waits for mail number `count` to `to`; the link to this server in it. */
+export async function linkMailedTo(to: string, count = 1): Promise<string> {
+  let mails: string[] = [];
+  await expect.poll(() => (mails = mailsTo(to)).length, { timeout: 20_000, message: `mail ${count} to ${to}` }).toBeGreaterThanOrEqual(count);
+  const link = mails[count - 1].split(/\r?\n/).map((l) => l.trim()).find((l) => /^https?:\/\/.*\/account\/(verify|reset)\?token=/.test(l));
+  expect(link, mails[count - 1]).toBeTruthy();
+  return link!;
+}
 
 export const DEMO_PASSWORD = "minyi-demo-2026";
 
@@ -45,8 +76,30 @@ export async function register(page: Page, email: string, name: string, password
   await page.getByLabel(/邮箱|E-mail/).fill(email);
   await page.getByLabel(/公开显示的名字|Name shown publicly/).fill(name);
   await page.getByLabel(/^(密码|Password)$/).fill(password);
-  await page.getByRole("button", { name: /注册并登录|Register and sign in/ }).click();
+  await page.getByRole("button", { name: /^(注册|Register)$/ }).click();
+  await expect(page.getByTestId("register-sent")).toBeVisible();
+  await verifyByMail(page, email, name, js);
+}
+
+/** Opens the link mailed to `email` and confirms the address (which signs in). */
+export async function verifyByMail(page: Page, email: string, name: string, js = true, count = 1) {
+  const link = await linkMailedTo(email, count);
+  expect(link).toContain("/account/verify?token=");
+  await page.goto(link);
+  if (js) await hydrated(page);
+  await page.getByRole("button", { name: /确认邮箱并登录|Confirm and sign in/ }).click();
   await expect(page.getByTestId("signed-in-as")).toContainText(name);
+}
+
+/** Registers through the server functions in `api` (its cookies kept) and confirms the
+ * address by the mailed link, as a script or another client would. */
+export async function registerByApi(api: APIRequestContext, email: string, password: string, name: string) {
+  const json = { accept: "application/json" };
+  const reg = await api.post("/api/register", { form: { email, password, display_name: name }, headers: json });
+  expect(reg.status(), await reg.text()).toBeLessThan(400);
+  const token = new URL(await linkMailedTo(email)).searchParams.get("token")!;
+  const verified = await api.post("/api/verify_email", { form: { token }, headers: json });
+  expect(verified.status(), await verified.text()).toBeLessThan(400);
 }
 
 /** The id of the open demo water-price proposal (opened 5 days before the server started). */

@@ -189,6 +189,41 @@ pub struct Serve {
     pub max_upload_mib: u64,
     #[command(flatten)]
     pub files: FileStorage,
+    #[command(flatten)]
+    pub mail: MailSettings,
+}
+
+/// How mail with one-time links (verify an address, reset a password) leaves the server.
+#[derive(Args, Debug, Clone)]
+pub struct MailSettings {
+    /// The SMTP relay, e.g. `smtp://relay.example.cn:587?tls=required` (STARTTLS),
+    /// `smtps://user:password@relay.example.cn` (TLS) or `smtp://127.0.0.1:2525` (a local
+    /// sink). Without it no mail is sent: each link is written to the log (target `mail`).
+    #[arg(long, env = "MINYI_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of those mails.
+    #[arg(long, env = "MINYI_MAIL_FROM", default_value = "民意平台 <no-reply@localhost>")]
+    pub mail_from: String,
+    /// The address people reach this server at, for the links in mails
+    /// (default: http:// and the --bind address).
+    #[arg(long, env = "MINYI_PUBLIC_URL")]
+    pub public_url: Option<String>,
+}
+
+impl MailSettings {
+    pub fn mailer(&self, bind: SocketAddr) -> anyhow::Result<app::backend::mail::Mailer> {
+        let public_url = self.public_url.clone().unwrap_or_else(|| format!("http://{bind}"));
+        if !public_url.starts_with("http://") && !public_url.starts_with("https://") {
+            bail!("--public-url must start with http:// or https:// (e.g. https://minyi.example.gov.cn)");
+        }
+        Ok(match &self.smtp_url {
+            Some(url) => app::backend::mail::Mailer::smtp(url, &self.mail_from, &public_url)?,
+            None => {
+                tracing::warn!("no --smtp-url: mails with verification and reset links are not sent; their links are written to this log");
+                app::backend::mail::Mailer::log_only(&public_url)
+            }
+        })
+    }
 }
 
 /// Where evidence files are kept: a folder (default `<data-dir>/files`), or an
@@ -498,7 +533,8 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
         max_upload_bytes: serve.max_upload_mib * 1024 * 1024,
         ..RuntimeConfig::default()
     };
-    let mut state = AppState::new(db.clone(), config).with_files(files);
+    let mailer = serve.mail.mailer(serve.bind)?;
+    let mut state = AppState::new(db.clone(), config).with_files(files).with_mailer(mailer);
     if let Some(clock) = &test_clock {
         tracing::warn!("serving with a test clock: POST /test/clock moves time forward (browser tests only)");
         state = state.with_clock(clock.clone());
@@ -574,6 +610,12 @@ async fn sweep(state: AppState) {
             Ok(n) if n > 0 => tracing::info!(addresses = n, "stale sign-in addresses removed"),
             Ok(_) => {}
             Err(error) => tracing::warn!(%error, "removing stale sign-in addresses failed"),
+        }
+        // one-time links a day past their expiry (a late click still hears "expired")
+        match app::backend::store::tokens::purge(&state.db, now - chrono::Duration::days(1)).await {
+            Ok(n) if n > 0 => tracing::info!(links = n, "expired one-time links removed"),
+            Ok(_) => {}
+            Err(error) => tracing::warn!(%error, "removing expired one-time links failed"),
         }
         if let Err(error) = sweep_files(&state, now).await {
             tracing::warn!(%error, "removing orphaned evidence files failed");

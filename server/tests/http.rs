@@ -72,6 +72,11 @@ async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
 }
 
 async fn spawn_app_with(config: RuntimeConfig) -> TestApp {
+    spawn_app_mailing(config, None).await
+}
+
+/// An app whose mails go to `sink` (links under http://minyi.test).
+async fn spawn_app_mailing(config: RuntimeConfig, sink: Option<&MailSink>) -> TestApp {
     let serial = (!HOLDS_SERIAL.get()).then(|| {
         let guard = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
         HOLDS_SERIAL.set(true);
@@ -83,13 +88,122 @@ async fn spawn_app_with(config: RuntimeConfig) -> TestApp {
     let files = app::backend::files::FileStore::local(files_dir.path()).unwrap();
     demo::load(&db, start(), Some(&files)).await.unwrap();
     let clock = FixedClock::at(start());
-    let state = AppState::new(db.clone(), config).with_clock(clock.clone()).with_files(files);
+    let mut state = AppState::new(db.clone(), config).with_clock(clock.clone()).with_files(files);
+    if let Some(sink) = sink {
+        let mailer = app::backend::mail::Mailer::smtp(&sink.url(), "民意平台 <no-reply@minyi.test>", "http://minyi.test").unwrap();
+        state = state.with_mailer(mailer);
+    }
     let options = minyi_server::cli::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
     TestApp { router: minyi_server::router::build(state, options), db, clock, _dir: dir, _serial: serial, files_dir }
 }
 
 async fn spawn_app() -> TestApp {
     spawn_app_with(RuntimeConfig::default()).await
+}
+
+/// A local SMTP server that keeps what it receives in a Maildir: Python's aiosmtpd
+/// (Debian's `python3-aiosmtpd`, installed by `.ci/setup.sh`), on a free port.
+struct MailSink {
+    child: std::process::Child,
+    port: u16,
+    dir: tempfile::TempDir,
+}
+
+impl MailSink {
+    fn start() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let child = std::process::Command::new("/usr/bin/python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir.path().join("mail"))
+            .stdout(std::process::Stdio::null())
+            .spawn()
+            .expect("aiosmtpd (apt-get install python3-aiosmtpd; .ci/setup.sh does)");
+        let sink = Self { child, port, dir };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(std::time::Instant::now() < deadline, "the SMTP sink did not start");
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        sink
+    }
+
+    fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// The mails `to` received so far, read by a MIME parser: (subject, text), oldest first.
+    fn mails_to(&self, to: &str) -> Vec<(String, String)> {
+        let Ok(entries) = std::fs::read_dir(self.dir.path().join("mail").join("new")) else { return Vec::new() };
+        let mut found: Vec<(std::time::SystemTime, String, String)> = entries
+            .filter_map(|e| e.ok())
+            .filter_map(|e| {
+                let raw = std::fs::read(e.path()).ok()?;
+                let message = mail_parser::MessageParser::default().parse(&raw)?;
+                let rcpt = message.header_raw("X-RcptTo")?.trim().to_owned();
+                (rcpt == to).then(|| {
+                    let when = e.metadata().and_then(|m| m.modified()).unwrap_or(std::time::UNIX_EPOCH);
+                    (when, message.subject().unwrap_or_default().to_owned(), message.body_text(0).unwrap_or_default().into_owned())
+                })
+            })
+            .collect();
+        found.sort_by_key(|(when, ..)| *when);
+        found.into_iter().map(|(_, subject, text)| (subject, text)).collect()
+    }
+
+    /// Waits (up to 15 s) until `to` has received `count` mails; the newest.
+    async fn wait_for(&self, to: &str, count: usize) -> (String, String) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(15);
+        loop {
+            let mails = self.mails_to(to);
+            if mails.len() >= count {
+                return mails.last().cloned().unwrap();
+            }
+            assert!(std::time::Instant::now() < deadline, "no mail {count} to {to}: {mails:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+}
+
+impl Drop for MailSink {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// The link in a mail's text (the first line starting with the public address).
+fn link_in(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("http://minyi.test/account/"))
+        .unwrap_or_else(|| panic!("no link in {text}"))
+        .to_owned()
+}
+
+/// The query parameter `name` of a link, decoded.
+fn query_param(link: &str, name: &str) -> Option<String> {
+    let query = link.split_once('?')?.1;
+    query.split('&').find_map(|pair| {
+        let (k, v) = pair.split_once('=')?;
+        (k == name).then(|| percent_decode(v))
+    })
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap());
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).unwrap()
 }
 
 fn form(pairs: &[(&str, &str)]) -> String {
@@ -346,23 +460,92 @@ async fn no_get_changes_state() {
 }
 
 #[tokio::test]
-async fn register_validates_every_field_and_refuses_duplicates() {
+async fn register_validates_every_field() {
     let app = spawn_app().await;
     let r = app.call("register", &[("email", "not-an-email"), ("password", "short"), ("display_name", "")], None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
     for field in ["\"email\"", "\"password\"", "\"display_name\""] {
         assert!(r.body.contains(field), "{field} missing in {}", r.body);
     }
-    let r =
-        app.call("register", &[("email", "Li.Ming@Example.cn"), ("password", "长城脚下的清晨六点"), ("display_name", "李明")], None).await;
+}
+
+/// The journey of issue 13 through the router and a real SMTP server: register (the same
+/// answer for a known address), read the link from the mail, open it (nothing changes),
+/// confirm with the button, comment; then forget the password and reset it by mail.
+#[tokio::test]
+async fn register_verify_by_the_mailed_link_comment_and_reset_the_password() {
+    let sink = MailSink::start();
+    let app = spawn_app_mailing(RuntimeConfig::default(), Some(&sink)).await;
+    let email = "li.ming@example.cn";
+    let register = |password: &'static str, name: &'static str| {
+        let app = &app;
+        async move {
+            app.call(
+                "register",
+                &[("email", "Li.Ming@Example.cn"), ("password", password), ("display_name", name), ("next", "/proposals/1")],
+                None,
+            )
+            .await
+        }
+    };
+    let first = register("长城脚下的清晨六点", "李明").await;
+    assert!(first.status.is_success() || first.status.is_redirection(), "{} {}", first.status, first.body);
+    assert!(first.session_cookie().is_none(), "not signed in before the address is proved");
+    let (subject, text) = sink.wait_for(email, 1).await;
+    assert!(subject.contains("确认") && subject.contains("confirm"), "{subject}");
+    let link = link_in(&text);
+    assert!(link.starts_with("http://minyi.test/account/verify?token="), "{link}");
+    assert_eq!(query_param(&link, "next").as_deref(), Some("/proposals/1"));
+
+    // the same address again: the same answer; the mail tells the owner instead
+    let again = register("another-pass-2026-x", "李明二").await;
+    assert_eq!((again.status, again.headers.get(header::LOCATION)), (first.status, first.headers.get(header::LOCATION)));
+    assert_eq!(again.body, first.body);
+    let (subject, text) = sink.wait_for(email, 2).await;
+    assert!(subject.contains("已经有账户"), "{subject}");
+    assert!(link_in(&text).starts_with("http://minyi.test/account/reset?token="), "{text}");
+
+    // opening the link shows a page and changes nothing
+    let path = link.trim_start_matches("http://minyi.test");
+    let page = app.get(path, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("name=\"token\""), "the page's form carries the token");
+    let user = app.db.user_by_email(email).await.unwrap().unwrap();
+    assert!(user.email_verified_at.is_none());
+
+    // signed in with the password, the citizen cannot comment yet
+    let cookie = app.sign_in(email, "长城脚下的清晨六点").await;
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("stance", "support"), ("body", "支持。")], Some(&cookie)).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    assert!(r.body.contains("email_not_verified"), "{}", r.body);
+
+    // the button confirms and signs in
+    let token = query_param(&link, "token").unwrap();
+    let r = app.call("verify_email", &[("token", &token), ("next", "/proposals/1")], None).await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+    let cookie = r.session_cookie().expect("signed in by the link");
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("stance", "support"), ("body", "支持这项调整。")], Some(&cookie)).await;
     assert!(r.status.is_success(), "{} {}", r.status, r.body);
-    assert!(r.session_cookie().is_some(), "signed in after registering");
-    let cookie_flags = r.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
-    assert!(cookie_flags.contains("HttpOnly") && cookie_flags.contains("SameSite=Lax"), "{cookie_flags}");
-    let r =
-        app.call("register", &[("email", "li.ming@example.cn"), ("password", "another-pass-2026"), ("display_name", "李明二")], None).await;
+    let r = app.call("verify_email", &[("token", &token)], None).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(r.body.contains("email_taken"), "{}", r.body);
+    assert!(r.body.contains("link_used"), "{}", r.body);
+
+    // forgotten password: the same answer for an unknown address, a mail for a known one
+    let known = app.call("request_password_reset", &[("email", email)], None).await;
+    let unknown = app.call("request_password_reset", &[("email", "nobody@example.cn")], None).await;
+    assert_eq!((known.status, &known.body), (unknown.status, &unknown.body));
+    let (_, text) = sink.wait_for(email, 3).await;
+    let reset = link_in(&text);
+    let token = query_param(&reset, "token").unwrap();
+    let r = app.call("reset_password", &[("token", &token), ("new_password", "12345678")], None).await;
+    assert!(r.body.contains("password_guessable"), "{}", r.body);
+    let r = app.call("reset_password", &[("token", &token), ("new_password", "玉兰花开在三月的街头")], None).await;
+    assert!(r.status.is_success() || r.status.is_redirection(), "{} {}", r.status, r.body);
+    // every session ended, the new password works
+    let page = app.get("/account", Some(&cookie)).await;
+    assert!(!page.body.contains("data-testid=\"sessions\""), "the old session ended");
+    app.sign_in(email, "玉兰花开在三月的街头").await;
+    assert!(sink.mails_to("nobody@example.cn").is_empty(), "no mail to an address without an account");
 }
 
 #[tokio::test]

@@ -17,6 +17,8 @@ pub async fn current_viewer() -> Result<Option<Viewer>, AppError> {
     Ok(crate::backend::context::viewer())
 }
 
+/// Registers, and answers alike whether or not the address has an account: the next
+/// step is always the link in the mail sent to it.
 #[server(endpoint = "register")]
 pub async fn register(email: String, password: String, display_name: String, next: Option<String>) -> Result<(), AppError> {
     context::with_status(
@@ -24,9 +26,87 @@ pub async fn register(email: String, password: String, display_name: String, nex
             let state = context::state()?;
             let address = context::client_ip();
             let at = Attempt { address: &address, now: context::now() };
-            let signed_in = accounts::register(&state.db, &limits(&state), &email, &password, &display_name, at).await?;
-            start_session(&state, &signed_in).await?;
-            leptos_axum::redirect(&super::safe_next(next.as_deref().unwrap_or("/")));
+            let next = next.as_deref().map(super::safe_next);
+            let form = accounts::Registration { email: &email, password: &password, display_name: &display_name, next: next.as_deref() };
+            if let Some(letter) = accounts::register(&state.db, &limits(&state), form, at).await? {
+                state.mailer.send_later(letter);
+            }
+            leptos_axum::redirect("/register?sent=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Proves the address by the mailed link (a POST: opening the link changes nothing) and
+/// signs in when the account needs nothing more, then goes on to `next`.
+#[server(endpoint = "verify_email")]
+pub async fn verify_email(token: String, next: Option<String>) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let state = context::state()?;
+            let address = context::client_ip();
+            let at = Attempt { address: &address, now: context::now() };
+            match accounts::verify_email(&state.db, &token, at).await? {
+                Some(signed_in) => {
+                    start_session(&state, &signed_in).await?;
+                    leptos_axum::redirect(&super::safe_next(next.as_deref().unwrap_or("/")));
+                }
+                None => leptos_axum::redirect("/signin?verified=1"),
+            }
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Sends the verification mail again to the signed-in person.
+#[server(endpoint = "resend_verification")]
+pub async fn resend_verification() -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let viewer = context::require_signed_in()?;
+            let state = context::state()?;
+            if let Some(letter) = accounts::resend_verification(&state.db, viewer.id, context::now()).await? {
+                state.mailer.send_later(letter);
+            }
+            leptos_axum::redirect("/account?resent=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Asks for a password-reset link; the same answer whether or not the address has an account.
+#[server(endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let state = context::state()?;
+            let address = context::client_ip();
+            let at = Attempt { address: &address, now: context::now() };
+            if let Some(letter) = accounts::request_reset(&state.db, &limits(&state), &email, at).await? {
+                state.mailer.send_later(letter);
+            }
+            leptos_axum::redirect("/account/reset?sent=1");
+            Ok(())
+        }
+        .await,
+    )
+}
+
+/// Chooses a new password by the mailed link; every session ends and the person signs in
+/// again with it.
+#[server(endpoint = "reset_password")]
+pub async fn reset_password(token: String, new_password: String) -> Result<(), AppError> {
+    context::with_status(
+        async {
+            let state = context::state()?;
+            let address = context::client_ip();
+            let at = Attempt { address: &address, now: context::now() };
+            accounts::reset_password(&state.db, &token, &new_password, at).await?;
+            context::append_set_cookie(&auth::session_cookie(None, state.config.secure_cookies, 0));
+            leptos_axum::redirect("/signin?reset=1");
             Ok(())
         }
         .await,

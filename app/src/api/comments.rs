@@ -129,6 +129,7 @@ pub async fn support_comment(comment_id: i64, #[server(default)] withdraw: Strin
     context::with_status(
         async {
             let citizen = context::require(Role::Citizen)?;
+            citizen.may_take_part().map_err(|rule| AppError::field("form", rule))?;
             let state = context::state()?;
             let count =
                 state.db.set_support(comment_id, citizen.id, withdraw == "1", state.now()).await.map_err(|e| action_error(e, "form"))?;
@@ -146,6 +147,7 @@ pub async fn report_comment(comment_id: i64, #[server(default)] reason: String) 
     context::with_status(
         async {
             let viewer = context::require_signed_in()?;
+            viewer.may_take_part().map_err(|rule| AppError::field("form", rule))?;
             let reason = parse_report_reason(&reason).map_err(|rule| AppError::field("reason", rule))?;
             let state = context::state()?;
             state.db.report_comment(comment_id, viewer.id, &reason, state.now()).await.map_err(|e| action_error(e, "form"))

@@ -83,16 +83,23 @@ pub struct AppState {
     /// Where evidence files are kept (a local folder or an S3-compatible store); none
     /// means uploads are refused with 503.
     pub files: Option<super::files::FileStore>,
+    /// Sends the mails with one-time links (or logs their links when no relay is set).
+    pub mailer: super::mail::Mailer,
 }
 
 impl AppState {
     /// A server's state: the system clock.
     pub fn new(db: Db, config: RuntimeConfig) -> Self {
-        Self { db, config: Arc::new(config), clock: super::clock::system(), files: None }
+        Self { db, config: Arc::new(config), clock: super::clock::system(), files: None, mailer: Default::default() }
     }
 
     pub fn with_files(mut self, files: super::files::FileStore) -> Self {
         self.files = Some(files);
+        self
+    }
+
+    pub fn with_mailer(mut self, mailer: super::mail::Mailer) -> Self {
+        self.mailer = mailer;
         self
     }
 

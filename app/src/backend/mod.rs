@@ -6,6 +6,7 @@ pub mod context;
 pub mod db;
 pub mod demo;
 pub mod files;
+pub mod mail;
 pub mod markdown;
 pub mod second_factor;
 pub mod service;

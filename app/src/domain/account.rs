@@ -165,6 +165,54 @@ pub fn describe_agent(user_agent: &str) -> Option<String> {
     Some(format!("{browser} · {system}"))
 }
 
+/// What a one-time link sent by e-mail is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkPurpose {
+    /// Proves the address of a newly registered account.
+    VerifyEmail,
+    /// Chooses a new password without the old one.
+    ResetPassword,
+}
+
+impl LinkPurpose {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify",
+            Self::ResetPassword => "reset",
+        }
+    }
+
+    /// How long a link works: long enough to find the mail the next day for a new
+    /// account, short for a password reset (ASVS 5.0 §6.4.1, a reset secret is short-lived).
+    pub fn lifetime(self) -> chrono::Duration {
+        match self {
+            Self::VerifyEmail => chrono::Duration::hours(48),
+            Self::ResetPassword => chrono::Duration::hours(1),
+        }
+    }
+
+    /// Whether a link issued for this purpose may be used at `now`: not used before and
+    /// not expired.
+    pub fn check(
+        self,
+        expires_at: chrono::DateTime<chrono::Utc>,
+        used_at: Option<chrono::DateTime<chrono::Utc>>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), Rule> {
+        if used_at.is_some() {
+            return Err(Rule::LinkUsed);
+        }
+        if now >= expires_at {
+            return Err(Rule::LinkExpired { hours: self.lifetime().num_hours() });
+        }
+        Ok(())
+    }
+}
+
+/// Mails with a one-time link one e-mail address may be sent in an hour, whoever asks:
+/// nobody can flood an inbox through the registration or reset forms.
+pub const LINK_MAILS_PER_HOUR: i64 = 3;
+
 /// The signed-in person as the pages and server functions see them.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Viewer {
@@ -176,6 +224,9 @@ pub struct Viewer {
     /// Signs in with a second factor (two-step sign-in is on).
     #[serde(default)]
     pub second_factor: bool,
+    /// Proved the account's e-mail address by the link sent to it.
+    #[serde(default)]
+    pub email_verified: bool,
 }
 
 impl Viewer {
@@ -189,6 +240,17 @@ impl Viewer {
     /// Whether the role was granted, whatever else acting in it needs.
     pub fn holds(&self, role: Role) -> bool {
         self.roles.contains(&role)
+    }
+
+    /// Whether the person may take part: comment, support, report, apply to a hearing.
+    /// Only with a verified e-mail address, so that one person cannot speak with many
+    /// accounts (ASVS 5.0 §6.4).
+    pub fn may_take_part(&self) -> Result<(), Rule> {
+        if self.email_verified {
+            Ok(())
+        } else {
+            Err(Rule::EmailNotVerified)
+        }
     }
 
     /// Officials publish for their own agency only.
@@ -281,6 +343,7 @@ mod tests {
             roles: vec![Role::Citizen, Role::Official],
             agency_id: Some(7),
             second_factor: false,
+            email_verified: true,
         };
         assert!(official.may_publish_for(7));
         assert!(!official.may_publish_for(8));
@@ -290,6 +353,34 @@ mod tests {
         assert!(admin.holds(Role::Admin) && !admin.has(Role::Admin));
         assert!(Viewer { second_factor: true, ..admin }.has(Role::Admin));
         assert!(!citizen.may_publish_for(7));
+    }
+
+    /// ASVS 5.0 §6.4: only a verified address takes part (one person, one voice).
+    #[test]
+    fn rule_email_not_verified_keeps_an_account_from_taking_part() {
+        let citizen = Viewer {
+            id: 1,
+            display_name: "周敏".into(),
+            roles: vec![Role::Citizen],
+            agency_id: None,
+            second_factor: false,
+            email_verified: false,
+        };
+        assert_eq!(citizen.may_take_part(), Err(Rule::EmailNotVerified));
+        assert_eq!(Viewer { email_verified: true, ..citizen }.may_take_part(), Ok(()));
+    }
+
+    /// A one-time link works once and for its lifetime only: 48 h to verify, 1 h to reset.
+    #[test]
+    fn rule_link_expired_and_rule_link_used() {
+        use chrono::{Duration, TimeZone, Utc};
+        let issued = Utc.with_ymd_and_hms(2026, 11, 30, 8, 0, 0).unwrap();
+        for (purpose, hours) in [(LinkPurpose::VerifyEmail, 48), (LinkPurpose::ResetPassword, 1)] {
+            let expires = issued + purpose.lifetime();
+            assert_eq!(purpose.check(expires, None, expires - Duration::seconds(1)), Ok(()));
+            assert_eq!(purpose.check(expires, None, expires), Err(Rule::LinkExpired { hours }));
+            assert_eq!(purpose.check(expires, Some(issued), issued), Err(Rule::LinkUsed));
+        }
     }
 }
 

@@ -144,6 +144,13 @@ pub enum Event {
     PasswordChanged {
         sessions_ended: u64,
     },
+    /// The account's e-mail address was proved by the link mailed to it.
+    EmailVerified,
+    /// A new password was chosen by a link mailed to the account's address; every
+    /// session ended with it.
+    PasswordReset {
+        sessions_ended: u64,
+    },
     /// The person ended some of their sessions from the sessions page.
     SessionsEnded {
         count: u64,

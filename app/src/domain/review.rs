@@ -192,7 +192,7 @@ mod tests {
     use super::*;
 
     fn viewer(id: i64, agency: Option<i64>, roles: &[Role]) -> Viewer {
-        Viewer { id, display_name: format!("u{id}"), roles: roles.to_vec(), agency_id: agency, second_factor: false }
+        Viewer { id, display_name: format!("u{id}"), roles: roles.to_vec(), agency_id: agency, second_factor: false, email_verified: true }
     }
 
     fn pending(level: RiskLevel) -> AssessmentState {

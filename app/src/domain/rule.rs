@@ -14,8 +14,17 @@ pub enum Rule {
     TooShort { min: usize },
     /// Not an e-mail address.
     EmailFormat,
-    /// An account with this e-mail exists already.
-    EmailTaken,
+    /// ASVS 5.0 §6.4: an account proves its e-mail address (by the one-time link sent to
+    /// it) before it comments, supports, reports or applies: one person, one voice.
+    EmailNotVerified,
+    /// A one-time link from an e-mail that is not known (mistyped, or from an older mail
+    /// replaced by a newer one).
+    LinkUnknown,
+    /// A one-time link works once; this one was used.
+    LinkUsed,
+    /// A one-time link works for a limited time (48 hours to verify an e-mail, 1 hour to
+    /// reset a password); this one has expired.
+    LinkExpired { hours: i64 },
     /// E-mail and password do not match an account.
     WrongCredentials,
     /// NIST SP 800-63B §3.1.1.2: the password is common or easily guessed.

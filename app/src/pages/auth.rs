@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::accounts::{
         my_sessions, second_factor_status, BeginSecondFactor, ChangePassword, ConfirmSecondFactor, DisableSecondFactor, EndSessions,
-        EnrolmentView, Register, SignIn,
+        EnrolmentView, Register, RequestPasswordReset, ResendVerification, ResetPassword, SignIn, VerifyEmail,
     },
     app::Session,
     components::{
@@ -25,6 +25,11 @@ fn next_param() -> String {
     use_query_map().with_untracked(|q| q.get("next")).unwrap_or_else(|| "/".to_owned())
 }
 
+/// Whether the page was reached with `?{name}=1` (where an action that redirects lands).
+fn flag(name: &str) -> bool {
+    use_query_map().with_untracked(|q| q.get(name)).as_deref() == Some("1")
+}
+
 #[component]
 pub fn SignInPage() -> impl IntoView {
     let locale = use_locale();
@@ -37,6 +42,8 @@ pub fn SignInPage() -> impl IntoView {
         <Title text=locale.t(Msg::SignInTitle)/>
         <section class="panel narrow">
             <h1>{locale.t(Msg::SignInTitle)}</h1>
+            {flag("verified").then(|| view! { <p class="status" role="status">{locale.t(Msg::VerifyDone)}</p> })}
+            {flag("reset").then(|| view! { <p class="status" role="status" data-testid="reset-done">{locale.t(Msg::ResetDone)}</p> })}
             <ActionForm action attr:class="form" attr:novalidate="">
                 <FormError error/>
                 <input type="hidden" name="next" value=next_value/>
@@ -58,6 +65,7 @@ pub fn SignInPage() -> impl IntoView {
                 <button type="submit" disabled=move || action.pending().get()>{locale.t(Msg::SignInSubmit)}</button>
             </ActionForm>
             <p>{locale.t(Msg::NoAccountYet)}" "<a href=format!("/register?next={}", crate::components::layout::urlencode(&next))>{locale.t(Msg::Register)}</a></p>
+            <p><a href="/account/reset">{locale.t(Msg::ForgotPassword)}</a></p>
         </section>
     }
 }
@@ -74,6 +82,7 @@ pub fn RegisterPage() -> impl IntoView {
         <Title text=locale.t(Msg::RegisterTitle)/>
         <section class="panel narrow">
             <h1>{locale.t(Msg::RegisterTitle)}</h1>
+            {flag("sent").then(|| view! { <p class="status" role="status" data-testid="register-sent">{locale.t(Msg::RegisterSent)}</p> })}
             <ActionForm action attr:class="form" attr:novalidate="">
                 <FormError error/>
                 <input type="hidden" name="next" value=next_value/>
@@ -116,6 +125,7 @@ pub fn AccountPage() -> impl IntoView {
         <Title text=locale.t(Msg::AccountTitle)/>
         <div class="account-page">
         <h1>{locale.t(Msg::AccountTitle)}</h1>
+        <Unverified/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match sessions.await {
@@ -183,6 +193,107 @@ pub fn AccountPage() -> impl IntoView {
             </ActionForm>
         </section>
         </div>
+    }
+}
+
+/// On the account page of someone whose address is not proved yet: what it keeps them
+/// from, and the mail sent again.
+#[component]
+fn Unverified() -> impl IntoView {
+    let locale = use_locale();
+    let session = Session::use_session();
+    let resend = ServerAction::<ResendVerification>::new();
+    let error = action_error(resend);
+    view! {
+        {flag("resent").then(|| view! { <p class="status" role="status">{locale.t(Msg::VerificationResent)}</p> })}
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let viewer = session.viewer.await.ok().flatten();
+                viewer.filter(|v| !v.email_verified).map(|_| view! {
+                    <section class="panel notice" data-testid="unverified">
+                        <p>{locale.t(Msg::UnverifiedBanner)}</p>
+                        <ActionForm action=resend attr:class="form">
+                            <FormError error/>
+                            <button type="submit">{locale.t(Msg::ResendVerification)}</button>
+                        </ActionForm>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}
+
+/// Where the verification link leads: opening it changes nothing; the button confirms.
+#[component]
+pub fn VerifyEmailPage() -> impl IntoView {
+    let locale = use_locale();
+    let action = ServerAction::<VerifyEmail>::new();
+    Session::use_session().refresh_on(move || action.version().get());
+    let error = action_error(action);
+    let token = use_query_map().with_untracked(|q| q.get("token")).unwrap_or_default();
+    let next = next_param();
+    view! {
+        <Title text=locale.t(Msg::VerifyTitle)/>
+        <section class="panel narrow">
+            <h1>{locale.t(Msg::VerifyTitle)}</h1>
+            <p>{locale.t(Msg::VerifyExplain)}</p>
+            <ActionForm action attr:class="form">
+                <FormError error/>
+                <FieldError error field="token"/>
+                <input type="hidden" name="token" value=token/>
+                <input type="hidden" name="next" value=next/>
+                <button type="submit" disabled=move || action.pending().get()>{locale.t(Msg::VerifySubmit)}</button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// Forgotten password: ask for a link by e-mail, or, reached by that link, choose the new one.
+#[component]
+pub fn ResetPasswordPage() -> impl IntoView {
+    let locale = use_locale();
+    let ask = ServerAction::<RequestPasswordReset>::new();
+    let choose = ServerAction::<ResetPassword>::new();
+    let ask_error = action_error(ask);
+    let choose_error = action_error(choose);
+    let token = use_query_map().with_untracked(|q| q.get("token")).filter(|t| !t.is_empty());
+    let body = match token {
+        Some(token) => view! {
+            <p>{locale.t(Msg::ResetChooseExplain)}</p>
+            <ActionForm action=choose attr:class="form" attr:novalidate="">
+                <FormError error=choose_error/>
+                <FieldError error=choose_error field="token"/>
+                <input type="hidden" name="token" value=token/>
+                <label for="new_password">{locale.t(Msg::AccountNewPassword)}</label>
+                <input id="new_password" name="new_password" type="password" autocomplete="new-password" required
+                    minlength=Password::MIN.to_string()
+                    aria-invalid=invalid(choose_error, "new_password") aria-describedby="new_password-hint new_password-error"/>
+                <p class="hint" id="new_password-hint">{locale.t(Msg::FieldPasswordHint)}</p>
+                <FieldError error=choose_error field="new_password"/>
+                <button type="submit" disabled=move || choose.pending().get()>{locale.t(Msg::ResetChooseSubmit)}</button>
+            </ActionForm>
+        }
+        .into_any(),
+        None => view! {
+            {flag("sent").then(|| view! { <p class="status" role="status" data-testid="reset-sent">{locale.t(Msg::ResetAskSent)}</p> })}
+            <p>{locale.t(Msg::ResetAskExplain)}</p>
+            <ActionForm action=ask attr:class="form" attr:novalidate="">
+                <FormError error=ask_error/>
+                <label for="email">{locale.t(Msg::FieldEmail)}</label>
+                <input id="email" name="email" type="email" autocomplete="email" required
+                    aria-invalid=invalid(ask_error, "email") aria-describedby="email-error"/>
+                <FieldError error=ask_error field="email"/>
+                <button type="submit" disabled=move || ask.pending().get()>{locale.t(Msg::ResetAskSubmit)}</button>
+            </ActionForm>
+        }
+        .into_any(),
+    };
+    view! {
+        <Title text=locale.t(Msg::ResetTitle)/>
+        <section class="panel narrow">
+            <h1>{locale.t(Msg::ResetTitle)}</h1>
+            {body}
+        </section>
     }
 }
 

@@ -169,7 +169,8 @@ fn CommentForm(proposal_id: i64, clause_count: u32, phase: WindowPhase, post: Se
     let posted = Signal::derive(move || matches!(post.value().get(), Some(Ok(_))));
     let (length, set_length) = signal(0usize);
 
-    let form = move |signed_in: bool| {
+    // signed in as a citizen; with the address verified
+    let form = move |signed_in: bool, verified: bool| {
         if phase == WindowPhase::Closed {
             return view! { <p class="notice">{locale.t(Msg::WindowClosedNoComments)}</p> }.into_any();
         }
@@ -181,6 +182,14 @@ fn CommentForm(proposal_id: i64, clause_count: u32, phase: WindowPhase, post: Se
                 <p class="notice">
                     <a href=format!("/signin?next={}", urlencode(&current_path()))>{locale.t(Msg::SignIn)}</a>
                     " · "{locale.t(Msg::SignInToComment)}
+                </p>
+            }
+            .into_any();
+        }
+        if !verified {
+            return view! {
+                <p class="notice" data-testid="verify-first">
+                    {locale.t(Msg::RuleEmailNotVerified)}" "<a href="/account">{locale.t(Msg::AccountTitle)}</a>
                 </p>
             }
             .into_any();
@@ -252,7 +261,8 @@ fn CommentForm(proposal_id: i64, clause_count: u32, phase: WindowPhase, post: Se
                     let form = form.clone();
                     Suspend::new(async move {
                     let viewer = session.viewer.await.ok().flatten();
-                    form(viewer.map(|v| v.has(Role::Citizen)).unwrap_or(false))
+                    let citizen = viewer.filter(|v| v.has(Role::Citizen));
+                    form(citizen.is_some(), citizen.is_some_and(|v| v.email_verified))
                 })}}
             </Suspense>
         </section>

@@ -16,6 +16,7 @@ use crate::{
     backend::{
         auth,
         db::Db,
+        mail::{Letter, LetterKind},
         store::{
             self, audit,
             rate::{self, failures},
@@ -24,7 +25,7 @@ use crate::{
         },
     },
     domain::{
-        account::{Email, Password},
+        account::{Email, LinkPurpose, Password, LINK_MAILS_PER_HOUR},
         audit::{Event, Subject},
         role::Role,
         rule::Errors,
@@ -173,22 +174,20 @@ pub async fn sign_in(db: &Db, limits: &AccountLimits, credentials: Credentials<'
     }
 }
 
-/// Registers a citizen. Limited per address (each attempt costs an argon2 hash), and the
-/// password must not be common or built from the e-mail or the name.
-pub async fn register(
-    db: &Db,
-    limits: &AccountLimits,
-    email: &str,
-    password: &str,
-    display_name: &str,
-    at: Attempt<'_>,
-) -> ServiceResult<SignedIn> {
+/// Registers a citizen, and answers the same way whether or not the address has an account
+/// (ASVS 5.0 §6.3.8, no enumeration): a new address gets an account that must be verified
+/// by the link mailed to it; an address with an account gets a mail saying so, with a
+/// link to reset the password. Either way the caller is told to look in the mailbox, and
+/// the mail to send is returned (`None` when this address was mailed too often this hour).
+/// Limited per client address (each attempt costs an argon2 hash); the password must not
+/// be common or built from the e-mail or the name.
+pub async fn register(db: &Db, limits: &AccountLimits, form: Registration<'_>, at: Attempt<'_>) -> ServiceResult<Option<Letter>> {
     let mut errors = Errors::new();
-    let email = errors.check("email", Email::parse(email));
-    let display_name = errors.check("display_name", DisplayName::parse(display_name));
+    let email = errors.check("email", Email::parse(form.email));
+    let display_name = errors.check("display_name", DisplayName::parse(form.display_name));
     let personal: Vec<&str> =
         [email.as_ref().map(Email::as_str), display_name.as_ref().map(|d| d.as_str())].into_iter().flatten().collect();
-    let password = errors.check("password", Password::choose(password, &personal));
+    let password = errors.check("password", Password::choose(form.password, &personal));
     errors.into_result().map_err(ServiceError::Refused)?;
     let (Some(email), Some(password), Some(display_name)) = (email, password, display_name) else {
         return Err(ServiceError::NotFound);
@@ -198,7 +197,11 @@ pub async fn register(
         tracing::info!(target: "auth", event = "register_address_limited", wait_secs = secs);
         return Err(ServiceError::Limited(secs));
     }
+    // hashed whether or not the address has an account, so both answers take as long
     let hash = auth::hash_password(password.expose().to_owned()).await.map_err(|_| ServiceError::Db(sqlx::Error::WorkerCrashed))?;
+    if !may_mail(db, email.as_str(), at.now).await? {
+        return Ok(None);
+    }
     let user = NewUser {
         email: email.as_str(),
         password_hash: &hash,
@@ -206,15 +209,145 @@ pub async fn register(
         roles: &[Role::Citizen],
         agency_id: None,
     };
-    let user_id = db.create_user(user, at.now).await.map_err(|e| match e {
-        CreateUserError::EmailTaken => ServiceError::rule("email", Rule::EmailTaken),
-        CreateUserError::Db(e) => ServiceError::Db(e),
-    })?;
+    let token = auth::new_session_token();
     let mut tx = db.begin_write().await?;
-    rate::remember_address(&mut tx, user_id, &address_hash(at.address), at.now).await?;
+    match store::users::insert(&mut tx, &user, at.now, None).await.map_err(CreateUserError::from_insert) {
+        Ok(user_id) => {
+            store::tokens::issue(&mut tx, user_id, LinkPurpose::VerifyEmail, &auth::token_hash(&token), at.now).await?;
+            rate::remember_address(&mut tx, user_id, &address_hash(at.address), at.now).await?;
+            tx.commit().await?;
+            tracing::info!(target: "auth", event = "registered", user_id);
+            let next = form.next.map(str::to_owned);
+            Ok(Some(Letter {
+                to: email.as_str().to_owned(),
+                name: display_name.as_str().to_owned(),
+                kind: LetterKind::Verify { token, next },
+            }))
+        }
+        Err(CreateUserError::EmailTaken) => {
+            drop(tx);
+            tracing::info!(target: "auth", event = "register_known_address");
+            reset_letter(db, email.as_str(), at.now, true).await
+        }
+        Err(CreateUserError::Db(e)) => Err(ServiceError::Db(e)),
+    }
+}
+
+/// What a person types to register.
+#[derive(Clone, Copy, Debug)]
+pub struct Registration<'a> {
+    pub email: &'a str,
+    pub password: &'a str,
+    pub display_name: &'a str,
+    /// Where the verification link should lead once the address is proved.
+    pub next: Option<&'a str>,
+}
+
+/// Whether one more mail with a link may go to `email` this hour (counted when it may).
+async fn may_mail(db: &Db, email: &str, now: DateTime<Utc>) -> ServiceResult<bool> {
+    let bucket = auth::bucket_key("link-mail", &[&typed_key(email)]);
+    let allowed = db.rate_hit(&[(bucket.as_str(), LINK_MAILS_PER_HOUR)], Duration::hours(1), now).await?.is_ok();
+    if !allowed {
+        tracing::info!(target: "auth", event = "link_mail_limited");
+    }
+    Ok(allowed)
+}
+
+/// A password-reset link for the account with `email`, if there is one that may sign in;
+/// `registering`: the mail says someone tried to register with the address.
+async fn reset_letter(db: &Db, email: &str, now: DateTime<Utc>, registering: bool) -> ServiceResult<Option<Letter>> {
+    let Some(user) = db.user_by_email(email).await?.filter(|u| u.disabled_at.is_none()) else {
+        return Ok(None);
+    };
+    let token = auth::new_session_token();
+    let mut tx = db.begin_write().await?;
+    store::tokens::issue(&mut tx, user.id, LinkPurpose::ResetPassword, &auth::token_hash(&token), now).await?;
     tx.commit().await?;
-    tracing::info!(target: "auth", event = "registered", user_id);
-    Ok(SignedIn { user_id, roles: vec![Role::Citizen] })
+    let kind = if registering { LetterKind::AlreadyRegistered { reset_token: token } } else { LetterKind::Reset { token } };
+    Ok(Some(Letter { to: user.email, name: user.display_name, kind }))
+}
+
+/// Proves an address by the link mailed to it. The person is signed in by it when the
+/// account may sign in without more (not disabled, no second factor); otherwise `None`
+/// and they sign in as usual.
+pub async fn verify_email(db: &Db, token: &str, at: Attempt<'_>) -> ServiceResult<Option<SignedIn>> {
+    let mut tx = db.begin_write().await?;
+    let user_id = store::tokens::take(&mut tx, &auth::token_hash(token.trim()), LinkPurpose::VerifyEmail, at.now)
+        .await?
+        .map_err(|rule| ServiceError::rule("token", rule))?;
+    store::users::set_email_verified(&mut tx, user_id, at.now).await?;
+    rate::remember_address(&mut tx, user_id, &address_hash(at.address), at.now).await?;
+    audit::append(&mut tx, at.now, Some(user_id), Subject::User(user_id), &Event::EmailVerified).await?;
+    tx.commit().await?;
+    tracing::info!(target: "auth", event = "email_verified", user_id);
+    let user = store::users::by_id(db, user_id).await?.ok_or(ServiceError::NotFound)?;
+    if user.disabled_at.is_some() || store::second_factor::is_on(db, user_id).await? {
+        return Ok(None);
+    }
+    Ok(Some(SignedIn { user_id, roles: db.roles_of(user_id).await? }))
+}
+
+/// A new verification mail for a signed-in person whose address is not verified yet
+/// (`None`: verified already, or mailed too often this hour).
+pub async fn resend_verification(db: &Db, user_id: i64, now: DateTime<Utc>) -> ServiceResult<Option<Letter>> {
+    let user = store::users::by_id(db, user_id).await?.ok_or(ServiceError::NotFound)?;
+    if user.email_verified_at.is_some() || !may_mail(db, &user.email, now).await? {
+        return Ok(None);
+    }
+    let token = auth::new_session_token();
+    let mut tx = db.begin_write().await?;
+    store::tokens::issue(&mut tx, user_id, LinkPurpose::VerifyEmail, &auth::token_hash(&token), now).await?;
+    tx.commit().await?;
+    Ok(Some(Letter { to: user.email, name: user.display_name, kind: LetterKind::Verify { token, next: None } }))
+}
+
+/// Asks for a password-reset link. The answer is the same whether or not the address has
+/// an account; the mail to send, when it has one (and was not mailed too often).
+pub async fn request_reset(db: &Db, limits: &AccountLimits, email: &str, at: Attempt<'_>) -> ServiceResult<Option<Letter>> {
+    let email = Email::parse(email).map_err(|rule| ServiceError::rule("email", rule))?;
+    let bucket = auth::bucket_key("reset-ip", &[at.address]);
+    if let Err(secs) = db.rate_hit(&[(bucket.as_str(), limits.register_per_ip)], Duration::hours(1), at.now).await? {
+        tracing::info!(target: "auth", event = "reset_address_limited", wait_secs = secs);
+        return Err(ServiceError::Limited(secs));
+    }
+    if !may_mail(db, email.as_str(), at.now).await? {
+        return Ok(None);
+    }
+    tracing::info!(target: "auth", event = "reset_requested");
+    reset_letter(db, email.as_str(), at.now, false).await
+}
+
+/// Chooses a new password by a reset link: the link is spent, the address counts as
+/// verified (the mail reached it), every session of the account ends, and the failed
+/// sign-ins counted against the account are cleared. The person then signs in with the
+/// new password (and their second factor, if on: a mailbox alone never bypasses it).
+/// A refused password leaves the link usable. The number of sessions ended.
+pub async fn reset_password(db: &Db, token: &str, new_password: &str, at: Attempt<'_>) -> ServiceResult<u64> {
+    let hash_of_token = auth::token_hash(token.trim());
+    let user_id = store::tokens::peek(db, &hash_of_token, LinkPurpose::ResetPassword, at.now)
+        .await?
+        .map_err(|rule| ServiceError::rule("token", rule))?;
+    let user = store::users::by_id(db, user_id).await?.ok_or(ServiceError::NotFound)?;
+    let password = Password::choose(new_password, &[user.email.as_str(), user.display_name.as_str()])
+        .map_err(|rule| ServiceError::rule("new_password", rule))?;
+    let hash = auth::hash_password(password.expose().to_owned()).await.map_err(|_| ServiceError::Db(sqlx::Error::WorkerCrashed))?;
+    let mut tx = db.begin_write().await?;
+    // taken again inside the write: a link used meanwhile is refused here
+    let taken = store::tokens::take(&mut tx, &hash_of_token, LinkPurpose::ResetPassword, at.now)
+        .await?
+        .map_err(|rule| ServiceError::rule("token", rule))?;
+    if taken != user_id {
+        return Err(ServiceError::rule("token", Rule::LinkUnknown));
+    }
+    store::users::set_password(&mut tx, user_id, &hash).await?;
+    store::users::set_email_verified(&mut tx, user_id, at.now).await?;
+    let ended = store::sessions::revoke_others(&mut tx, user_id, None).await?;
+    rate::clear(&mut tx, &account_bucket(&user.email)).await?;
+    rate::clear(&mut tx, &pair_bucket(&user.email, at.address)).await?;
+    audit::append(&mut tx, at.now, Some(user_id), Subject::User(user_id), &Event::PasswordReset { sessions_ended: ended }).await?;
+    tx.commit().await?;
+    tracing::info!(target: "auth", event = "password_reset", user_id, sessions_ended = ended);
+    Ok(ended)
 }
 
 /// Changes a signed-in person's password: the current one is asked again, the new one

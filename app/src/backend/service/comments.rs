@@ -46,6 +46,7 @@ pub struct CommentInput<'a> {
 /// refused for any reason counts against no limit.
 #[tracing::instrument(skip_all, fields(actor = actor.id(), proposal = input.proposal_id))]
 pub async fn post(db: &Db, actor: &Actor<'_>, client_address: &str, limits: FloodLimits, input: CommentInput<'_>) -> ServiceResult<i64> {
+    actor.viewer.may_take_part().map_err(|rule| ServiceError::rule("body", rule))?;
     let mut tx = db.begin_write().await?;
     let state = proposals_store::load_state(&mut tx, input.proposal_id, false).await?;
     let state = state.filter(|s| s.status.is_public()).ok_or(ServiceError::NotFound)?;

@@ -187,6 +187,7 @@ pub async fn apply(
     low_income: bool,
     statement: &str,
 ) -> ServiceResult<i64> {
+    actor.viewer.may_take_part().map_err(refused("form"))?;
     let mut tx = db.begin_write().await?;
     let h = load(&mut tx, id).await?;
     hearing::may_apply(h.status, actor.now, h.schedule.apply_until).map_err(refused("form"))?;

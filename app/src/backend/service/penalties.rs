@@ -75,6 +75,7 @@ fn manager(actor: &Actor<'_>, case: &CaseState) -> ServiceResult<()> {
 /// rejected, withdrawn or whose term ended may volunteer again.
 #[tracing::instrument(skip_all, fields(actor = actor.id()))]
 pub async fn volunteer(db: &Db, actor: &Actor<'_>, motivation: &str, conflicts: &[Conflict]) -> ServiceResult<i64> {
+    actor.viewer.may_take_part().map_err(|rule| ServiceError::rule("form", rule))?;
     let mut tx = db.begin_write().await?;
     if let Some((_, state, ends)) = store::member_of(&mut tx, actor.id()).await? {
         if state == PoolState::Volunteered || penalty::in_term(state, ends, actor.now) {

@@ -14,6 +14,7 @@ pub mod proposals;
 pub mod rate;
 pub mod second_factor;
 pub mod sessions;
+pub mod tokens;
 pub mod users;
 
 pub type StoreResult<T> = Result<T, sqlx::Error>;

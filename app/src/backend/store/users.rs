@@ -22,6 +22,8 @@ pub struct UserRow {
     pub agency_id: Option<i64>,
     /// When an administrator disabled the account; it cannot sign in while set.
     pub disabled_at: Option<DateTime<Utc>>,
+    /// When the e-mail address was proved (by the link sent to it, or vouched for).
+    pub email_verified_at: Option<DateTime<Utc>>,
 }
 
 /// A row of the admin's account list.
@@ -42,6 +44,17 @@ pub enum CreateUserError {
     Db(#[from] sqlx::Error),
 }
 
+impl CreateUserError {
+    /// A failed insert: the e-mail taken, or something else.
+    pub fn from_insert(e: sqlx::Error) -> Self {
+        if is_unique_violation(&e) {
+            Self::EmailTaken
+        } else {
+            Self::Db(e)
+        }
+    }
+}
+
 pub struct NewUser<'a> {
     pub email: &'a str,
     pub password_hash: &'a str,
@@ -51,43 +64,22 @@ pub struct NewUser<'a> {
 }
 
 impl Db {
-    /// Creates the account with its roles in one transaction.
+    /// Creates the account with its roles in one transaction, its e-mail counted as
+    /// verified (an administrator, the command line or the demo vouches for it).
     pub async fn create_user(&self, user: NewUser<'_>, now: DateTime<Utc>) -> Result<i64, CreateUserError> {
         let result: Result<i64, sqlx::Error> = async {
             let mut tx = self.begin_write().await?;
-            let id: i64 = on_tx!(&mut tx, |c| {
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO users (email, password_hash, display_name, agency_id, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
-                )
-                .bind(user.email)
-                .bind(user.password_hash)
-                .bind(user.display_name)
-                .bind(user.agency_id)
-                .bind(now)
-                .fetch_one(&mut *c)
-                .await?;
-                for role in user.roles {
-                    sqlx::query("INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, NULL, $3)")
-                        .bind(id)
-                        .bind(role.as_str())
-                        .bind(now)
-                        .execute(&mut *c)
-                        .await?;
-                }
-                Ok::<_, sqlx::Error>(id)
-            })?;
-            super::audit::append(&mut tx, now, None, Subject::User(id), &Event::AccountCreated { roles: user.roles.to_vec() }).await?;
+            let id = insert(&mut tx, &user, now, Some(now)).await?;
             tx.commit().await?;
             Ok(id)
         }
         .await;
-        result.map_err(|e| if is_unique_violation(&e) { CreateUserError::EmailTaken } else { CreateUserError::Db(e) })
+        result.map_err(CreateUserError::from_insert)
     }
 
     pub async fn user_by_email(&self, email: &str) -> StoreResult<Option<UserRow>> {
         on_db!(self, |pool| sqlx::query_as::<_, UserRow>(
-            "SELECT id, email, password_hash, display_name, agency_id, disabled_at FROM users WHERE email = $1"
+            "SELECT id, email, password_hash, display_name, agency_id, disabled_at, email_verified_at FROM users WHERE email = $1"
         )
         .bind(email)
         .fetch_optional(pool)
@@ -103,16 +95,30 @@ impl Db {
     }
 
     pub async fn viewer(&self, user_id: i64) -> StoreResult<Option<Viewer>> {
-        let row: Option<(String, Option<i64>, i64)> = on_db!(self, |pool| sqlx::query_as(
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            display_name: String,
+            agency_id: Option<i64>,
+            factors: i64,
+            email_verified_at: Option<DateTime<Utc>>,
+        }
+        let row: Option<Row> = on_db!(self, |pool| sqlx::query_as::<_, Row>(
             "SELECT display_name, agency_id, \
-             (SELECT COUNT(*) FROM second_factors f WHERE f.user_id = users.id AND f.enabled_at IS NOT NULL) \
+             (SELECT COUNT(*) FROM second_factors f WHERE f.user_id = users.id AND f.enabled_at IS NOT NULL) AS factors, email_verified_at \
              FROM users WHERE id = $1 AND disabled_at IS NULL"
         )
         .bind(user_id)
         .fetch_optional(pool)
         .await)?;
-        let Some((display_name, agency_id, factors)) = row else { return Ok(None) };
-        Ok(Some(Viewer { id: user_id, display_name, roles: self.roles_of(user_id).await?, agency_id, second_factor: factors > 0 }))
+        let Some(row) = row else { return Ok(None) };
+        Ok(Some(Viewer {
+            id: user_id,
+            display_name: row.display_name,
+            roles: self.roles_of(user_id).await?,
+            agency_id: row.agency_id,
+            second_factor: row.factors > 0,
+            email_verified: row.email_verified_at.is_some(),
+        }))
     }
 
     /// Grants `role` outside any request (the `create-admin` command), audited.
@@ -158,6 +164,48 @@ impl Db {
             })
             .collect())
     }
+}
+
+/// Inserts an account with its roles in the caller's transaction, audited; its e-mail
+/// verified at `verified_at` (`None`: not yet, a citizen who registered). A taken e-mail is
+/// a unique violation ([`CreateUserError::from_insert`]); on PostgreSQL the transaction is
+/// then spoiled and must be dropped.
+pub async fn insert(tx: &mut Tx, user: &NewUser<'_>, now: DateTime<Utc>, verified_at: Option<DateTime<Utc>>) -> Result<i64, sqlx::Error> {
+    let id: i64 = on_tx!(tx, |c| {
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO users (email, password_hash, display_name, agency_id, created_at, email_verified_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+        )
+        .bind(user.email)
+        .bind(user.password_hash)
+        .bind(user.display_name)
+        .bind(user.agency_id)
+        .bind(now)
+        .bind(verified_at)
+        .fetch_one(&mut *c)
+        .await?;
+        for role in user.roles {
+            sqlx::query("INSERT INTO user_roles (user_id, role, granted_by, granted_at) VALUES ($1, $2, NULL, $3)")
+                .bind(id)
+                .bind(role.as_str())
+                .bind(now)
+                .execute(&mut *c)
+                .await?;
+        }
+        Ok::<_, sqlx::Error>(id)
+    })?;
+    super::audit::append(tx, now, None, Subject::User(id), &Event::AccountCreated { roles: user.roles.to_vec() }).await?;
+    Ok(id)
+}
+
+/// Marks the account's e-mail verified at `now` (kept if it was already).
+pub async fn set_email_verified(tx: &mut Tx, user_id: i64, now: DateTime<Utc>) -> StoreResult<()> {
+    on_tx!(tx, |c| sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *c)
+        .await
+        .map(|_| ()))
 }
 
 pub async fn exists(tx: &mut Tx, user_id: i64) -> StoreResult<bool> {
@@ -211,7 +259,7 @@ pub async fn set_agency(tx: &mut Tx, user_id: i64, agency_id: Option<i64>) -> St
 /// An account by its id.
 pub async fn by_id(db: &Db, id: i64) -> StoreResult<Option<UserRow>> {
     on_db!(db, |pool| sqlx::query_as::<_, UserRow>(
-        "SELECT id, email, password_hash, display_name, agency_id, disabled_at FROM users WHERE id = $1"
+        "SELECT id, email, password_hash, display_name, agency_id, disabled_at, email_verified_at FROM users WHERE id = $1"
     )
     .bind(id)
     .fetch_optional(pool)
