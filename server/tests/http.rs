@@ -1766,3 +1766,48 @@ async fn atom_feeds_of_proposals_parse_and_follow_their_agency_or_domain() {
         assert!(r.body.contains(says), "{path}: {}", r.body);
     }
 }
+
+/// `/search`: Chinese by one, two and more characters, matches marked, every text escaped;
+/// bad input a 400 that says what to fix.
+#[tokio::test]
+async fn search_pages_mark_matches_and_answer_bad_input_with_400() {
+    let app = spawn_app().await;
+    let r = app.get("/search?q=%E6%B0%B4%E4%BB%B7", None).await; // 水价
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body.contains("<mark>水价</mark>"), "{}", &r.body[..r.body.len().min(3000)]);
+    assert!(r.body.contains("居民生活用水价格"), "the demo's water-price draft is found");
+    let r = app.get("/search?q=%E6%B0%B4", None).await; // 水
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("<mark>水</mark>"));
+    // a comment's text is shown escaped in its snippet
+    let citizen = app.sign_in("zhang.wei@example.cn", app::backend::demo::DEMO_PASSWORD).await;
+    let r = app
+        .call(
+            "post_comment",
+            &[("proposal_id", "1"), ("stance", "oppose"), ("body", "<script>alert(1)</script>搜索测试文本")],
+            Some(&citizen),
+        )
+        .await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    let r = app.get("/search?q=%E6%90%9C%E7%B4%A2%E6%B5%8B%E8%AF%95&kind=comments", None).await; // 搜索测试
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !r.body.contains("<script>alert(1)"), "escaped");
+    assert!(r.body.contains("<mark>搜索测试</mark>"));
+    let long = "a".repeat(10_000);
+    for (path, field_text) in [
+        ("/search?q=%EF%BC%81%EF%BC%9F%E3%80%82".to_owned(), "标点"),
+        (format!("/search?q={long}"), "100"),
+        ("/search?q=abc&kind=comments&after=xyz".to_owned(), ""),
+        ("/search?q=abc&kind=everything".to_owned(), ""),
+        ("/search?q=abc&agency=999999".to_owned(), ""),
+        ("/search?q=abc&domain=planets".to_owned(), ""),
+    ] {
+        let r = app.get(&path, None).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", &r.body[..r.body.len().min(500)]);
+        assert!(r.body.contains("error-panel") && r.body.contains(field_text), "{path}");
+    }
+    // the server function answers the same way
+    let r = app.call("search", &[("q", "！？")], None).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+    assert!(r.body.contains("search_needs_words"), "{}", r.body);
+}

@@ -8,6 +8,7 @@ pub mod gates;
 pub mod hearings;
 pub mod penalties;
 pub mod proposals;
+pub mod search;
 pub mod types;
 
 /// Only a path of this site may be a redirect target: it starts with one `/` (not `//` or

@@ -71,6 +71,7 @@ pub fn Header() -> impl IntoView {
                 <a href="/hearings">{locale.t(Msg::NavHearings)}</a>
                 <a href="/penalties">{locale.t(Msg::NavPenalties)}</a>
                 <a href="/projects">{locale.t(Msg::NavProjects)}</a>
+                <a href="/search">{locale.t(Msg::SearchTitle)}</a>
                 <Suspense fallback=|| ()>{user_menu}</Suspense>
                 <form method="post" action="/api/set_locale" class="inline">
                     <input type="hidden" name="lang" value=other.tag()/>

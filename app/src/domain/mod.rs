@@ -52,6 +52,7 @@ pub mod proposal;
 pub mod review;
 pub mod role;
 pub mod rule;
+pub mod search;
 pub mod signin;
 pub mod text;
 pub mod time;

@@ -45,6 +45,10 @@ pub enum Rule {
     AccountDisabled,
     /// An administrator may not disable their own account (no lock-out).
     CannotDisableSelf,
+    /// A search needs at least one letter, digit or character (not only punctuation).
+    SearchNeedsWords,
+    /// A search of more terms than this would be slow for no better result.
+    SearchTooManyTerms { max: usize },
     /// The value is not one of the listed choices.
     UnknownChoice,
     /// A date or time that cannot be read.

@@ -72,6 +72,8 @@ impl Locale {
             Rule::TooLong { max } => self.fmt(Msg::RuleTooLong, &[("max", max)]),
             Rule::TooShort { min } => self.fmt(Msg::RuleTooShort, &[("min", min)]),
             Rule::EmailFormat => self.t(Msg::RuleEmailFormat).into(),
+            Rule::SearchNeedsWords => self.t(Msg::RuleSearchNeedsWords).into(),
+            Rule::SearchTooManyTerms { max } => self.fmt(Msg::RuleSearchTooManyTerms, &[("max", max)]),
             Rule::EmailNotVerified => self.t(Msg::RuleEmailNotVerified).into(),
             Rule::LinkUnknown => self.t(Msg::RuleLinkUnknown).into(),
             Rule::LinkUsed => self.t(Msg::RuleLinkUsed).into(),

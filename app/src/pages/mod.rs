@@ -14,4 +14,5 @@ pub mod projects;
 pub mod proposal;
 pub mod proposal_tools;
 pub mod reviews;
+pub mod search;
 pub mod versions;

@@ -12,6 +12,7 @@ pub mod penalties;
 pub mod projects;
 pub mod proposals;
 pub mod rate;
+pub mod search;
 pub mod second_factor;
 pub mod sessions;
 pub mod tokens;
