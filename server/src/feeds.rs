@@ -75,11 +75,15 @@ fn headline(e: &FeedEvent) -> String {
         FeedEventKind::FeedbackPublished => "公布意见采纳情况",
         FeedEventKind::Adopted => "通过",
         FeedEventKind::Withdrawn => "撤回",
+        FeedEventKind::HearingScheduled => "举行听证会",
     };
     format!("【{what}】{}", e.title)
 }
 
 fn summary(e: &FeedEvent) -> String {
+    if let Some(h) = &e.hearing {
+        return format!("{}。听证会：{}（北京时间），{}。", e.agency_zh, format_local(h.starts_at), h.venue);
+    }
     format!("{}。征求意见期：{} 至 {}（北京时间）。", e.agency_zh, format_local(e.opens_at), format_local(e.closes_at))
 }
 
@@ -102,10 +106,14 @@ async fn feed(state: &AppState, headers: &HeaderMap, filter: FeedFilter, name: &
                 None => format!("{}-{}", e.kind.as_str(), e.at.timestamp()),
             };
             entry.set_id(format!("tag:{host},2026:proposal-{}-{what}", e.proposal_id));
+            let page = match &e.hearing {
+                Some(h) => format!("{origin}/hearings/{}", h.id),
+                None => format!("{origin}/proposals/{}", e.proposal_id),
+            };
             entry.set_title(Text::plain(headline(e)));
             entry.set_updated(e.at.fixed_offset());
             entry.set_summary(Some(Text::plain(summary(e))));
-            entry.set_links(vec![link(format!("{origin}/proposals/{}", e.proposal_id), "alternate")]);
+            entry.set_links(vec![link(page, "alternate")]);
             entry.set_authors(vec![Person { name: e.agency_zh.clone(), ..Default::default() }]);
             entry
         })
@@ -113,7 +121,9 @@ async fn feed(state: &AppState, headers: &HeaderMap, filter: FeedFilter, name: &
     let mut feed = Feed::default();
     feed.set_id(format!("tag:{host},2026:{path}"));
     feed.set_title(Text::plain(format!("民意 · {name}")));
-    feed.set_subtitle(Some(Text::plain("重大行政决策草案的公开事件：发布、开始与即将截止征求意见、新版本、意见采纳情况、通过、撤回")));
+    feed.set_subtitle(Some(Text::plain(
+        "重大行政决策草案的公开事件：发布、开始与即将截止征求意见、新版本、听证会、意见采纳情况、通过、撤回",
+    )));
     feed.set_updated(events.first().map(|e| e.at).unwrap_or(now).fixed_offset());
     feed.set_links(vec![link(format!("{origin}{path}"), "self"), link(format!("{origin}/proposals"), "alternate")]);
     feed.set_authors(vec![Person { name: "民意".to_owned(), ..Default::default() }]);

@@ -1726,6 +1726,24 @@ async fn atom_feeds_of_proposals_parse_and_follow_their_agency_or_domain() {
         .iter()
         .find(|e| e.title.as_ref().unwrap().content.starts_with("【征求意见即将截止】") && e.links[0].href.ends_with("/proposals/1"));
     assert!(closing.is_some(), "proposal 1 closes within three days: {titles:?}");
+    // an announced hearing links to its page; one not announced (organizers only) is absent
+    let announced: Vec<i64> = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT CAST(entity_id AS BIGINT) FROM audit_log WHERE entity = 'hearing' AND action = 'hearing_call_published'"
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    let hearing_links: Vec<&str> = feed
+        .entries
+        .iter()
+        .filter(|e| e.title.as_ref().unwrap().content.starts_with("【举行听证会】"))
+        .map(|e| e.links[0].href.as_str())
+        .collect();
+    assert!(!hearing_links.is_empty(), "the demo's announced hearings are in the feed: {titles:?}");
+    for href in &hearing_links {
+        let id: i64 = href.rsplit_once("/hearings/").expect("a hearing's page").1.parse().unwrap();
+        assert!(announced.contains(&id), "{href} was never announced");
+    }
     for draft in &drafts {
         assert!(!r.body.contains(draft.as_str()), "a draft in the feed: {draft}");
     }
@@ -1751,7 +1769,7 @@ async fn atom_feeds_of_proposals_parse_and_follow_their_agency_or_domain() {
     .fetch_all(pool)
     .await)
     .unwrap();
-    for e in &transport.entries {
+    for e in transport.entries.iter().filter(|e| e.links[0].href.contains("/proposals/")) {
         let id: i64 = e.links[0].href.rsplit('/').next().unwrap().parse().unwrap();
         assert!(transport_ids.contains(&id), "{} is not a transport proposal", e.links[0].href);
     }

@@ -59,7 +59,7 @@ pub fn AdminPage() -> impl IntoView {
                             <a class="pager" href=format!("/admin?q={}&after={after}", crate::components::layout::urlencode(&q()))>{locale.t(Msg::NextPage)}" →"</a>
                         });
                         view! {
-                            <div class="table-wrap">
+                            <div class="table-wrap" tabindex="0" role="region" aria-label=locale.t(Msg::AdminTitle)>
                                 <table class="users">
                                     <thead><tr>
                                         <th scope="col">{locale.t(Msg::FieldDisplayName)}</th>

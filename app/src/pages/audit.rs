@@ -74,7 +74,7 @@ pub fn AuditPage() -> impl IntoView {
                             view! { <a class="pager" href=href>{locale.t(Msg::NextPage)}" →"</a> }
                         });
                         view! {
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0" role="region" aria-label=locale.t(Msg::AuditTitle)>
                                 <table class="audit">
                                     <thead>
                                         <tr>

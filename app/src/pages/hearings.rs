@@ -696,7 +696,7 @@ pub fn ApplicantsPage() -> impl IntoView {
                             format!("?constituency={}&low_income={}&state={}&after={after}", urlencode(&q("constituency")), urlencode(&q("low_income")), urlencode(&q("state")))
                         });
                         view! {
-                            <div class="applicants-scroll">
+                            <div class="applicants-scroll" tabindex="0" role="region" aria-label=locale.t(Msg::HearingApplicants)>
                             <table class="applicants" data-testid="applicants">
                                 <thead><tr>
                                     <th scope="col">"#"</th>

@@ -128,7 +128,7 @@ fn FollowChart(follow: Vec<AgencyFollow>) -> impl IntoView {
                 <span class="key key-not"></span>{locale.t(Msg::ReplyNotAdopted)}
             </figcaption>
         </figure>
-        <div class="table-scroll">
+        <div class="table-scroll" tabindex="0" role="region" aria-label=locale.t(Msg::PenFollowTable)>
         <table class="follow" data-testid="follow-table">
             <caption>{locale.t(Msg::PenFollowTable)}</caption>
             <thead><tr>

@@ -24,7 +24,7 @@ pub fn ReviewsPage() -> impl IntoView {
                 match queue.await {
                     Ok(items) if items.is_empty() => view! { <p class="empty">{locale.t(Msg::ReviewsEmpty)}</p> }.into_any(),
                     Ok(items) => view! {
-                        <div class="table-scroll">
+                        <div class="table-scroll" tabindex="0" role="region" aria-label=locale.t(Msg::ReviewsTitle)>
                             <table class="queue">
                                 <thead><tr>
                                     <th scope="col">{locale.t(Msg::QueueWhat)}</th>

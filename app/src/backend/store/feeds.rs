@@ -1,7 +1,8 @@
 //! What the Atom feeds list: the public events of published proposals, newest first —
 //! published, a new version, a longer window, the feedback report, adoption, withdrawal
 //! (from the audit log, so each has the instant it happened) — and two derived from the
-//! clock: the window opened, and the window closes within three days.
+//! clock: the window opened, and the window closes within three days; and each hearing
+//! on a proposal when it is announced.
 
 use chrono::{DateTime, Duration, Utc};
 
@@ -23,6 +24,8 @@ pub enum FeedEventKind {
     FeedbackPublished,
     Adopted,
     Withdrawn,
+    /// A hearing on the proposal was announced (its call for participants published).
+    HearingScheduled,
 }
 
 impl FeedEventKind {
@@ -49,6 +52,7 @@ impl FeedEventKind {
             Self::FeedbackPublished => "feedback-published",
             Self::Adopted => "adopted",
             Self::Withdrawn => "withdrawn",
+            Self::HearingScheduled => "hearing-scheduled",
         }
     }
 }
@@ -69,6 +73,16 @@ pub struct FeedEvent {
     pub agency_zh: String,
     pub opens_at: DateTime<Utc>,
     pub closes_at: DateTime<Utc>,
+    /// For a hearing's event: the hearing.
+    pub hearing: Option<HearingRef>,
+}
+
+/// The hearing an event is about: its page, when and where.
+#[derive(Clone, Debug)]
+pub struct HearingRef {
+    pub id: i64,
+    pub starts_at: DateTime<Utc>,
+    pub venue: String,
 }
 
 /// Which proposals a feed follows: all, one agency's, or one policy domain's.
@@ -88,6 +102,20 @@ struct Row {
     agency_zh: String,
     opens_at: DateTime<Utc>,
     closes_at: DateTime<Utc>,
+}
+
+#[derive(sqlx::FromRow)]
+struct HearingRow {
+    seq: i64,
+    at: DateTime<Utc>,
+    proposal_id: i64,
+    title: String,
+    agency_zh: String,
+    opens_at: DateTime<Utc>,
+    closes_at: DateTime<Utc>,
+    hearing_id: i64,
+    starts_at: DateTime<Utc>,
+    venue: String,
 }
 
 /// The newest `limit` events under `filter` at `now`.
@@ -127,7 +155,35 @@ pub async fn proposal_events(db: &Db, filter: FeedFilter, now: DateTime<Utc>, li
         .bind(now + CLOSING_SOON)
         .fetch_all(pool)
         .await)?;
-    let mut events: Vec<FeedEvent> = Vec::new();
+    let announced = format!(
+        "SELECT CAST(l.id AS BIGINT) AS seq, l.at, CAST(p.id AS BIGINT) AS proposal_id, p.title, a.name_zh AS agency_zh, p.opens_at, p.closes_at, \
+         CAST(h.id AS BIGINT) AS hearing_id, h.starts_at, h.venue \
+         FROM audit_log l JOIN hearings h ON l.entity = 'hearing' AND l.entity_id = h.id JOIN proposals p ON p.id = h.proposal_id \
+         JOIN agencies a ON a.id = p.agency_id \
+         WHERE {where_proposal} AND l.action = 'hearing_call_published' AND l.at <= $4 ORDER BY l.id DESC LIMIT $5"
+    );
+    let hearings: Vec<HearingRow> = on_db!(db, |pool| sqlx::query_as::<_, HearingRow>(&announced)
+        .bind(draft)
+        .bind(agency)
+        .bind(&domain)
+        .bind(now)
+        .bind(limit)
+        .fetch_all(pool)
+        .await)?;
+    let mut events: Vec<FeedEvent> = hearings
+        .into_iter()
+        .map(|h| FeedEvent {
+            at: h.at,
+            kind: FeedEventKind::HearingScheduled,
+            seq: Some(h.seq),
+            proposal_id: h.proposal_id,
+            title: h.title,
+            agency_zh: h.agency_zh,
+            opens_at: h.opens_at,
+            closes_at: h.closes_at,
+            hearing: Some(HearingRef { id: h.hearing_id, starts_at: h.starts_at, venue: h.venue }),
+        })
+        .collect();
     for r in derived {
         if r.opens_at <= now && r.opens_at > now - OPENED_WITHIN {
             events.push(event(&r, r.opens_at, FeedEventKind::Opened));
@@ -156,5 +212,6 @@ fn event(r: &Row, at: DateTime<Utc>, kind: FeedEventKind) -> FeedEvent {
         agency_zh: r.agency_zh.clone(),
         opens_at: r.opens_at,
         closes_at: r.closes_at,
+        hearing: None,
     }
 }
