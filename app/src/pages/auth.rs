@@ -79,15 +79,16 @@ pub fn RegisterPage() -> impl IntoView {
     Session::use_session().refresh_on(move || action.version().get());
     let error = action_error(action);
     let next = next_param();
-    let next_value = next.clone();
+    let next_value = StoredValue::new(next.clone());
     view! {
         <Title text=locale.t(Msg::RegisterTitle)/>
         <section class="panel narrow">
             <h1>{locale.t(Msg::RegisterTitle)}</h1>
             {move || flag("sent").get().then(|| view! { <p class="status" role="status" data-testid="register-sent">{locale.t(Msg::RegisterSent)}</p> })}
+            <Show when=move || !flag("sent").get()>
             <ActionForm action attr:class="form" attr:novalidate="">
                 <FormError error/>
-                <input type="hidden" name="next" value=next_value/>
+                <input type="hidden" name="next" value=next_value.get_value()/>
                 <label for="email">{locale.t(Msg::FieldEmail)}</label>
                 <input id="email" name="email" type="email" autocomplete="email" required
                     aria-invalid=invalid(error, "email") aria-describedby="email-error"/>
@@ -106,6 +107,7 @@ pub fn RegisterPage() -> impl IntoView {
                 <FieldError error field="password"/>
                 <button type="submit" disabled=move || action.pending().get()>{locale.t(Msg::RegisterSubmit)}</button>
             </ActionForm>
+            </Show>
             <p>{locale.t(Msg::HaveAccount)}" "<a href=format!("/signin?next={}", crate::components::layout::urlencode(&next))>{locale.t(Msg::SignIn)}</a></p>
         </section>
     }
