@@ -256,6 +256,12 @@ async fn sqlite_schema(db: &Db) -> Schema {
     .fetch_all(pool)
     .await
     .unwrap();
+    // search is built differently on each database by design (README, "Search"): FTS5
+    // tables here, trigram indexes on PostgreSQL; each side is checked to have its own
+    let (search, tables): (Vec<String>, Vec<String>) = tables.into_iter().partition(|t| t.contains("_fts"));
+    for fts in ["proposals_fts", "clauses_fts", "comments_fts"] {
+        assert!(search.iter().any(|t| t == fts), "the search table {fts}: {search:?}");
+    }
     for table in &tables {
         let columns: Vec<(String, String, bool, i64)> =
             sqlx::query_as("SELECT name, type, \"notnull\", pk FROM pragma_table_info($1)").bind(table).fetch_all(pool).await.unwrap();
@@ -289,8 +295,12 @@ async fn sqlite_schema(db: &Db) -> Schema {
         .unwrap();
     schema.checks = triggers.into_iter().map(|t| t.trim_end_matches("_insert").to_owned()).collect();
     // a column's own CHECK, named as PostgreSQL names it: <table>_<column>_check
-    let tables: Vec<(String, String)> =
-        sqlx::query_as("SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL").fetch_all(pool).await.unwrap();
+    let tables: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql IS NOT NULL AND name NOT LIKE '%\\_fts%' ESCAPE '\\'",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
     for (table, sql) in tables {
         // the column is the first word of its line (a CHECK may continue on the next line)
         let mut column = "";
@@ -342,6 +352,10 @@ async fn postgres_schema(db: &Db) -> Schema {
     .fetch_all(pool)
     .await
     .unwrap();
+    let (search, indexes): (Vec<String>, Vec<String>) = indexes.into_iter().partition(|i| i.ends_with("_trgm"));
+    for trgm in ["proposals_title_trgm", "clauses_plain_trgm", "comments_body_trgm"] {
+        assert!(search.iter().any(|i| i == trgm), "the search index {trgm}: {search:?}");
+    }
     schema.indexes = indexes.into_iter().collect();
     let fks: Vec<(String, String, String)> = sqlx::query_as(
         "SELECT tc.table_name::text, kcu.column_name::text, ccu.table_name::text \

@@ -187,6 +187,9 @@ pub struct Serve {
     /// The largest evidence file accepted, in MiB.
     #[arg(long, env = "MINYI_MAX_UPLOAD_MIB", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=1024))]
     pub max_upload_mib: u64,
+    /// Requests one client address may make to /api/v1 in a minute (beyond: 429).
+    #[arg(long, env = "MINYI_API_PER_MINUTE", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_per_minute: u32,
     #[command(flatten)]
     pub files: FileStorage,
     #[command(flatten)]
@@ -531,6 +534,7 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
         per_client_in_flight: serve.per_client_in_flight,
         body_deadline: std::time::Duration::from_secs(serve.body_timeout_secs),
         max_upload_bytes: serve.max_upload_mib * 1024 * 1024,
+        api_per_minute: serve.api_per_minute,
         ..RuntimeConfig::default()
     };
     let mailer = serve.mail.mailer(serve.bind)?;

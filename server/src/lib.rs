@@ -1,6 +1,7 @@
 //! The Minyi server: command line, HTTP router, middleware.
 
 pub mod admission;
+pub mod api_v1;
 pub mod cli;
 pub mod evidence;
 pub mod export;

@@ -45,6 +45,7 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         })
         .fallback(leptos_axum::file_and_error_handler(shell))
         .with_state(options)
+        .merge(crate::api_v1::router(state.config.api_per_minute))
         // set here, not left to a dependency's default; the admission layer holds each
         // route class to its own, smaller limit
         .layer(axum::extract::DefaultBodyLimit::max(body_limits.max()))

@@ -1829,3 +1829,133 @@ async fn search_pages_mark_matches_and_answer_bad_input_with_400() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
     assert!(r.body.contains("search_needs_words"), "{}", r.body);
 }
+
+/// `/api/v1`: JSON with keyset cursors, the gate checklist, one error shape, CORS for
+/// reads, a per-address rate limit, and an OpenAPI 3.1 document listing every route.
+#[tokio::test]
+async fn the_json_api_pages_with_cursors_documents_every_route_and_limits_each_address() {
+    let app = spawn_app_with(RuntimeConfig { api_per_minute: 1000, ..RuntimeConfig::default() }).await;
+    let json = |r: &Reply| serde_json::from_str::<serde_json::Value>(&r.body).unwrap_or_else(|e| panic!("{e}: {}", r.body));
+    // the open proposals, closing soonest first, page after page
+    let r = app.get("/api/v1/proposals?phase=closed", None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("application/json"));
+    let open = json(&app.get("/api/v1/proposals", None).await);
+    let items = open["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    assert!(items.iter().all(|p| p["phase"] == "open" && p["url"].as_str().unwrap().starts_with("/proposals/")));
+    let closes: Vec<&str> = items.iter().map(|p| p["closes_at"].as_str().unwrap()).collect();
+    assert!(closes.windows(2).all(|w| w[0] <= w[1]), "closing soonest first: {closes:?}");
+    // one proposal: its text and its checklist, the unmet gates named
+    let id = items[0]["id"].as_i64().unwrap();
+    let one = json(&app.get(&format!("/api/v1/proposals/{id}"), None).await);
+    assert_eq!(one["id"], id);
+    assert!(!one["clauses"].as_array().unwrap().is_empty());
+    let gates: Vec<&str> = one["gates"].as_array().unwrap().iter().map(|g| g["gate"].as_str().unwrap()).collect();
+    assert!(gates.contains(&"public_comment") && gates.contains(&"feedback_report"), "{gates:?}");
+    assert!(one["unmet_gates"].as_array().unwrap().iter().any(|g| g == "public_comment"), "its window is open: {one}");
+    // comments, newest first, by cursor; a hidden one is never listed
+    let hidden: Vec<i64> = app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT CAST(id AS BIGINT) FROM comments WHERE hidden = TRUE")
+        .fetch_all(pool)
+        .await)
+    .unwrap();
+    let mut seen = Vec::new();
+    for proposal in 1..=3 {
+        let mut path = format!("/api/v1/proposals/{proposal}/comments");
+        loop {
+            let page = json(&app.get(&path, None).await);
+            for c in page["items"].as_array().unwrap() {
+                seen.push(c["id"].as_i64().unwrap());
+                assert!(c["body_html"].is_string() && c["author"].is_string());
+            }
+            match page["next"].as_str() {
+                Some(next) => path = format!("/api/v1/proposals/{proposal}/comments?before={next}"),
+                None => break,
+            }
+        }
+    }
+    assert!(!seen.is_empty());
+    assert!(seen.iter().all(|id| !hidden.contains(id)), "a hidden comment listed");
+    let mut sorted = seen.clone();
+    sorted.dedup();
+    assert_eq!(sorted.len(), seen.len(), "no comment twice across pages");
+
+    // one error shape, 4xx for what the caller sent
+    for (path, status) in [
+        ("/api/v1/proposals?phase=someday", StatusCode::BAD_REQUEST),
+        ("/api/v1/proposals?after=not-a-cursor", StatusCode::BAD_REQUEST),
+        ("/api/v1/proposals/abc", StatusCode::BAD_REQUEST),
+        ("/api/v1/proposals/1/comments?before=xyz", StatusCode::BAD_REQUEST),
+        ("/api/v1/proposals/99999999", StatusCode::NOT_FOUND),
+        ("/api/v1/proposals/99999999/comments", StatusCode::NOT_FOUND),
+        ("/api/v1/nothing-here", StatusCode::NOT_FOUND),
+    ] {
+        let r = app.get(path, None).await;
+        assert_eq!(r.status, status, "{path}: {}", r.body);
+        let body = json(&r);
+        assert!(body["error"]["code"].is_string() && !body["error"]["message"].as_str().unwrap().is_empty(), "{path}: {body}");
+    }
+    // a draft is not there
+    let body = "第一条 尚未公开的草稿。";
+    let draft = app
+        .db
+        .create_proposal(
+            &app::backend::store::proposals::NewProposal {
+                agency_id: one["agency"]["id"].as_i64().unwrap(),
+                kind: app::domain::proposal::ProposalKind::Regulation,
+                title: "未公开的草稿".into(),
+                domains: vec![app::domain::proposal::PolicyDomain::Other],
+                body_md: body.into(),
+                clauses: app::backend::markdown::render_clauses(body).unwrap(),
+                window: app::domain::proposal::CommentWindow {
+                    opens_at: start() + chrono::Duration::days(1),
+                    closes_at: start() + chrono::Duration::days(31),
+                    short_reason: None,
+                },
+                created_by: 1,
+                draft: true,
+            },
+            start(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(app.get(&format!("/api/v1/proposals/{draft}"), None).await.status, StatusCode::NOT_FOUND);
+
+    // CORS: any origin may read
+    let req = Request::get("/api/v1/proposals").header(header::ORIGIN, "https://data.example.org").body(Body::empty()).unwrap();
+    let r = app.send(req).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.headers.get(header::ACCESS_CONTROL_ALLOW_ORIGIN).map(|v| v.to_str().unwrap()), Some("*"));
+
+    // the OpenAPI document: 3.1, and every route answers as documented
+    let doc = json(&app.get("/api/v1/openapi.json", None).await);
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"), "{}", doc["openapi"]);
+    let paths: std::collections::BTreeSet<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(
+        paths,
+        ["/api/v1/openapi.json", "/api/v1/proposals", "/api/v1/proposals/{id}", "/api/v1/proposals/{id}/comments"].into_iter().collect()
+    );
+    for path in &paths {
+        let r = app.get(&path.replace("{id}", &id.to_string()), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        assert!(doc["paths"][path]["get"]["responses"]["200"].is_object(), "{path} documents its answer");
+    }
+    for schema in ["Proposal", "ProposalDetail", "ProposalPage", "Comment", "CommentPage", "GateItem", "ApiError"] {
+        assert!(doc["components"]["schemas"][schema].is_object(), "{schema} in the document");
+    }
+}
+
+#[tokio::test]
+async fn the_json_api_answers_429_with_retry_after_past_an_addresss_share() {
+    let app = spawn_app_with(RuntimeConfig { api_per_minute: 3, ..RuntimeConfig::default() }).await;
+    for _ in 0..3 {
+        assert_eq!(app.get("/api/v1/proposals", None).await.status, StatusCode::OK);
+    }
+    let r = app.get("/api/v1/proposals", None).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    let wait: u64 = r.headers.get(header::RETRY_AFTER).unwrap().to_str().unwrap().parse().unwrap();
+    assert!((1..=20).contains(&wait), "{wait}");
+    assert!(r.body.contains("\"rate_limited\""), "{}", r.body);
+    // the pages are not counted against it
+    assert_eq!(app.get("/proposals", None).await.status, StatusCode::OK);
+}

@@ -45,6 +45,8 @@ pub struct RuntimeConfig {
     pub body_deadline: std::time::Duration,
     /// The largest evidence file accepted, in bytes.
     pub max_upload_bytes: u64,
+    /// Requests one client address may make to `/api/v1` in a minute.
+    pub api_per_minute: u32,
 }
 
 /// 32 requests in flight per core: enough to keep every core busy while some requests
@@ -69,6 +71,7 @@ impl Default for RuntimeConfig {
             per_client_in_flight: 16,
             body_deadline: std::time::Duration::from_secs(10),
             max_upload_bytes: 20 * 1024 * 1024,
+            api_per_minute: 120,
         }
     }
 }
