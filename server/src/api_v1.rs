@@ -1,5 +1,5 @@
 //! `/api/v1`: read access for other systems to what Minyi publishes — proposals with their
-//! gate checklist, their published comments — as JSON, with keyset cursors, one error
+//! gate checklist, their published comments, hearings and feedback reports — as JSON, with keyset cursors, one error
 //! shape, a per-client rate limit (429 with `Retry-After`), and CORS open to any origin
 //! for these reads. The OpenAPI 3.1 document at `/api/v1/openapi.json` is generated from
 //! the same handlers the router mounts (utoipa-axum), so the two cannot drift.
@@ -375,12 +375,150 @@ async fn list_comments(
     json(CommentPage { items, next })
 }
 
+/// A public hearing on a proposal.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct Hearing {
+    pub id: i64,
+    /// `call_open`, `drawn`, `lists_published`, `held`, `reported`, `postponed`, `cancelled`, …
+    pub status: String,
+    pub venue: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    /// Applications are taken until then.
+    pub apply_until: DateTime<Utc>,
+    pub seats_participants: u32,
+    pub seats_observers: u32,
+    pub seats_press: u32,
+    pub applicants: i64,
+    /// The page people read it on (with the draw, the lists and the report).
+    pub url: String,
+}
+
+/// One decision of the feedback report: on a clause, or on a group of identical comments.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct FeedbackItem {
+    /// `clause:3` or `group:17` (a campaign group of comments).
+    pub target: String,
+    /// `adopted`, `partly_adopted` or `not_adopted`.
+    pub decision: String,
+    pub reason: String,
+    /// For a group: how many comments it holds.
+    pub group_size: Option<i64>,
+}
+
+/// How the agency used the comments, published before adoption.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct FeedbackReport {
+    pub summary: String,
+    pub published_at: DateTime<Utc>,
+    pub items: Vec<FeedbackItem>,
+}
+
+/// The public proposal `id`, or the error to answer.
+async fn public_proposal(state: &AppState, id: Result<Path<i64>, PathRejection>) -> Result<i64, Response> {
+    let Path(id) = id.map_err(bad_path)?;
+    match state.db.proposal(id, state.now()).await {
+        Ok(Some(_)) => Ok(id),
+        Ok(None) => Err(error(StatusCode::NOT_FOUND, "not_found", format!("no published proposal has the id {id}"))),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+/// The public hearings on a proposal, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/proposals/{id}/hearings",
+    tag = "proposals",
+    params(("id" = i64, Path, description = "The proposal's id")),
+    responses(
+        (status = 200, description = "Its hearings", body = Vec<Hearing>),
+        (status = 400, description = "A malformed id", body = ApiError),
+        (status = 404, description = "No published proposal has this id", body = ApiError),
+        (status = 429, description = "Too many requests from this address", body = ApiError),
+    )
+)]
+async fn list_hearings(Extension(state): Extension<AppState>, id: Result<Path<i64>, PathRejection>) -> Response {
+    let id = match public_proposal(&state, id).await {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let hearings = async {
+        let mut tx = state.db.begin_read().await?;
+        app::backend::store::hearings::for_proposal(&mut tx, id).await
+    }
+    .await;
+    match hearings {
+        Ok(list) => json(
+            list.into_iter()
+                .filter(|h| h.status.is_public())
+                .map(|h| Hearing {
+                    url: format!("/hearings/{}", h.id),
+                    id: h.id,
+                    status: h.status.as_str().to_owned(),
+                    venue: h.venue,
+                    starts_at: h.starts_at,
+                    ends_at: h.ends_at,
+                    apply_until: h.apply_until,
+                    seats_participants: h.seats.participants,
+                    seats_observers: h.seats.observers,
+                    seats_press: h.seats.press,
+                    applicants: h.applicants,
+                })
+                .collect::<Vec<_>>(),
+        ),
+        Err(e) => unavailable(e),
+    }
+}
+
+/// A proposal's feedback report: how its comments were used.
+#[utoipa::path(
+    get,
+    path = "/api/v1/proposals/{id}/feedback",
+    tag = "proposals",
+    params(("id" = i64, Path, description = "The proposal's id")),
+    responses(
+        (status = 200, description = "The report", body = FeedbackReport),
+        (status = 400, description = "A malformed id", body = ApiError),
+        (status = 404, description = "No published proposal has this id, or its report is not published yet", body = ApiError),
+        (status = 429, description = "Too many requests from this address", body = ApiError),
+    )
+)]
+async fn get_feedback(Extension(state): Extension<AppState>, id: Result<Path<i64>, PathRejection>) -> Response {
+    let id = match public_proposal(&state, id).await {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    match state.db.feedback(id).await {
+        Ok(Some(report)) => json(FeedbackReport {
+            summary: report.summary,
+            published_at: report.published_at,
+            items: report
+                .items
+                .into_iter()
+                .map(|i| FeedbackItem {
+                    target: match i.target {
+                        app::domain::feedback::FeedbackTarget::Clause(n) => format!("clause:{n}"),
+                        app::domain::feedback::FeedbackTarget::Group(g) => format!("group:{g}"),
+                    },
+                    decision: name(&i.decision),
+                    reason: i.reason,
+                    group_size: i.group_size,
+                })
+                .collect(),
+        }),
+        Ok(None) => error(StatusCode::NOT_FOUND, "not_found", format!("proposal {id} has no published feedback report yet")),
+        Err(e) => unavailable(e),
+    }
+}
+
 /// The API's routes and its OpenAPI document, from the same handlers.
 pub fn parts() -> (Router, utoipa::openapi::OpenApi) {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(list_proposals))
         .routes(routes!(get_proposal))
         .routes(routes!(list_comments))
+        .routes(routes!(list_hearings))
+        .routes(routes!(get_feedback))
         .split_for_parts()
 }
 

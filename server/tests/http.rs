@@ -1933,14 +1933,51 @@ async fn the_json_api_pages_with_cursors_documents_every_route_and_limits_each_a
     let paths: std::collections::BTreeSet<&str> = doc["paths"].as_object().unwrap().keys().map(String::as_str).collect();
     assert_eq!(
         paths,
-        ["/api/v1/openapi.json", "/api/v1/proposals", "/api/v1/proposals/{id}", "/api/v1/proposals/{id}/comments"].into_iter().collect()
+        [
+            "/api/v1/openapi.json",
+            "/api/v1/proposals",
+            "/api/v1/proposals/{id}",
+            "/api/v1/proposals/{id}/comments",
+            "/api/v1/proposals/{id}/feedback",
+            "/api/v1/proposals/{id}/hearings",
+        ]
+        .into_iter()
+        .collect()
     );
+    // a proposal with a feedback report and public hearings (the demo's pricing drafts)
+    let reported: i64 = app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT CAST(MIN(proposal_id) AS BIGINT) FROM feedback_reports")
+        .fetch_one(pool)
+        .await)
+    .unwrap();
+    let heard: i64 = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT CAST(MIN(proposal_id) AS BIGINT) FROM hearings WHERE proposal_id IN (SELECT proposal_id FROM hearings WHERE status = 'scheduled')"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
     for path in &paths {
-        let r = app.get(&path.replace("{id}", &id.to_string()), None).await;
-        assert_eq!(r.status, StatusCode::OK, "{path}");
+        let with = if path.ends_with("/feedback") {
+            reported
+        } else if path.ends_with("/hearings") {
+            heard
+        } else {
+            id
+        };
+        let r = app.get(&path.replace("{id}", &with.to_string()), None).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}: {}", r.body);
         assert!(doc["paths"][path]["get"]["responses"]["200"].is_object(), "{path} documents its answer");
     }
-    for schema in ["Proposal", "ProposalDetail", "ProposalPage", "Comment", "CommentPage", "GateItem", "ApiError"] {
+    let report = json(&app.get(&format!("/api/v1/proposals/{reported}/feedback"), None).await);
+    assert!(!report["items"].as_array().unwrap().is_empty() && report["summary"].is_string(), "{report}");
+    let hearings = json(&app.get(&format!("/api/v1/proposals/{heard}/hearings"), None).await);
+    assert!(hearings.as_array().unwrap().iter().all(|h| h["status"] != "scheduled"), "an unannounced hearing listed: {hearings}");
+    // an open proposal has no report yet: 404 in the one shape
+    let r = app.get(&format!("/api/v1/proposals/{id}/feedback"), None).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    assert!(r.body.contains("\"not_found\""));
+    for schema in
+        ["Proposal", "ProposalDetail", "ProposalPage", "Comment", "CommentPage", "GateItem", "Hearing", "FeedbackReport", "ApiError"]
+    {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} in the document");
     }
 }
