@@ -260,11 +260,8 @@ async fn list_proposals(Extension(state): Extension<AppState>, query: Result<Que
         Ok(rows) => rows,
         Err(e) => return unavailable(e),
     };
-    let more = rows.len() as i64 > PAGE_SIZE;
-    let mut items: Vec<(model::ProposalSummary, ListCursor)> = rows;
-    items.truncate(PAGE_SIZE as usize);
-    let next = if more { items.last().map(|(_, c)| c.encode()) } else { None };
-    json(ProposalPage { items: items.into_iter().map(|(p, _)| p.into()).collect(), next })
+    let page = model::Page::cut(rows, PAGE_SIZE, |(_, cursor)| cursor.encode());
+    json(ProposalPage { items: page.items.into_iter().map(|(p, _)| p.into()).collect(), next: page.next })
 }
 
 /// One proposal: its current text and its gate checklist.
@@ -328,10 +325,6 @@ async fn list_comments(
     id: Result<Path<i64>, PathRejection>,
     query: Result<Query<CommentsQuery>, QueryRejection>,
 ) -> Response {
-    let Path(id) = match id {
-        Ok(p) => p,
-        Err(r) => return bad_path(r),
-    };
     let Query(query) = match query {
         Ok(q) => q,
         Err(r) => return bad_query(r),
@@ -343,19 +336,17 @@ async fn list_comments(
             return error(StatusCode::BAD_REQUEST, "bad_request", "`before` is not a cursor this API gave out; pass a page's `next`")
         }
     };
-    match state.db.proposal(id, state.now()).await {
-        Ok(Some(_)) => {}
-        Ok(None) => return error(StatusCode::NOT_FOUND, "not_found", format!("no published proposal has the id {id}")),
-        Err(e) => return unavailable(e),
-    }
-    let mut rows = match state.db.list_comments(id, before, PAGE_SIZE + 1, Reader::default()).await {
+    let id = match public_proposal(&state, id).await {
+        Ok(id) => id,
+        Err(r) => return r,
+    };
+    let rows = match state.db.list_comments(id, before, PAGE_SIZE + 1, Reader::default()).await {
         Ok(rows) => rows,
         Err(e) => return unavailable(e),
     };
-    let more = rows.len() as i64 > PAGE_SIZE;
-    rows.truncate(PAGE_SIZE as usize);
-    let next = if more { rows.last().map(|c| c.id.to_string()) } else { None };
-    let items = rows
+    let page = model::Page::cut(rows, PAGE_SIZE, |c| c.id.to_string());
+    let items = page
+        .items
         .into_iter()
         // hidden comments are listed to the page with their reason only; the API leaves them out
         .filter(|c| c.hidden_reason.is_none())
@@ -372,7 +363,7 @@ async fn list_comments(
             campaign_size: c.group_size,
         })
         .collect();
-    json(CommentPage { items, next })
+    json(CommentPage { items, next: page.next })
 }
 
 /// A public hearing on a proposal.

@@ -25,11 +25,10 @@ fn next_param() -> String {
     use_query_map().with_untracked(|q| q.get("next")).unwrap_or_else(|| "/".to_owned())
 }
 
-/// Whether the page is at `?{name}=1` (where an action that redirects lands), following
-/// client-side navigation to the same page with another query.
-fn flag(name: &'static str) -> Signal<bool> {
-    let query = use_query_map();
-    Signal::derive(move || query.with(|q| q.get(name)).as_deref() == Some("1"))
+/// Whether the page is at `?{name}=1` (where an action that redirects lands); read in a
+/// reactive closure, it follows client-side navigation to the same page with another query.
+fn flag(name: &str) -> bool {
+    use_query_map().with(|q| q.get(name)).as_deref() == Some("1")
 }
 
 #[component]
@@ -44,8 +43,8 @@ pub fn SignInPage() -> impl IntoView {
         <Title text=locale.t(Msg::SignInTitle)/>
         <section class="panel narrow">
             <h1>{locale.t(Msg::SignInTitle)}</h1>
-            {move || flag("verified").get().then(|| view! { <p class="status" role="status">{locale.t(Msg::VerifyDone)}</p> })}
-            {move || flag("reset").get().then(|| view! { <p class="status" role="status" data-testid="reset-done">{locale.t(Msg::ResetDone)}</p> })}
+            {move || flag("verified").then(|| view! { <p class="status" role="status">{locale.t(Msg::VerifyDone)}</p> })}
+            {move || flag("reset").then(|| view! { <p class="status" role="status" data-testid="reset-done">{locale.t(Msg::ResetDone)}</p> })}
             <ActionForm action attr:class="form" attr:novalidate="">
                 <FormError error/>
                 <input type="hidden" name="next" value=next_value/>
@@ -84,8 +83,8 @@ pub fn RegisterPage() -> impl IntoView {
         <Title text=locale.t(Msg::RegisterTitle)/>
         <section class="panel narrow">
             <h1>{locale.t(Msg::RegisterTitle)}</h1>
-            {move || flag("sent").get().then(|| view! { <p class="status" role="status" data-testid="register-sent">{locale.t(Msg::RegisterSent)}</p> })}
-            <Show when=move || !flag("sent").get()>
+            {move || flag("sent").then(|| view! { <p class="status" role="status" data-testid="register-sent">{locale.t(Msg::RegisterSent)}</p> })}
+            <Show when=move || !flag("sent")>
             <ActionForm action attr:class="form" attr:novalidate="">
                 <FormError error/>
                 <input type="hidden" name="next" value=next_value.get_value()/>
@@ -209,7 +208,7 @@ fn Unverified() -> impl IntoView {
     let resend = ServerAction::<ResendVerification>::new();
     let error = action_error(resend);
     view! {
-        {move || flag("resent").get().then(|| view! { <p class="status" role="status">{locale.t(Msg::VerificationResent)}</p> })}
+        {move || flag("resent").then(|| view! { <p class="status" role="status">{locale.t(Msg::VerificationResent)}</p> })}
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let viewer = session.viewer.await.ok().flatten();
@@ -279,7 +278,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         }
         .into_any(),
         None => view! {
-            {move || flag("sent").get().then(|| view! { <p class="status" role="status" data-testid="reset-sent">{locale.t(Msg::ResetAskSent)}</p> })}
+            {move || flag("sent").then(|| view! { <p class="status" role="status" data-testid="reset-sent">{locale.t(Msg::ResetAskSent)}</p> })}
             <p>{locale.t(Msg::ResetAskExplain)}</p>
             <ActionForm action=ask attr:class="form" attr:novalidate="">
                 <FormError error=ask_error/>

@@ -209,11 +209,10 @@ pub async fn register(db: &Db, limits: &AccountLimits, form: Registration<'_>, a
         roles: &[Role::Citizen],
         agency_id: None,
     };
-    let token = auth::new_session_token();
     let mut tx = db.begin_write().await?;
     match store::users::insert(&mut tx, &user, at.now, None).await.map_err(CreateUserError::from_insert) {
         Ok(user_id) => {
-            store::tokens::issue(&mut tx, user_id, LinkPurpose::VerifyEmail, &auth::token_hash(&token), at.now).await?;
+            let token = issue_link(&mut tx, user_id, LinkPurpose::VerifyEmail, at.now).await?;
             rate::remember_address(&mut tx, user_id, &address_hash(at.address), at.now).await?;
             tx.commit().await?;
             tracing::info!(target: "auth", event = "registered", user_id);
@@ -243,6 +242,14 @@ pub struct Registration<'a> {
     pub next: Option<&'a str>,
 }
 
+/// A new one-time link of `purpose` for the account, in the caller's transaction: a fresh
+/// random token, of which only the hash is kept; the token, for the mail.
+async fn issue_link(tx: &mut crate::backend::db::Tx, user_id: i64, purpose: LinkPurpose, now: DateTime<Utc>) -> ServiceResult<String> {
+    let token = auth::new_session_token();
+    store::tokens::issue(tx, user_id, purpose, &auth::token_hash(&token), now).await?;
+    Ok(token)
+}
+
 /// Whether one more mail with a link may go to `email` this hour (counted when it may).
 async fn may_mail(db: &Db, email: &str, now: DateTime<Utc>) -> ServiceResult<bool> {
     let bucket = auth::bucket_key("link-mail", &[&typed_key(email)]);
@@ -259,9 +266,8 @@ async fn reset_letter(db: &Db, email: &str, now: DateTime<Utc>, registering: boo
     let Some(user) = db.user_by_email(email).await?.filter(|u| u.disabled_at.is_none()) else {
         return Ok(None);
     };
-    let token = auth::new_session_token();
     let mut tx = db.begin_write().await?;
-    store::tokens::issue(&mut tx, user.id, LinkPurpose::ResetPassword, &auth::token_hash(&token), now).await?;
+    let token = issue_link(&mut tx, user.id, LinkPurpose::ResetPassword, now).await?;
     tx.commit().await?;
     let kind = if registering { LetterKind::AlreadyRegistered { reset_token: token } } else { LetterKind::Reset { token } };
     Ok(Some(Letter { to: user.email, name: user.display_name, kind }))
@@ -294,9 +300,8 @@ pub async fn resend_verification(db: &Db, user_id: i64, now: DateTime<Utc>) -> S
     if user.email_verified_at.is_some() || !may_mail(db, &user.email, now).await? {
         return Ok(None);
     }
-    let token = auth::new_session_token();
     let mut tx = db.begin_write().await?;
-    store::tokens::issue(&mut tx, user_id, LinkPurpose::VerifyEmail, &auth::token_hash(&token), now).await?;
+    let token = issue_link(&mut tx, user_id, LinkPurpose::VerifyEmail, now).await?;
     tx.commit().await?;
     Ok(Some(Letter { to: user.email, name: user.display_name, kind: LetterKind::Verify { token, next: None } }))
 }
