@@ -139,6 +139,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/proposals/:id/revise") view=pages::versions::RevisePage ssr=SsrMode::Async/>
                     <Route path=path!("/proposals/:id/campaigns/:group") view=pages::proposal::CampaignPage ssr=SsrMode::Async/>
                     <Route path=path!("/search") view=pages::search::SearchPage ssr=SsrMode::Async/>
+                    <Route path=path!("/blocked") view=pages::home::BlockedPage ssr=SsrMode::Async/>
                     <Route path=path!("/signin") view=pages::auth::SignInPage ssr=SsrMode::Async/>
                     <Route path=path!("/register") view=pages::auth::RegisterPage ssr=SsrMode::Async/>
                     <Route path=path!("/account") view=pages::auth::AccountPage ssr=SsrMode::Async/>

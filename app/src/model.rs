@@ -93,6 +93,8 @@ pub struct ProposalDetail {
     pub feedback_published: bool,
     pub extensions: Vec<WindowExtension>,
     pub events: Vec<ConsultationEvent>,
+    /// Published comments per clause and stance (the pictures on its page).
+    pub tallies: Vec<crate::domain::tally::Tally>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -227,6 +229,18 @@ pub struct GateRow {
     pub gate: crate::domain::gate::Gate,
     pub state: crate::domain::gate::GateState,
     pub added: Option<AddedGate>,
+}
+
+/// A proposal or project that may not go ahead, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BlockedItem {
+    pub subject: crate::domain::gate::GateSubject,
+    pub title: String,
+    pub agency: Agency,
+    /// Waiting since: the comment window's close, or the project's registration.
+    pub since: DateTime<Utc>,
+    /// The gates without their evidence, with what each lacks.
+    pub unmet: Vec<(crate::domain::gate::Gate, crate::domain::gate::GateState)>,
 }
 
 /// Everything a reader needs to see why a proposal or project may or may not go ahead.

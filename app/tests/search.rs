@@ -11,13 +11,13 @@ use app::{
         service::{self, comments::CommentInput, Actor},
         store::{
             proposals::NewProposal,
-            search::{self, Hit, SearchFilter},
+            search::{self, Hit},
         },
         Db,
     },
     domain::{
         comment::{CommentText, Stance},
-        proposal::{CommentWindow, PolicyDomain, ProposalKind},
+        proposal::{CommentWindow, PolicyDomain, ProposalFilter, ProposalKind},
         role::Role,
         search::SearchQuery,
     },
@@ -93,7 +93,7 @@ async fn search_finds_chinese_by_any_run_of_characters_and_never_drafts_or_hidde
     let moderator = user(&db, "m@example.cn", &[Role::Citizen, Role::Moderator], None).await;
     let moderator = viewer(&db, moderator).await;
     service::comments::hide(&db, &Actor { viewer: &moderator, now: t0() + Duration::hours(2) }, hidden, "人身攻击").await.unwrap();
-    let none = SearchFilter::default();
+    let none = ProposalFilter::default();
 
     // one character, two characters (no trigram: a scan), three and more (the index)
     for query in ["水", "水价", "阶梯水价", "用水价格"] {
@@ -125,9 +125,9 @@ async fn search_finds_chinese_by_any_run_of_characters_and_never_drafts_or_hidde
     assert!(search::proposals(&db, &q("\"水价"), none, None, 10).await.unwrap().len() <= 1, "a quote is not FTS syntax");
 
     // filters: agency and domain
-    let by_agency = SearchFilter { agency_id: Some(transport), domain: None };
+    let by_agency = ProposalFilter { agency_id: Some(transport), ..ProposalFilter::default() };
     assert_eq!(titles(&search::proposals(&db, &q("调整"), by_agency, None, 10).await.unwrap()), ["公交票价 Bus Fares 调整"]);
-    let by_domain = SearchFilter { agency_id: None, domain: Some(PolicyDomain::Pricing) };
+    let by_domain = ProposalFilter { domain: Some(PolicyDomain::Pricing), ..ProposalFilter::default() };
     assert_eq!(titles(&search::proposals(&db, &q("调整"), by_domain, None, 10).await.unwrap()), ["居民生活用水价格调整方案"]);
 
     // keyset pages: newest first, the next page after the last one shown

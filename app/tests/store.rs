@@ -22,7 +22,7 @@ use app::{
     },
     domain::{
         comment::Stance,
-        proposal::{CommentWindow, PolicyDomain, ProposalKind, WindowPhase},
+        proposal::{CommentWindow, PolicyDomain, ProposalFilter, ProposalKind, WindowPhase},
         role::Role,
     },
 };
@@ -197,18 +197,29 @@ async fn lists_are_keyset_paginated_by_phase(db: Db) {
     proposal(&db, agency, official, "未开始 B", now + Duration::days(1), 30).await;
     proposal(&db, agency, official, "已结束", t0() - Duration::days(40), 30).await;
 
-    let first = db.list_proposals(WindowPhase::Open, None, 2, now).await.unwrap();
+    let first = db.list_proposals(WindowPhase::Open, ProposalFilter::default(), None, 2, now).await.unwrap();
     let titles: Vec<_> = first.iter().map(|(p, _)| p.title.clone()).collect();
     assert_eq!(titles, ["开放 0", "开放 1"]);
     let cursor = ListCursor::decode(&first[1].1.encode()).expect("cursor round-trips");
-    let second = db.list_proposals(WindowPhase::Open, Some(&cursor), 10, now).await.unwrap();
+    let second = db.list_proposals(WindowPhase::Open, ProposalFilter::default(), Some(&cursor), 10, now).await.unwrap();
     let titles: Vec<_> = second.iter().map(|(p, _)| p.title.clone()).collect();
     assert_eq!(titles, ["开放 2", "开放 3", "开放 4"]);
 
-    let upcoming: Vec<_> =
-        db.list_proposals(WindowPhase::Upcoming, None, 10, now).await.unwrap().into_iter().map(|(p, _)| p.title).collect();
+    let upcoming: Vec<_> = db
+        .list_proposals(WindowPhase::Upcoming, ProposalFilter::default(), None, 10, now)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(p, _)| p.title)
+        .collect();
     assert_eq!(upcoming, ["未开始 B", "未开始 A"], "opening soonest first");
-    let closed: Vec<_> = db.list_proposals(WindowPhase::Closed, None, 10, now).await.unwrap().into_iter().map(|(p, _)| p.title).collect();
+    let closed: Vec<_> = db
+        .list_proposals(WindowPhase::Closed, ProposalFilter::default(), None, 10, now)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(p, _)| p.title)
+        .collect();
     assert_eq!(closed, ["已结束"]);
 }
 
@@ -473,7 +484,7 @@ async fn drafts_stay_private_until_published(db: Db) {
         .await
         .unwrap();
     assert!(db.proposal(id, t0()).await.unwrap().is_none(), "not public");
-    assert!(db.list_proposals(WindowPhase::Open, None, 10, t0()).await.unwrap().is_empty());
+    assert!(db.list_proposals(WindowPhase::Open, ProposalFilter::default(), None, 10, t0()).await.unwrap().is_empty());
     let preview = db.proposal_or_draft(id, t0()).await.unwrap().unwrap();
     assert!(!preview.published);
     assert_eq!(preview.clauses.len(), 1);

@@ -1,5 +1,6 @@
 //! `/api/v1`: read access for other systems to what Minyi publishes — proposals with their
-//! gate checklist, their published comments, hearings and feedback reports — as JSON, with keyset cursors, one error
+//! gate checklist, their published comments, hearings, feedback reports and penalty
+//! review outcomes — as JSON, with keyset cursors, one error
 //! shape, a per-client rate limit (429 with `Retry-After`), and CORS open to any origin
 //! for these reads. The OpenAPI 3.1 document at `/api/v1/openapi.json` is generated from
 //! the same handlers the router mounts (utoipa-axum), so the two cannot drift.
@@ -14,7 +15,10 @@ use app::{
         store::{comments::Reader, proposals::ListCursor},
         AppState,
     },
-    domain::{gate::GateSubject, proposal::WindowPhase},
+    domain::{
+        gate::GateSubject,
+        proposal::{ProposalFilter, WindowPhase},
+    },
     model,
 };
 use axum::{
@@ -38,11 +42,16 @@ pub const PAGE_SIZE: i64 = 50;
     info(
         title = "Minyi public API",
         version = "1",
-        description = "Read access to the drafts published for comment, their gate checklists and their published comments. \
+        description = "Read access to the drafts published for comment, their gate checklists and published comments, \
+                       public hearings, feedback reports and the outcomes of penalty reviews. \
                        Lists are keyset-paginated: pass the `next` of one page as the cursor of the next. \
                        Every error has the body `ApiError`. Requests are limited per client address (429 with Retry-After)."
     ),
-    tags((name = "proposals", description = "Drafts published for public comment"))
+    tags(
+        (name = "proposals", description = "Drafts published for public comment"),
+        (name = "hearings", description = "Public hearings required before pricing, education, health and other decisions"),
+        (name = "penalties", description = "Public review of administrative penalty cases by citizen panels")
+    )
 )]
 struct ApiDoc;
 
@@ -172,6 +181,15 @@ pub struct ProposalDetail {
     pub gates: Vec<GateItem>,
     /// The gates not met: while any is listed, the proposal cannot be adopted.
     pub unmet_gates: Vec<String>,
+    /// Published comments by stance.
+    pub stances: StanceCounts,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct StanceCounts {
+    pub support: i64,
+    pub oppose: i64,
+    pub suggestion: i64,
 }
 
 /// A published comment (hidden ones are never listed).
@@ -208,6 +226,12 @@ pub struct ProposalsQuery {
     pub phase: Option<String>,
     /// The `next` of the previous page.
     pub after: Option<String>,
+    /// Only this agency's proposals (its id).
+    pub agency: Option<String>,
+    /// Only proposals touching this policy domain, e.g. `pricing`, `education`.
+    pub domain: Option<String>,
+    /// Only proposals of this kind, e.g. `regulation`, `major_decision`.
+    pub kind: Option<String>,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -256,12 +280,39 @@ async fn list_proposals(Extension(state): Extension<AppState>, query: Result<Que
             }
         },
     };
-    let rows = match state.db.list_proposals(phase, after.as_ref(), PAGE_SIZE + 1, state.now()).await {
+    let filter = match read_filter(&state, &query).await {
+        Ok(f) => f,
+        Err(r) => return r,
+    };
+    let rows = match state.db.list_proposals(phase, filter, after.as_ref(), PAGE_SIZE + 1, state.now()).await {
         Ok(rows) => rows,
         Err(e) => return unavailable(e),
     };
     let page = model::Page::cut(rows, PAGE_SIZE, |(_, cursor)| cursor.encode());
     json(ProposalPage { items: page.items.into_iter().map(|(p, _)| p.into()).collect(), next: page.next })
+}
+
+/// The list filter of a query, or the 400 that names the bad parameter.
+async fn read_filter(state: &AppState, query: &ProposalsQuery) -> Result<ProposalFilter, Response> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let mut errors = app::domain::rule::Errors::new();
+    let filter = ProposalFilter::parse(&text(&query.agency), &text(&query.domain), &text(&query.kind), &mut errors);
+    if let Err(errors) = errors.into_result() {
+        let fields: Vec<String> = errors.into_iter().map(|e| format!("`{}`", e.field)).collect();
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            "bad_request",
+            format!("{} is not a known value; agencies are ids, domains and kinds as in the schema", fields.join(" and ")),
+        ));
+    }
+    if let Some(id) = filter.agency_id {
+        match state.db.agency(id).await {
+            Ok(Some(_)) => {}
+            Ok(None) => return Err(error(StatusCode::BAD_REQUEST, "bad_request", format!("no agency has the id {id}"))),
+            Err(e) => return Err(unavailable(e)),
+        }
+    }
+    Ok(filter)
 }
 
 /// One proposal: its current text and its gate checklist.
@@ -297,7 +348,9 @@ async fn get_proposal(Extension(state): Extension<AppState>, id: Result<Path<i64
         .map(|b| b.rows.iter().map(|r| GateItem { gate: name(&r.gate), state: name(&r.state) }).collect())
         .unwrap_or_default();
     let unmet_gates = board.map(|b| b.unmet().iter().map(name).collect()).unwrap_or_default();
+    let [(_, support), (_, oppose), (_, suggestion)] = app::domain::tally::by_stance(&detail.tallies);
     json(ProposalDetail {
+        stances: StanceCounts { support, oppose, suggestion },
         version: detail.version,
         published_at: detail.published_at,
         clauses: detail.clauses.into_iter().map(|c| Clause { number: c.number, html: c.html }).collect(),
@@ -370,6 +423,9 @@ async fn list_comments(
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Hearing {
     pub id: i64,
+    /// The proposal it is held on.
+    pub proposal_id: i64,
+    pub proposal_title: String,
     /// `call_open`, `drawn`, `lists_published`, `held`, `reported`, `postponed`, `cancelled`, …
     pub status: String,
     pub venue: String,
@@ -383,6 +439,175 @@ pub struct Hearing {
     pub applicants: i64,
     /// The page people read it on (with the draw, the lists and the report).
     pub url: String,
+}
+
+impl From<model::HearingSummary> for Hearing {
+    fn from(h: model::HearingSummary) -> Self {
+        Self {
+            url: format!("/hearings/{}", h.id),
+            id: h.id,
+            proposal_id: h.proposal_id,
+            proposal_title: h.proposal_title,
+            status: h.status.as_str().to_owned(),
+            venue: h.venue,
+            starts_at: h.starts_at,
+            ends_at: h.ends_at,
+            apply_until: h.apply_until,
+            seats_participants: h.seats.participants,
+            seats_observers: h.seats.observers,
+            seats_press: h.seats.press,
+            applicants: h.applicants,
+        }
+    }
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct HearingPage {
+    pub items: Vec<Hearing>,
+    /// The cursor of the next (older) page (`before`), if there is one.
+    pub next: Option<String>,
+}
+
+/// An id cursor (`before`) as given out in a page's `next` (none: from the newest), or
+/// `None` when it is not one.
+fn id_cursor(raw: Option<&str>) -> Option<i64> {
+    match raw.filter(|b| !b.is_empty()) {
+        None => Some(i64::MAX),
+        Some(raw) => raw.parse::<i64>().ok(),
+    }
+}
+
+fn bad_cursor() -> Response {
+    error(StatusCode::BAD_REQUEST, "bad_request", "`before` is not a cursor this API gave out; pass a page's `next`")
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct HearingsQuery {
+    /// The `next` of the previous page (newest first).
+    pub before: Option<String>,
+}
+
+/// Every announced public hearing, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/hearings",
+    tag = "hearings",
+    params(HearingsQuery),
+    responses(
+        (status = 200, description = "A page of hearings", body = HearingPage),
+        (status = 400, description = "A malformed cursor", body = ApiError),
+        (status = 429, description = "Too many requests from this address", body = ApiError),
+    )
+)]
+async fn all_hearings(Extension(state): Extension<AppState>, query: Result<Query<HearingsQuery>, QueryRejection>) -> Response {
+    let Query(query) = match query {
+        Ok(q) => q,
+        Err(r) => return bad_query(r),
+    };
+    let Some(before) = id_cursor(query.before.as_deref()) else { return bad_cursor() };
+    let rows = async {
+        let mut tx = state.db.begin_read().await?;
+        app::backend::store::hearings::announced(&mut tx, before, PAGE_SIZE + 1).await
+    }
+    .await;
+    match rows {
+        Ok(rows) => {
+            let page = model::Page::cut(rows, PAGE_SIZE, |h| h.id.to_string());
+            json(HearingPage { items: page.items.into_iter().map(Hearing::from).collect(), next: page.next })
+        }
+        Err(e) => unavailable(e),
+    }
+}
+
+/// A penalty case whose public review has ended: what the panel advised and how the
+/// agency replied. Names and personal details were masked before publication.
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct PenaltyOutcome {
+    pub id: i64,
+    pub case_number: String,
+    pub agency: AgencyRef,
+    pub district: String,
+    /// `concluded` (the panel has spoken, the agency's reply is due) or `replied`.
+    pub status: String,
+    /// The reply is late.
+    pub overdue: bool,
+    /// The proposed penalty, e.g. `warning`, `fine`, `confiscation`, `licence_suspended`.
+    pub penalty_kind: String,
+    /// In yuan, for fines.
+    pub penalty_amount: Option<i64>,
+    /// The panel's opinion (the median of its members'): `no_penalty`, `lighter`, `agree` or `heavier`.
+    pub panel_opinion: Option<String>,
+    /// The agency's reply to the panel: `adopted`, `partly`, `not_adopted`.
+    pub reply: Option<String>,
+    pub published_at: Option<DateTime<Utc>>,
+    /// The case's page.
+    pub url: String,
+}
+
+#[derive(Serialize, Deserialize, ToSchema)]
+pub struct PenaltyPage {
+    pub items: Vec<PenaltyOutcome>,
+    /// The cursor of the next (older) page (`before`), if there is one.
+    pub next: Option<String>,
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PenaltiesQuery {
+    /// The `next` of the previous page (newest first).
+    pub before: Option<String>,
+    /// Only this agency's cases (its id).
+    pub agency: Option<String>,
+}
+
+/// Penalty cases whose public review has ended, newest first.
+#[utoipa::path(
+    get,
+    path = "/api/v1/penalties",
+    tag = "penalties",
+    params(PenaltiesQuery),
+    responses(
+        (status = 200, description = "A page of outcomes", body = PenaltyPage),
+        (status = 400, description = "A malformed cursor or agency", body = ApiError),
+        (status = 429, description = "Too many requests from this address", body = ApiError),
+    )
+)]
+async fn penalty_outcomes(Extension(state): Extension<AppState>, query: Result<Query<PenaltiesQuery>, QueryRejection>) -> Response {
+    let Query(query) = match query {
+        Ok(q) => q,
+        Err(r) => return bad_query(r),
+    };
+    let Some(before) = id_cursor(query.before.as_deref()) else { return bad_cursor() };
+    let agency = match query.agency.as_deref().filter(|a| !a.is_empty()) {
+        None => None,
+        Some(raw) => match raw.parse::<i64>() {
+            Ok(id) => Some(id),
+            Err(_) => return error(StatusCode::BAD_REQUEST, "bad_request", "`agency` must be an agency's id"),
+        },
+    };
+    match state.db.penalty_outcomes(agency, before, PAGE_SIZE, state.now()).await {
+        Ok(page) => json(PenaltyPage {
+            items: page
+                .items
+                .into_iter()
+                .map(|c| PenaltyOutcome {
+                    url: format!("/penalties/{}", c.id),
+                    id: c.id,
+                    case_number: c.case_number,
+                    agency: AgencyRef { id: c.agency.id, name_zh: c.agency.name_zh, name_en: c.agency.name_en },
+                    district: c.district,
+                    status: c.status.as_str().to_owned(),
+                    overdue: c.overdue,
+                    penalty_kind: name(&c.penalty_kind),
+                    penalty_amount: c.penalty_amount,
+                    panel_opinion: c.panel_opinion.as_ref().map(name),
+                    reply: c.reply.as_ref().map(name),
+                    published_at: c.published_at,
+                })
+                .collect(),
+            next: page.next,
+        }),
+        Err(e) => unavailable(e),
+    }
 }
 
 /// One decision of the feedback report: on a clause, or on a group of identical comments.
@@ -439,24 +664,7 @@ async fn list_hearings(Extension(state): Extension<AppState>, id: Result<Path<i6
     }
     .await;
     match hearings {
-        Ok(list) => json(
-            list.into_iter()
-                .filter(|h| h.status.is_public())
-                .map(|h| Hearing {
-                    url: format!("/hearings/{}", h.id),
-                    id: h.id,
-                    status: h.status.as_str().to_owned(),
-                    venue: h.venue,
-                    starts_at: h.starts_at,
-                    ends_at: h.ends_at,
-                    apply_until: h.apply_until,
-                    seats_participants: h.seats.participants,
-                    seats_observers: h.seats.observers,
-                    seats_press: h.seats.press,
-                    applicants: h.applicants,
-                })
-                .collect::<Vec<_>>(),
-        ),
+        Ok(list) => json(list.into_iter().filter(|h| h.status.is_public()).map(Hearing::from).collect::<Vec<_>>()),
         Err(e) => unavailable(e),
     }
 }
@@ -510,6 +718,8 @@ pub fn parts() -> (Router, utoipa::openapi::OpenApi) {
         .routes(routes!(list_comments))
         .routes(routes!(list_hearings))
         .routes(routes!(get_feedback))
+        .routes(routes!(all_hearings))
+        .routes(routes!(penalty_outcomes))
         .split_for_parts()
 }
 

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::types::{GateBoard, Page, ProjectDetail, ProjectSummary, QueueItem};
+use super::types::{BlockedItem, GateBoard, Page, ProjectDetail, ProjectSummary, QueueItem};
 use crate::{domain::calendar::CalendarDay, error::AppError};
 
 #[cfg(feature = "ssr")]
@@ -26,6 +26,9 @@ use crate::{
 };
 
 pub const PROJECT_PAGE_SIZE: i64 = 20;
+/// Blocked proposals and projects on the home page, and on a page of `/blocked`.
+pub const BLOCKED_HOME: i64 = 5;
+pub const BLOCKED_PAGE: i64 = 20;
 
 #[cfg(feature = "ssr")]
 fn subject_of(kind: &str, id: i64) -> Result<GateSubject, AppError> {
@@ -44,6 +47,36 @@ pub async fn get_gates(subject: String, id: i64) -> Result<GateBoard, AppError> 
                 return Err(AppError::NotFound);
             }
             Ok(board)
+        }
+        .await,
+    )
+}
+
+/// Proposals and projects that may not go ahead, most recently blocked first, with the
+/// gates that hold each back; narrowed like the proposal lists. `size`: 5 on the home
+/// page, 20 on `/blocked`.
+#[server(endpoint = "blocked")]
+pub async fn list_blocked(
+    #[server(default)] after: String,
+    #[server(default)] agency: String,
+    #[server(default)] domain: String,
+    #[server(default)] kind: String,
+    short: bool,
+) -> Result<Page<BlockedItem>, AppError> {
+    use crate::backend::store::gates::BlockedCursor;
+    context::with_query_status(
+        async {
+            let state = context::state()?;
+            let mut errors = Errors::new();
+            let filter = crate::api::proposals::read_filter(&state, &agency, &domain, &kind, &mut errors).await?;
+            let cursor = match after.trim() {
+                "" => None,
+                raw => errors.check("after", BlockedCursor::decode(raw).ok_or(Rule::UnknownChoice)),
+            };
+            errors.into_result()?;
+            let size = if short { BLOCKED_HOME } else { BLOCKED_PAGE };
+            let (items, next) = state.db.blocked(filter, cursor, size, state.now()).await.map_err(context::db_error)?;
+            Ok(Page { items, next: next.map(|c| c.encode()) })
         }
         .await,
     )

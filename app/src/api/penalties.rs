@@ -29,6 +29,8 @@ use crate::{
 
 /// Cases per page of the public list.
 pub const CASE_PAGE_SIZE: i64 = 20;
+/// Ended reviews on the home page.
+pub const HOME_OUTCOMES: i64 = 5;
 /// Reviewers per page of the admin's pool.
 pub const POOL_PAGE_SIZE: i64 = 50;
 
@@ -78,6 +80,7 @@ pub async fn list_penalties(
                 agency: number("agency", &agency)?,
                 year: number("year", &year)?.map(|y| y.clamp(2000, 2200) as i32),
                 drafts_of: viewer.as_ref().filter(|v| v.has(Role::Official)).and_then(|v| v.agency_id),
+                outcomes: false,
             };
             let before = number("before", &before)?.unwrap_or(i64::MAX);
             let (page, follow, years) =
@@ -85,6 +88,24 @@ pub async fn list_penalties(
             let agencies = state.db.agency_list().await.map_err(context::db_error)?;
             let official = viewer.is_some_and(|v| v.has(Role::Official));
             Ok(PenaltyList { page, follow, years, agencies, official })
+        }
+        .await,
+    )
+}
+
+/// The latest cases whose review has ended: what the panel said and how the agency
+/// replied (the home page).
+#[server(endpoint = "penalty_outcomes")]
+pub async fn recent_outcomes(#[server(default)] agency: String) -> Result<Vec<PenaltySummary>, AppError> {
+    context::with_query_status(
+        async {
+            let state = context::state()?;
+            let agency = match agency.trim() {
+                "" => None,
+                raw => Some(raw.parse::<i64>().map_err(|_| AppError::field("agency", Rule::UnknownAgency))?),
+            };
+            let page = state.db.penalty_outcomes(agency, i64::MAX, HOME_OUTCOMES, state.now()).await.map_err(context::db_error)?;
+            Ok(page.items)
         }
         .await,
     )

@@ -13,7 +13,7 @@ use crate::{
         store::proposals::ListCursor,
     },
     domain::{
-        proposal::{parse_domains, CommentWindow, ProposalKind},
+        proposal::{parse_domains, CommentWindow, ProposalFilter, ProposalKind},
         role::Role,
         rule::Errors,
         text::{ProposalBody, Title},
@@ -49,13 +49,50 @@ fn parse_window(errors: &mut Errors, opens_at: &str, closes_at: &str, short_reas
     }
 }
 
+/// Reads a list filter from its query fields and checks that its agency exists; a bad
+/// value is a field error (which a list answers with 400).
+#[cfg(feature = "ssr")]
+pub(crate) async fn read_filter(
+    state: &crate::backend::AppState,
+    agency: &str,
+    domain: &str,
+    kind: &str,
+    errors: &mut Errors,
+) -> Result<ProposalFilter, AppError> {
+    let filter = ProposalFilter::parse(agency, domain, kind, errors);
+    if let Some(id) = filter.agency_id {
+        if state.db.agency(id).await.map_err(context::db_error)?.is_none() {
+            errors.push("agency", Rule::UnknownAgency);
+        }
+    }
+    Ok(filter)
+}
+
+/// One page of the published proposals in a phase, narrowed by agency, domain and kind
+/// (each "" for any); an unknown value or cursor answers 400 naming the field.
 #[server(endpoint = "proposals")]
-pub async fn list_proposals(phase: WindowPhase, after: Option<String>) -> Result<Page<ProposalSummary>, AppError> {
-    context::with_status(
+pub async fn list_proposals(
+    phase: WindowPhase,
+    #[server(default)] after: String,
+    #[server(default)] agency: String,
+    #[server(default)] domain: String,
+    #[server(default)] kind: String,
+) -> Result<Page<ProposalSummary>, AppError> {
+    context::with_query_status(
         async {
             let state = context::state()?;
-            let cursor = after.as_deref().and_then(ListCursor::decode);
-            let rows = state.db.list_proposals(phase, cursor.as_ref(), LIST_PAGE_SIZE + 1, state.now()).await.map_err(context::db_error)?;
+            let mut errors = Errors::new();
+            let filter = read_filter(&state, &agency, &domain, &kind, &mut errors).await?;
+            let cursor = match after.trim() {
+                "" => None,
+                raw => errors.check("after", ListCursor::decode(raw).ok_or(Rule::UnknownChoice)),
+            };
+            errors.into_result()?;
+            let rows = state
+                .db
+                .list_proposals(phase, filter, cursor.as_ref(), LIST_PAGE_SIZE + 1, state.now())
+                .await
+                .map_err(context::db_error)?;
             Ok(Page::cut(rows, LIST_PAGE_SIZE, |(_, c)| c.encode()).map(|(s, _)| s))
         }
         .await,

@@ -77,36 +77,21 @@ pub async fn search(
     #[server(default)] kind: String,
     #[server(default)] agency: String,
     #[server(default)] domain: String,
+    #[server(default)] proposal_kind: String,
     #[server(default)] after: String,
 ) -> Result<SearchResults, AppError> {
     use crate::{
-        backend::{
-            context,
-            store::search::{self as store, SearchFilter},
-        },
-        domain::{proposal::PolicyDomain, rule::Errors, search, Rule},
+        backend::{context, store::search as store},
+        domain::{rule::Errors, search, Rule},
     };
     let result = async {
         let state = context::state()?;
         let mut errors = Errors::new();
         let query = errors.check("q", search::SearchQuery::parse(&q));
+        let filter = crate::api::proposals::read_filter(&state, &agency, &domain, &proposal_kind, &mut errors).await?;
         let kind = match kind.trim() {
             "" => None,
             raw => errors.check("kind", SearchKind::parse(raw).ok_or(Rule::UnknownChoice)),
-        };
-        let domain = match domain.trim() {
-            "" => None,
-            raw => errors.check("domain", PolicyDomain::parse(raw)),
-        };
-        let agency_id = match agency.trim() {
-            "" => None,
-            raw => match raw.parse::<i64>() {
-                Ok(id) if state.db.agency(id).await.map_err(context::db_error)?.is_some() => Some(id),
-                _ => {
-                    errors.push("agency", Rule::UnknownAgency);
-                    None
-                }
-            },
         };
         let after = after.trim();
         let bad_cursor = |errors: &mut Errors| errors.push("after", Rule::UnknownChoice);
@@ -133,7 +118,6 @@ pub async fn search(
         };
         errors.into_result().map_err(AppError::Invalid)?;
         let Some(query) = query else { return Err(AppError::NotFound) };
-        let filter = SearchFilter { agency_id, domain };
         let size = if kind.is_some() { PAGE_SIZE } else { OVERVIEW_SIZE };
         let mut sections = Vec::new();
         for k in kind.map(|k| vec![k]).unwrap_or_else(|| SearchKind::ALL.to_vec()) {
@@ -164,12 +148,5 @@ pub async fn search(
         Ok(SearchResults { query: query.text, sections })
     }
     .await;
-    if let Err(AppError::Invalid(_)) = &result {
-        // a search's parameters are the request itself: a bad one is a bad request
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(http::StatusCode::BAD_REQUEST);
-        }
-        return result;
-    }
-    context::with_status(result)
+    context::with_query_status(result)
 }

@@ -210,6 +210,18 @@ pub fn with_status<T>(result: AppResult<T>) -> AppResult<T> {
     result
 }
 
+/// [`with_status`] for a read whose parameters are the request itself (a search, a list's
+/// filter, a cursor): a bad one answers 400, not 422, with the same field errors.
+pub fn with_query_status<T>(result: AppResult<T>) -> AppResult<T> {
+    if let Err(AppError::Invalid(_)) = &result {
+        if let Some(response) = use_context::<ResponseOptions>() {
+            response.set_status(StatusCode::BAD_REQUEST);
+        }
+        return result;
+    }
+    with_status(result)
+}
+
 /// The header an action's answer carries when it changed something public; the
 /// server's page cache reads it (and removes it) to renew exactly those pages.
 pub const CHANGE_HEADER: &str = "x-minyi-change";

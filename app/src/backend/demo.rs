@@ -968,6 +968,14 @@ pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comment
         sqlx::query("UPDATE proposals SET comment_count = (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = proposals.id)")
             .execute(&mut *tx)
             .await?;
+        sqlx::query("DELETE FROM comment_tallies").execute(&mut *tx).await?;
+        sqlx::query(
+            "INSERT INTO comment_tallies (proposal_id, clause_number, stance, count) \
+             SELECT proposal_id, COALESCE(clause_number, 0), stance, COUNT(*) FROM comments WHERE hidden = FALSE \
+             GROUP BY proposal_id, COALESCE(clause_number, 0), stance",
+        )
+        .execute(&mut *tx)
+        .await?;
         sqlx::query(
             "UPDATE comment_groups SET member_count = (SELECT COUNT(*) FROM comments c WHERE c.group_id = comment_groups.id), \
              first_comment_id = (SELECT MIN(id) FROM comments c WHERE c.group_id = comment_groups.id), \

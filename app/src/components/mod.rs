@@ -1,5 +1,7 @@
+pub mod chart;
 pub mod comment_item;
 pub mod errors;
+pub mod filters;
 pub mod layout;
 pub mod proposal_card;
 

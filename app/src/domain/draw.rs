@@ -354,6 +354,52 @@ pub fn verify(commitment: &str, seed: &Seed, applicants: &[Applicant], seats: u3
     seed.commitment().eq_ignore_ascii_case(commitment.trim()) && numbered && draw(seed, applicants, seats) == *outcome
 }
 
+/// One group of applicants in a draw's make-up: how many applied, how many the draw
+/// selected, and the least it had to select (the quota) if the rules set one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Share {
+    /// The constituency, or `None` for the low-income applicants (of any constituency).
+    pub group: Option<Constituency>,
+    pub applied: u32,
+    pub selected: u32,
+    /// Consumers: min(Q, consumers who applied); low-income: 1 when one applied.
+    pub quota: Option<u32>,
+}
+
+impl Share {
+    /// Whether the selection reaches the quota (always, without one).
+    pub fn meets_quota(&self) -> bool {
+        self.quota.is_none_or(|q| self.selected >= q)
+    }
+}
+
+/// The draw's make-up against its quotas, for the picture on the draw's page: each
+/// constituency in order, then the low-income applicants.
+pub fn make_up(applicants: &[Applicant], outcome: &DrawOutcome, seats: u32) -> Vec<Share> {
+    let chosen = |a: &&&Applicant| outcome.selected.contains(&a.ordinal);
+    let mut shares: Vec<Share> = Constituency::ALL
+        .iter()
+        .map(|c| {
+            let group: Vec<&Applicant> = applicants.iter().filter(|a| a.constituency == *c).collect();
+            let applied = group.len() as u32;
+            Share {
+                group: Some(*c),
+                applied,
+                selected: group.iter().filter(&chosen).count() as u32,
+                quota: (*c == Constituency::Consumer).then(|| consumer_quota(seats).min(applied)),
+            }
+        })
+        .collect();
+    let low: Vec<&Applicant> = applicants.iter().filter(|a| a.low_income).collect();
+    shares.push(Share {
+        group: None,
+        applied: low.len() as u32,
+        selected: low.iter().filter(&chosen).count() as u32,
+        quota: Some(u32::from(seats >= 1 && !low.is_empty())),
+    });
+    shares
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -361,6 +407,31 @@ mod tests {
     use rand_chacha::rand_core::{RngCore, SeedableRng};
     use rand_chacha::ChaCha20Rng;
     use std::collections::BTreeSet;
+
+    /// Rule: the draw's 2/5 consumer quota and its low-income seat, shown against what it selected.
+    #[test]
+    fn rule_the_make_up_shows_each_group_against_its_quota() {
+        let a = |ordinal, constituency, low_income| Applicant { ordinal, constituency, low_income };
+        let applicants = vec![
+            a(1, Constituency::Consumer, true),
+            a(2, Constituency::Consumer, false),
+            a(3, Constituency::Operator, false),
+            a(4, Constituency::Expert, false),
+            a(5, Constituency::Consumer, false),
+        ];
+        let outcome = DrawOutcome { lot: vec![3, 1, 4, 2, 5], selected: vec![3, 1, 4], waiting: vec![2, 5], unfilled: 0 };
+        let shares = make_up(&applicants, &outcome, 3);
+        let consumer = shares[0];
+        assert_eq!((consumer.group, consumer.applied, consumer.selected, consumer.quota), (Some(Constituency::Consumer), 3, 1, Some(2)));
+        assert!(!consumer.meets_quota());
+        assert_eq!((shares[1].applied, shares[1].selected, shares[1].quota), (1, 1, None));
+        let low = shares[4];
+        assert_eq!((low.group, low.applied, low.selected, low.quota), (None, 1, 1, Some(1)));
+        assert!(low.meets_quota());
+        // a real draw meets both quotas
+        let drawn = draw(&Seed([7; 32]), &applicants, 3);
+        assert!(make_up(&applicants, &drawn, 3).iter().all(Share::meets_quota));
+    }
 
     fn rfc8439_words(hex: &str) -> Vec<u64> {
         let bytes: Vec<u8> = (0..hex.len()).step_by(2).map(|k| u8::from_str_radix(&hex[k..k + 2], 16).expect("hex")).collect();

@@ -54,6 +54,7 @@ pub mod role;
 pub mod rule;
 pub mod search;
 pub mod signin;
+pub mod tally;
 pub mod text;
 pub mod time;
 

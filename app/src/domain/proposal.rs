@@ -156,8 +156,74 @@ pub enum WindowPhase {
     Closed,
 }
 
+/// What narrows a list of proposals — the home page, `/proposals`, search, the JSON
+/// API: an agency, a policy domain, a kind; each may be left open.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProposalFilter {
+    pub agency_id: Option<i64>,
+    pub domain: Option<PolicyDomain>,
+    pub kind: Option<ProposalKind>,
+}
+
+impl ProposalFilter {
+    /// Reads the three fields of a filter form or query string ("" leaves one open);
+    /// an unknown value is a field error, never an empty list. Whether an agency with
+    /// that id exists is for the caller to check.
+    pub fn parse(agency: &str, domain: &str, kind: &str, errors: &mut super::rule::Errors) -> Self {
+        let agency_id = match agency.trim() {
+            "" => None,
+            raw => match raw.parse::<i64>() {
+                Ok(id) if id > 0 => Some(id),
+                _ => {
+                    errors.push("agency", Rule::UnknownAgency);
+                    None
+                }
+            },
+        };
+        let open = |raw: &str| !raw.trim().is_empty();
+        Self {
+            agency_id,
+            domain: if open(domain) { errors.check("domain", PolicyDomain::parse(domain)) } else { None },
+            kind: if open(kind) { errors.check("kind", ProposalKind::parse(kind)) } else { None },
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// The filter as query parameters (`agency=3&domain=pricing`), for links that keep it.
+    pub fn query(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(a) = self.agency_id {
+            parts.push(format!("agency={a}"));
+        }
+        if let Some(d) = self.domain {
+            parts.push(format!("domain={}", d.as_str()));
+        }
+        if let Some(k) = self.kind {
+            parts.push(format!("kind={}", k.as_str()));
+        }
+        parts.join("&")
+    }
+}
+
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_list_filter_is_read_from_its_fields_and_names_a_bad_one() {
+        let mut errors = crate::domain::rule::Errors::new();
+        let f = ProposalFilter::parse(" 3 ", "pricing", "", &mut errors);
+        assert!(errors.is_empty());
+        assert_eq!(f, ProposalFilter { agency_id: Some(3), domain: Some(PolicyDomain::Pricing), kind: None });
+        assert_eq!(f.query(), "agency=3&domain=pricing");
+        assert!(ProposalFilter::parse("", "", "", &mut errors).is_open());
+        let mut errors = crate::domain::rule::Errors::new();
+        ProposalFilter::parse("x", "weather", "law", &mut errors);
+        let fields: Vec<String> = errors.into_result().unwrap_err().into_iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["agency", "domain", "kind"]);
+    }
     use super::*;
     use chrono::TimeZone;
 

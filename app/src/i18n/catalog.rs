@@ -868,4 +868,35 @@ catalog! {
     PenRejectReason => "理由", "Reason";
     PenDrawVerified => "已按公布的种子和名单重新计算：结果一致，种子与案件公开时公布的承诺值相符。", "Re-run from the published seed and list: same outcome, and the seed matches the commitment published with the case.";
     NavPenalties => "处罚评议", "Penalty review";
+
+    FilterTitle => "筛选", "Filter";
+    FilterState => "状态", "State";
+    FilterAgency => "部门", "Agency";
+    FilterDomain => "领域", "Domain";
+    FilterKind => "类型", "Kind";
+    FilterAllKinds => "全部类型", "All kinds";
+    FilterClear => "清除筛选", "Clear the filter";
+    BlockedTitle => "受阻的决策与项目", "Blocked at a gate";
+    BlockedHint => "下列草案已结束征求意见、项目已登记，但法定程序还缺证据，暂不能通过或实施。", "These drafts have closed for comment and these projects are registered, but a required step still lacks its evidence: they may not be adopted or proceed yet.";
+    BlockedNone => "目前没有受阻的草案或项目。", "Nothing is blocked at a gate right now.";
+    BlockedProposal => "草案", "Draft";
+    BlockedProject => "项目", "Project";
+    BlockedSince => "等待自", "Waiting since";
+    BlockedWhy => "缺少的程序", "Steps still missing";
+    BlockedChecklist => "查看程序清单", "See the checklist";
+    BlockedAll => "全部受阻的草案与项目", "Everything blocked at a gate";
+    HomeOutcomesTitle => "最新的处罚评议结果", "Latest penalty review outcomes";
+    HomeOutcomesNone => "暂无已结束的评议。", "No review has ended yet.";
+    HomeOutcomesAll => "全部处罚评议", "All penalty reviews";
+    PicturesTitle => "意见概览", "The comments at a glance";
+    StanceCaption => "共 {n} 条公开意见：", "{n} published comments: ";
+    StanceShare => "{stance} {n} 条（{pct}%）", "{stance} {n} ({pct}%)";
+    ClauseStripTitle => "各条款收到的意见", "Comments on each clause";
+    ClauseStripMost => "颜色越深，意见越多。意见最多的：", "The darker, the more comments. Most commented: ";
+    ClauseComments => "第 {clause} 条 {n} 条意见", "clause {clause}, {n} comments";
+    DrawMakeUpTitle => "抽选结果与配额", "The draw against its quotas";
+    DrawMakeUpCaption => "每一行：选中人数占 {seats} 个席位的比例；竖线为配额。", "Each row: those selected out of {seats} seats; the tick is the quota.";
+    DrawShare => "{group}：报名 {applied} 人，选中 {selected} 人", "{group}: {applied} applied, {selected} selected";
+    DrawShareQuota => "{group}：报名 {applied} 人，选中 {selected} 人，配额至少 {quota} 人", "{group}: {applied} applied, {selected} selected, quota at least {quota}";
+    DrawLowIncome => "低收入者", "Low-income applicants";
 }

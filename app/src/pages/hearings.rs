@@ -730,6 +730,48 @@ pub fn ApplicantsPage() -> impl IntoView {
     }
 }
 
+/// The draw's make-up against its quotas: for each constituency and for the low-income
+/// applicants, those selected out of the seats, the quota marked; the same in words below.
+#[component]
+fn DrawMakeUp(record: crate::model::DrawRecord) -> impl IntoView {
+    use crate::{
+        components::chart::{share, Bar, BarChart},
+        domain::draw::make_up,
+    };
+    let locale = use_locale();
+    let seats = record.seats as i64;
+    let shares = make_up(&record.applicants, &record.outcome, record.seats);
+    let words = |s: &crate::domain::draw::Share| {
+        let group = s.group.map(|c| locale.constituency(c)).unwrap_or(locale.t(Msg::DrawLowIncome));
+        match s.quota {
+            Some(q) => {
+                locale.fmt(Msg::DrawShareQuota, &[("group", &group), ("applied", &s.applied), ("selected", &s.selected), ("quota", &q)])
+            }
+            None => locale.fmt(Msg::DrawShare, &[("group", &group), ("applied", &s.applied), ("selected", &s.selected)]),
+        }
+    };
+    let bars: Vec<Bar> = shares
+        .iter()
+        .map(|s| Bar {
+            label: s.group.map(|c| locale.constituency(c)).unwrap_or(locale.t(Msg::DrawLowIncome)).to_owned(),
+            parts: vec![(share(s.selected as i64, seats), if s.meets_quota() { "bar-filled" } else { "bar-short" })],
+            value: format!("{}/{}", s.selected, seats),
+            summary: words(s),
+            mark: s.quota.filter(|q| *q > 0).map(|q| share(q as i64, seats)),
+        })
+        .collect();
+    let sentences: Vec<String> = shares.iter().map(words).collect();
+    view! {
+        <section class="draw-make-up" aria-labelledby="make-up-title">
+            <h2 id="make-up-title">{locale.t(Msg::DrawMakeUpTitle)}</h2>
+            <BarChart bars caption_id="make-up-caption" class="make-up-chart">
+                {locale.fmt(Msg::DrawMakeUpCaption, &[("seats", &seats)])}
+                <ul class="make-up-words">{sentences.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}</ul>
+            </BarChart>
+        </section>
+    }
+}
+
 /// The published draw: seed, commitment, the ordered list and the outcome, re-run by the
 /// server; how to re-run it oneself.
 #[component]
@@ -771,6 +813,7 @@ pub fn DrawPage() -> impl IntoView {
                                 <dt>{locale.t(Msg::HearingSeats)}</dt><dd>{d.seats}" ("{locale.fmt(Msg::DrawQuota, &[("q", &consumer_quota(d.seats))])}")"</dd>
                                 <dt>{locale.t(Msg::DrawWhen)}</dt><dd>{format_local(d.drawn_at)}</dd>
                             </dl>
+                            <DrawMakeUp record=d.clone()/>
                             <p class="hint">
                                 {locale.t(Msg::DrawHowToCheck)}" "<code>{format!("minyi hearing verify-draw {}", d.hearing_id)}</code>" · "
                                 <a href=format!("/hearings/{}/draw.json", d.hearing_id) data-testid="draw-json">{locale.t(Msg::DrawJson)}</a>

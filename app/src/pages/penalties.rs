@@ -14,6 +14,7 @@ use crate::{
     },
     app::Session,
     components::{
+        chart::{share, Bar, BarChart},
         errors::{action_error, invalid, ErrorPanel, FieldError, FormError},
         layout::{current_path, urlencode},
     },
@@ -61,7 +62,7 @@ fn group_digits(n: i64) -> String {
 }
 
 #[component]
-fn CaseCard(c: PenaltySummary) -> impl IntoView {
+pub fn CaseCard(c: PenaltySummary) -> impl IntoView {
     let locale = use_locale();
     view! {
         <li class="card case-card">
@@ -84,50 +85,32 @@ fn FollowChart(follow: Vec<AgencyFollow>) -> impl IntoView {
     if follow.is_empty() {
         return view! { <p class="hint">{locale.t(Msg::PenNoReplies)}</p> }.into_any();
     }
-    // each agency: its name on one line, the bar below it, the share at the bar's end;
-    // narrow enough to stay legible on a phone
-    let row_h = 46;
-    let height = follow.len() as i32 * row_h + 4;
     let bars = follow
         .iter()
-        .enumerate()
-        .map(|(i, f)| {
-            let y = i as i32 * row_h;
-            let n = f.replied().max(1) as f64;
-            let w = |k: u32| (k as f64 / n * 260.0).round();
-            let (a, p, x) = (w(f.adopted), w(f.partly), w(f.not_adopted));
-            let label = match f.followed_percent() {
-                Some(pct) => format!("{pct}%"),
-                None => "—".to_owned(),
-            };
-            let summary = locale.fmt(
-                Msg::PenFollowRow,
-                &[("agency", &f.agency.name(locale)), ("a", &f.adopted), ("p", &f.partly), ("n", &f.not_adopted), ("o", &f.overdue)],
-            );
-            view! {
-                <g>
-                    <title>{summary}</title>
-                    <text x="0" y=y + 15 class="chart-label">{f.agency.name(locale).to_owned()}</text>
-                    <rect x="0" y=y + 22 width="260" height="16" class="bar-track"/>
-                    <rect x="0" y=y + 22 width=a height="16" class="bar-adopted"/>
-                    <rect x=a y=y + 22 width=p height="16" class="bar-partly"/>
-                    <rect x=a + p y=y + 22 width=x height="16" class="bar-not"/>
-                    <text x="268" y=y + 35 class="chart-value">{label}</text>
-                </g>
+        .map(|f| {
+            let n = f.replied() as i64;
+            Bar {
+                label: f.agency.name(locale).to_owned(),
+                parts: vec![
+                    (share(f.adopted as i64, n), "bar-adopted"),
+                    (share(f.partly as i64, n), "bar-partly"),
+                    (share(f.not_adopted as i64, n), "bar-not"),
+                ],
+                value: f.followed_percent().map(|p| format!("{p}%")).unwrap_or_else(|| "—".to_owned()),
+                summary: locale.fmt(
+                    Msg::PenFollowRow,
+                    &[("agency", &f.agency.name(locale)), ("a", &f.adopted), ("p", &f.partly), ("n", &f.not_adopted), ("o", &f.overdue)],
+                ),
+                mark: None,
             }
         })
-        .collect_view();
+        .collect();
     view! {
-        <figure class="follow-chart">
-            <svg viewBox=format!("0 0 320 {height}") role="img" aria-labelledby="follow-caption" preserveAspectRatio="xMinYMin meet">
-                {bars}
-            </svg>
-            <figcaption id="follow-caption">
-                <span class="key key-adopted"></span>{locale.t(Msg::ReplyAdopted)}" "
-                <span class="key key-partly"></span>{locale.t(Msg::ReplyPartly)}" "
-                <span class="key key-not"></span>{locale.t(Msg::ReplyNotAdopted)}
-            </figcaption>
-        </figure>
+        <BarChart bars caption_id="follow-caption" class="follow-chart">
+            <span class="key key-adopted"></span>{locale.t(Msg::ReplyAdopted)}" "
+            <span class="key key-partly"></span>{locale.t(Msg::ReplyPartly)}" "
+            <span class="key key-not"></span>{locale.t(Msg::ReplyNotAdopted)}
+        </BarChart>
         <div class="table-scroll" tabindex="0" role="region" aria-label=locale.t(Msg::PenFollowTable)>
         <table class="follow" data-testid="follow-table">
             <caption>{locale.t(Msg::PenFollowTable)}</caption>

@@ -149,6 +149,7 @@ fn ProposalView(
                     open=!matches!(s.status, crate::domain::lifecycle::ProposalStatus::Adopted | crate::domain::lifecycle::ProposalStatus::Withdrawn)/>
                 <crate::pages::feedback::FeedbackSection detail=detail.clone()/>
                 <crate::pages::proposal_tools::Events detail=detail.clone()/>
+                <crate::pages::proposal_tools::CommentPictures detail=detail.clone()/>
                 <CommentForm proposal_id clause_count phase post/>
                 <CommentList comments proposal_id count=s.comment_count campaigns=s.campaign_count current_version=detail.version support report/>
             }

@@ -148,3 +148,80 @@ pub fn OfficialTools(detail: ProposalDetail, extend: ServerAction<ExtendWindow>,
         </Suspense>
     }
 }
+
+/// The comments at a glance: how they divide by stance, and a strip over the clauses
+/// shaded by how many comments each drew, the three most commented named with links.
+/// Drawn from the tallies the store keeps with every comment (hidden ones not counted).
+#[component]
+pub fn CommentPictures(detail: ProposalDetail) -> impl IntoView {
+    use crate::{
+        components::chart::{share, Bar, BarChart, Strip},
+        domain::tally::{by_clause, by_stance, heat, percentages},
+    };
+    let locale = use_locale();
+    let stances = by_stance(&detail.tallies);
+    let total: i64 = stances.iter().map(|(_, n)| n).sum();
+    if total == 0 {
+        return ().into_any();
+    }
+    let percent = percentages(&stances.map(|(_, n)| n));
+    let bars: Vec<Bar> = stances
+        .iter()
+        .zip(&percent)
+        .map(|((stance, n), pct)| {
+            let words = locale.fmt(Msg::StanceShare, &[("stance", &locale.stance(*stance)), ("n", n), ("pct", pct)]);
+            Bar {
+                label: locale.stance(*stance).to_owned(),
+                parts: vec![(share(*n, total), stance_class(*stance))],
+                value: format!("{pct}%"),
+                summary: words,
+                mark: None,
+            }
+        })
+        .collect();
+    let in_words: Vec<String> = stances
+        .iter()
+        .zip(&percent)
+        .map(|((stance, n), pct)| locale.fmt(Msg::StanceShare, &[("stance", &locale.stance(*stance)), ("n", n), ("pct", pct)]))
+        .collect();
+    let clauses = by_clause(&detail.tallies, detail.clauses.len() as u32);
+    let most = clauses.iter().map(|(_, n)| *n).max().unwrap_or(0);
+    let cells: Vec<(u8, String)> =
+        clauses.iter().map(|(number, n)| (heat(*n, most), locale.fmt(Msg::ClauseComments, &[("clause", number), ("n", n)]))).collect();
+    let mut top: Vec<(u32, i64)> = clauses.iter().copied().filter(|(_, n)| *n > 0).collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(3);
+    let strip = (!clauses.is_empty() && most > 0).then(|| {
+        view! {
+            <h3>{locale.t(Msg::ClauseStripTitle)}</h3>
+            <Strip cells caption_id="clause-strip-caption">
+                {locale.t(Msg::ClauseStripMost)}
+                {top.into_iter()
+                    .enumerate()
+                    .map(|(i, (number, n))| view! {
+                        {(i > 0).then_some("、")}
+                        <a href=format!("#clause-{number}")>{locale.fmt(Msg::ClauseComments, &[("clause", &number), ("n", &n)])}</a>
+                    })
+                    .collect_view()}
+            </Strip>
+        }
+    });
+    view! {
+        <section class="panel comment-pictures" aria-labelledby="pictures-title" data-testid="comment-pictures">
+            <h2 id="pictures-title">{locale.t(Msg::PicturesTitle)}</h2>
+            <BarChart bars caption_id="stance-caption" class="stance-chart">
+                {locale.fmt(Msg::StanceCaption, &[("n", &total)])}{in_words.join("；")}
+            </BarChart>
+            {strip}
+        </section>
+    }
+    .into_any()
+}
+
+fn stance_class(stance: crate::domain::comment::Stance) -> &'static str {
+    match stance {
+        crate::domain::comment::Stance::Support => "bar-support",
+        crate::domain::comment::Stance::Oppose => "bar-oppose",
+        crate::domain::comment::Stance::Suggestion => "bar-suggestion",
+    }
+}

@@ -6,12 +6,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use crate::{
-    api::{
-        proposals::list_agencies,
-        search::{search, SearchHit, SearchKind},
+    api::search::{search, SearchHit, SearchKind},
+    components::{
+        errors::ErrorPanel,
+        filters::{Chosen, FilterSelects},
+        layout::urlencode,
     },
-    components::{errors::ErrorPanel, layout::urlencode},
-    domain::{proposal::PolicyDomain, search::Piece, time::format_local},
+    domain::{search::Piece, time::format_local},
     error::AppError,
     i18n::{use_locale, Locale, Msg},
 };
@@ -68,15 +69,14 @@ pub fn SearchPage() -> impl IntoView {
     let query = use_query_map();
     let param = move |name: &str| query.with(|q| q.get(name)).unwrap_or_default();
     let results = Resource::new(
-        move || (param("q"), param("kind"), param("agency"), param("domain"), param("after")),
-        |(q, kind, agency, domain, after)| async move {
-            if q.trim().is_empty() && kind.is_empty() && agency.is_empty() && domain.is_empty() && after.is_empty() {
+        move || (param("q"), param("kind"), param("agency"), param("domain"), param("proposal_kind"), param("after")),
+        |(q, kind, agency, domain, proposal_kind, after)| async move {
+            if [&q, &kind, &agency, &domain, &proposal_kind, &after].iter().all(|p| p.trim().is_empty()) {
                 return Ok(None);
             }
-            search(q, kind, agency, domain, after).await.map(Some)
+            search(q, kind, agency, domain, proposal_kind, after).await.map(Some)
         },
     );
-    let agencies = Resource::new(|| (), |_| list_agencies());
     view! {
         <Title text=locale.t(Msg::SearchTitle)/>
         <div class="search-page">
@@ -89,38 +89,12 @@ pub fn SearchPage() -> impl IntoView {
                     <button type="submit">{locale.t(Msg::SearchSubmit)}</button>
                 </div>
                 <p class="hint" id="q-hint">{locale.t(Msg::SearchHint)}</p>
-                <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        let agencies = agencies.await.unwrap_or_default();
-                        let chosen = param("agency");
-                        let domain = param("domain");
-                        view! {
-                            <div class="search-filters">
-                                <label>
-                                    <span class="visually-hidden">{locale.t(Msg::SearchAllAgencies)}</span>
-                                    <select name="agency">
-                                        <option value="">{locale.t(Msg::SearchAllAgencies)}</option>
-                                        {agencies.into_iter().map(|a| {
-                                            let id = a.id.to_string();
-                                            let selected = id == chosen;
-                                            view! { <option value=id selected=selected>{a.name(locale).to_owned()}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </label>
-                                <label>
-                                    <span class="visually-hidden">{locale.t(Msg::SearchAllDomains)}</span>
-                                    <select name="domain">
-                                        <option value="">{locale.t(Msg::SearchAllDomains)}</option>
-                                        {PolicyDomain::ALL.iter().map(|d| {
-                                            let selected = d.as_str() == domain;
-                                            view! { <option value=d.as_str() selected=selected>{locale.domain(*d)}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </label>
-                            </div>
-                        }
-                    })}
-                </Suspense>
+                <div class="search-filters">
+                    {move || {
+                        let chosen = Chosen { agency: param("agency"), domain: param("domain"), kind: param("proposal_kind") };
+                        view! { <FilterSelects chosen kind_name="proposal_kind"/> }
+                    }}
+                </div>
             </form>
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
@@ -138,8 +112,9 @@ pub fn SearchPage() -> impl IntoView {
                         Ok(Some(found)) => {
                             let one_kind = found.sections.len() == 1;
                             let base = format!(
-                                "/search?q={}&agency={}&domain={}",
-                                urlencode(&found.query), urlencode(&param("agency")), urlencode(&param("domain"))
+                                "/search?q={}&agency={}&domain={}&proposal_kind={}",
+                                urlencode(&found.query), urlencode(&param("agency")), urlencode(&param("domain")),
+                                urlencode(&param("proposal_kind"))
                             );
                             found.sections.into_iter().filter(|(_, page)| !page.items.is_empty()).map(|(kind, page)| {
                                 let more = page.next.map(|cursor| if one_kind {

@@ -220,6 +220,13 @@ pub async fn insert(tx: &mut Tx, c: &NewComment<'_>, now: DateTime<Utc>) -> Stor
         .bind(group_id)
         .fetch_one(&mut *tx)
         .await?;
+        sqlx::query(TALLY)
+            .bind(c.proposal_id)
+            .bind(c.clause_number.map_or(0, |n| n as i32))
+            .bind(c.stance.as_str())
+            .bind(1_i64)
+            .execute(&mut *tx)
+            .await?;
         // a group becomes a campaign when its second member arrives
         let new_campaign: i64 = if members == 2 { 1 } else { 0 };
         let new_commenter = sqlx::query(
@@ -459,17 +466,35 @@ pub struct HideTarget {
     pub author_id: i64,
     pub title: String,
     pub group_id: Option<i64>,
+    pub proposal_id: i64,
+    pub clause_number: Option<i32>,
+    pub stance: String,
 }
 
 pub async fn hide_target(tx: &mut Tx, comment_id: i64) -> StoreResult<Option<HideTarget>> {
-    let row: Option<(bool, i64, String, Option<i64>)> = on_tx!(tx, |c| sqlx::query_as(
-        "SELECT c.hidden, c.author_id, p.title, c.group_id FROM comments c JOIN proposals p ON p.id = c.proposal_id WHERE c.id = $1",
+    type Row = (bool, i64, String, Option<i64>, i64, Option<i32>, String);
+    let row: Option<Row> = on_tx!(tx, |c| sqlx::query_as(
+        "SELECT c.hidden, c.author_id, p.title, c.group_id, c.proposal_id, c.clause_number, c.stance \
+         FROM comments c JOIN proposals p ON p.id = c.proposal_id WHERE c.id = $1",
     )
     .bind(comment_id)
     .fetch_optional(&mut *c)
     .await)?;
-    Ok(row.map(|(hidden, author_id, title, group_id)| HideTarget { hidden, author_id, title, group_id }))
+    Ok(row.map(|(hidden, author_id, title, group_id, proposal_id, clause_number, stance)| HideTarget {
+        hidden,
+        author_id,
+        title,
+        group_id,
+        proposal_id,
+        clause_number,
+        stance,
+    }))
 }
+
+/// Adds `$4` to the tally of published comments on a clause (`$2`, 0: the whole
+/// proposal) in one stance: +1 for a new comment, -1 for a hidden one.
+const TALLY: &str = "INSERT INTO comment_tallies (proposal_id, clause_number, stance, count) VALUES ($1, $2, $3, $4) \
+     ON CONFLICT (proposal_id, clause_number, stance) DO UPDATE SET count = comment_tallies.count + $4";
 
 /// Hides the comment (never deletes it), tells its author, and lets its campaign show
 /// its oldest visible member instead (when it was the one shown).
@@ -482,6 +507,15 @@ pub async fn hide(tx: &mut Tx, comment_id: i64, target: &HideTarget, reason: &st
             .bind(comment_id)
             .execute(&mut *c)
             .await?;
+        if !target.hidden {
+            sqlx::query(TALLY)
+                .bind(target.proposal_id)
+                .bind(target.clause_number.unwrap_or(0))
+                .bind(&target.stance)
+                .bind(-1_i64)
+                .execute(&mut *c)
+                .await?;
+        }
         if let Some(group) = target.group_id {
             sqlx::query(
                 "UPDATE comment_groups SET first_comment_id = COALESCE( \

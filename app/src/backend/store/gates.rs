@@ -5,20 +5,22 @@
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 
-use super::StoreResult;
+use super::{Bind, Sql, StoreResult};
 use crate::{
     backend::{db::Tx, Db},
     domain::{
         attachment::FileKind,
         calendar::{Calendar, CalendarDay, DayKind},
-        gate::{self, Evidence, Gate, GateSubject, LegalityEvidence, RiskEvidence},
+        gate::{self, Evidence, Gate, GateState, GateSubject, LegalityEvidence, RiskEvidence},
+        lifecycle::ProposalStatus,
+        proposal::ProposalFilter,
         review::{
             AssessmentMethod, AssessmentState, AssessmentStatus, LegalityOpinion, LegalityState, LegalityStatus, ReviewItem, RiskLevel,
             Submission,
         },
         time::local_day,
     },
-    model::{AddedGate, Agency, AssessmentView, DecisionView, FileView, GateBoard, GateRow, LegalityView, QueueItem},
+    model::{AddedGate, Agency, AssessmentView, BlockedItem, DecisionView, FileView, GateBoard, GateRow, LegalityView, QueueItem},
     on_tx,
 };
 
@@ -736,26 +738,139 @@ impl Db {
     }
 }
 
+/// What the checklist of a subject starts from: its agency, whether evidence may still
+/// be added, whether it is public, the gates the rules require of it, and the evidence
+/// its own state gives (window, report). `None` when it does not exist.
+async fn checklist_base(
+    tx: &mut Tx,
+    subject: GateSubject,
+    now: DateTime<Utc>,
+) -> StoreResult<Option<(i64, bool, bool, Vec<Gate>, Evidence)>> {
+    Ok(match subject {
+        GateSubject::Proposal(id) => {
+            let Some(state) = super::proposals::load_state(tx, id, false).await? else { return Ok(None) };
+            let open = !matches!(state.status, ProposalStatus::Adopted | ProposalStatus::Withdrawn);
+            let own = Evidence::from_state(state.status, state.window.phase(now));
+            Some((state.agency_id, open, state.status.is_public(), gate::required_gates(state.kind, &state.domains), own))
+        }
+        GateSubject::Project(id) => {
+            let Some(state) = super::projects::load_state(tx, id, false).await? else { return Ok(None) };
+            Some((state.agency_id, true, true, crate::domain::project::required_gates(), Evidence::default()))
+        }
+    })
+}
+
+/// The gates of a subject's checklist (required and added) still without their
+/// evidence, with what each lacks.
+async fn unmet_gates(tx: &mut Tx, subject: GateSubject, now: DateTime<Utc>) -> StoreResult<Vec<(Gate, GateState)>> {
+    let Some((_, _, _, derived, own)) = checklist_base(tx, subject, now).await? else { return Ok(Vec::new()) };
+    let added: Vec<Gate> = added_gates(tx, subject).await?.into_iter().map(|a| a.gate).collect();
+    let evidence = complete_evidence(tx, subject, own).await?;
+    Ok(gate::with_added(derived, &added)
+        .into_iter()
+        .map(|g| (g, gate::state(g, &evidence)))
+        .filter(|(_, state)| *state != GateState::Met)
+        .collect())
+}
+
+/// Where a list of blocked subjects goes on: after this one (they are listed most
+/// recently blocked first).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BlockedCursor {
+    pub since: DateTime<Utc>,
+    pub subject: GateSubject,
+}
+
+impl BlockedCursor {
+    pub fn encode(&self) -> String {
+        format!("{}_{}_{}", self.since.timestamp_micros(), self.subject.as_str(), self.subject.id())
+    }
+
+    pub fn decode(raw: &str) -> Option<Self> {
+        let mut parts = raw.splitn(3, '_');
+        let since = DateTime::from_timestamp_micros(parts.next()?.parse().ok()?)?;
+        let kind = parts.next()?;
+        let subject = GateSubject::parse(kind, parts.next()?.parse().ok()?)?;
+        Some(Self { since, subject })
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct BlockedRow {
+    subject: String,
+    id: i64,
+    title: String,
+    agency_id: i64,
+    name_zh: String,
+    name_en: String,
+    since: DateTime<Utc>,
+}
+
 impl Db {
+    /// Proposals whose comment window has closed but which are not adopted, and projects
+    /// that may not proceed, each with the gates that hold it back, most recently blocked
+    /// first. A subject whose every gate is met (ready for its decision) is not blocked
+    /// and is left out, so a page may hold fewer than `limit`; the cursor goes on from
+    /// the last subject looked at. A filter's domain leaves projects out (they have none).
+    pub async fn blocked(
+        &self,
+        filter: ProposalFilter,
+        after: Option<BlockedCursor>,
+        limit: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<(Vec<BlockedItem>, Option<BlockedCursor>)> {
+        let mut sql = Sql::new(
+            "SELECT * FROM (SELECT 'proposal' AS subject, p.id, p.title, p.agency_id, a.name_zh, a.name_en, p.closes_at AS since \
+             FROM proposals p JOIN agencies a ON a.id = p.agency_id WHERE p.status IN (",
+        );
+        sql.bind(Bind::Text(ProposalStatus::Published.as_str().to_owned())).push(", ");
+        sql.bind(Bind::Text(ProposalStatus::FeedbackPublished.as_str().to_owned()));
+        sql.push(") AND p.closes_at <= ").bind(Bind::Time(now));
+        sql.filter(filter);
+        if filter.domain.is_none() {
+            sql.push(
+                " UNION ALL SELECT 'project' AS subject, p.id, p.title, p.agency_id, a.name_zh, a.name_en, p.created_at AS since \
+                 FROM projects p JOIN agencies a ON a.id = p.agency_id WHERE p.status IN ('proposed', 'assessing', 'halted')",
+            );
+            sql.filter(filter);
+        }
+        sql.push(") b");
+        if let Some(c) = after {
+            sql.push(" WHERE (b.since < ").bind(Bind::Time(c.since));
+            sql.push(" OR (b.since = ").bind(Bind::Time(c.since));
+            sql.push(" AND (b.subject < ").bind(Bind::Text(c.subject.as_str().to_owned()));
+            sql.push(" OR (b.subject = ").bind(Bind::Text(c.subject.as_str().to_owned()));
+            sql.push(" AND b.id < ").bind(Bind::Int(c.subject.id())).push("))))");
+        }
+        sql.push(" ORDER BY b.since DESC, b.subject DESC, b.id DESC LIMIT ").bind(Bind::Int(limit + 1));
+        let rows: Vec<BlockedRow> = sql.fetch_all(self).await?;
+        let more = rows.len() as i64 > limit;
+        let mut tx = self.begin_read().await?;
+        let mut items = Vec::new();
+        let mut last = None;
+        for row in rows.into_iter().take(limit as usize) {
+            let Some(subject) = GateSubject::parse(&row.subject, row.id) else { continue };
+            last = Some(BlockedCursor { since: row.since, subject });
+            let unmet = unmet_gates(&mut tx, subject, now).await?;
+            if unmet.is_empty() {
+                continue;
+            }
+            items.push(BlockedItem {
+                subject,
+                title: row.title,
+                agency: Agency { id: row.agency_id, name_zh: row.name_zh, name_en: row.name_en },
+                since: row.since,
+                unmet,
+            });
+        }
+        Ok((items, if more { last } else { None }))
+    }
+
     /// The checklist of a proposal or project with all its evidence, in one snapshot;
     /// `None` when it does not exist. The flag says whether it is public (a draft is not).
     pub async fn gate_board(&self, subject: GateSubject, now: DateTime<Utc>) -> StoreResult<Option<(GateBoard, bool)>> {
         let mut tx = self.begin_read().await?;
-        let (agency_id, open, public, derived, own) = match subject {
-            GateSubject::Proposal(id) => {
-                let Some(state) = super::proposals::load_state(&mut tx, id, false).await? else { return Ok(None) };
-                let open = !matches!(
-                    state.status,
-                    crate::domain::lifecycle::ProposalStatus::Adopted | crate::domain::lifecycle::ProposalStatus::Withdrawn
-                );
-                let own = Evidence::from_state(state.status, state.window.phase(now));
-                (state.agency_id, open, state.status.is_public(), gate::required_gates(state.kind, &state.domains), own)
-            }
-            GateSubject::Project(id) => {
-                let Some(state) = super::projects::load_state(&mut tx, id, false).await? else { return Ok(None) };
-                (state.agency_id, true, true, crate::domain::project::required_gates(), Evidence::default())
-            }
-        };
+        let Some((agency_id, open, public, derived, own)) = checklist_base(&mut tx, subject, now).await? else { return Ok(None) };
         let board = board(&mut tx, subject, agency_id, open, derived, own, local_day(now)).await?;
         Ok(Some((board, public)))
     }

@@ -587,6 +587,14 @@ pub async fn list(tx: &mut Tx, from: DateTime<Utc>, to: DateTime<Utc>, scheduled
     Ok(rows.into_iter().map(Into::into).collect())
 }
 
+/// Every announced hearing (not one the organizer has yet to announce), newest first:
+/// `limit` of them with an id below `before`.
+pub async fn announced(tx: &mut Tx, before: i64, limit: i64) -> StoreResult<Vec<HearingSummary>> {
+    let sql = format!("{SUMMARY} WHERE h.id < $1 AND h.status <> 'scheduled' ORDER BY h.id DESC LIMIT $2");
+    let rows: Vec<SummaryRow> = on_tx!(tx, |c| sqlx::query_as::<_, SummaryRow>(&sql).bind(before).bind(limit).fetch_all(&mut *c).await)?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
 /// The hearings of one proposal, newest first.
 pub async fn for_proposal(tx: &mut Tx, proposal_id: i64) -> StoreResult<Vec<HearingSummary>> {
     let sql = format!("{SUMMARY} WHERE h.proposal_id = $1 ORDER BY h.id DESC");

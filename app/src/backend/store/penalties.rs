@@ -616,6 +616,8 @@ pub struct CaseFilter {
     pub year: Option<i32>,
     /// An agency's official sees its drafts too.
     pub drafts_of: Option<i64>,
+    /// Only cases whose review has ended (concluded, or replied to by the agency).
+    pub outcomes: bool,
 }
 
 /// One keyset page of cases, newest first (by id, before `before`).
@@ -628,6 +630,9 @@ pub async fn list(tx: &mut Tx, filter: CaseFilter, before: i64, size: i64, now: 
     }
     if let Some(agency) = filter.agency {
         sql.push_str(&format!(" AND pc.agency_id = {agency}"));
+    }
+    if filter.outcomes {
+        sql.push_str(" AND pc.status IN ('concluded', 'replied')");
     }
     let (from, to) = match filter.year {
         Some(year) => {
@@ -895,6 +900,18 @@ impl Db {
         let stats = follow_stats(&mut tx, filter.year, now).await?;
         let years = years(&mut tx).await?;
         Ok((page, stats, years))
+    }
+
+    /// Cases whose review has ended, newest first (the home page, the JSON API).
+    pub async fn penalty_outcomes(
+        &self,
+        agency: Option<i64>,
+        before: i64,
+        size: i64,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Page<PenaltySummary>> {
+        let mut tx = self.begin_read().await?;
+        list(&mut tx, CaseFilter { agency, outcomes: true, ..CaseFilter::default() }, before, size, now).await
     }
 
     pub async fn penalty_draw(&self, case: i64) -> StoreResult<Option<PanelDrawRecord>> {

@@ -1,11 +1,13 @@
 use chrono::{DateTime, Utc};
 
-use super::StoreResult;
+use super::{Bind, Sql, StoreResult};
 use crate::{
     backend::{db::Tx, markdown::RenderedClause, Db},
     domain::{
+        comment::Stance,
         lifecycle::ProposalStatus,
-        proposal::{hearing_required, CommentWindow, EventKind, PolicyDomain, ProposalKind, WindowPhase},
+        proposal::{hearing_required, CommentWindow, EventKind, PolicyDomain, ProposalFilter, ProposalKind, WindowPhase},
+        tally::Tally,
     },
     model::{Agency, Clause, ConsultationEvent, ProposalDetail, ProposalSummary, WindowExtension},
     on_db, on_tx,
@@ -121,49 +123,39 @@ impl Db {
     pub async fn list_proposals(
         &self,
         phase: WindowPhase,
+        filter: ProposalFilter,
         after: Option<&ListCursor>,
         limit: i64,
         now: DateTime<Utc>,
     ) -> StoreResult<Vec<(ProposalSummary, ListCursor)>> {
-        let (sql, cursor) = match phase {
-            WindowPhase::Open => (
-                format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-                     WHERE p.status IN ($5, $6, $7) AND p.opens_at <= $1 AND p.closes_at > $1 \
-                     AND (p.closes_at > $2 OR (p.closes_at = $2 AND p.id > $3)) \
-                     ORDER BY p.closes_at, p.id LIMIT $4"
-                ),
-                after.cloned().unwrap_or(ListCursor::start_ascending()),
-            ),
-            WindowPhase::Upcoming => (
-                format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-                     WHERE p.status IN ($5, $6, $7) AND p.opens_at > $1 \
-                     AND (p.opens_at > $2 OR (p.opens_at = $2 AND p.id > $3)) \
-                     ORDER BY p.opens_at, p.id LIMIT $4"
-                ),
-                after.cloned().unwrap_or(ListCursor::start_ascending()),
-            ),
-            WindowPhase::Closed => (
-                format!(
-                    "SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id \
-                     WHERE p.status IN ($5, $6, $7) AND p.closes_at <= $1 \
-                     AND (p.closes_at < $2 OR (p.closes_at = $2 AND p.id < $3)) \
-                     ORDER BY p.closes_at DESC, p.id DESC LIMIT $4"
-                ),
-                after.cloned().unwrap_or(ListCursor::start_descending()),
-            ),
+        let mut sql =
+            Sql::new(&format!("SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id WHERE p.status IN ("));
+        for (i, status) in [ProposalStatus::Published, ProposalStatus::FeedbackPublished, ProposalStatus::Adopted].into_iter().enumerate() {
+            sql.push(if i == 0 { "" } else { ", " }).bind(Bind::Text(status.as_str().to_owned()));
+        }
+        sql.push(")");
+        let (key, ascending) = match phase {
+            WindowPhase::Open => {
+                sql.push(" AND p.opens_at <= ").bind(Bind::Time(now)).push(" AND p.closes_at > ").bind(Bind::Time(now));
+                ("p.closes_at", true)
+            }
+            WindowPhase::Upcoming => {
+                sql.push(" AND p.opens_at > ").bind(Bind::Time(now));
+                ("p.opens_at", true)
+            }
+            WindowPhase::Closed => {
+                sql.push(" AND p.closes_at <= ").bind(Bind::Time(now));
+                ("p.closes_at", false)
+            }
         };
-        let rows: Vec<SummaryRow> = on_db!(self, |pool| sqlx::query_as::<_, SummaryRow>(&sql)
-            .bind(now)
-            .bind(cursor.at)
-            .bind(cursor.id)
-            .bind(limit)
-            .bind(ProposalStatus::Published.as_str())
-            .bind(ProposalStatus::FeedbackPublished.as_str())
-            .bind(ProposalStatus::Adopted.as_str())
-            .fetch_all(pool)
-            .await)?;
+        sql.filter(filter);
+        let cursor = after.cloned().unwrap_or(if ascending { ListCursor::start_ascending() } else { ListCursor::start_descending() });
+        let (cmp, order) = if ascending { (">", "") } else { ("<", " DESC") };
+        sql.push(&format!(" AND ({key} {cmp} ")).bind(Bind::Time(cursor.at));
+        sql.push(&format!(" OR ({key} = ")).bind(Bind::Time(cursor.at));
+        sql.push(&format!(" AND p.id {cmp} ")).bind(Bind::Int(cursor.id)).push("))");
+        sql.push(&format!(" ORDER BY {key}{order}, p.id{order} LIMIT ")).bind(Bind::Int(limit));
+        let rows: Vec<SummaryRow> = sql.fetch_all(self).await?;
         Ok(rows
             .into_iter()
             .map(|row| {
@@ -212,7 +204,19 @@ impl Db {
         .bind(id)
         .fetch_all(pool)
         .await)?;
+        let tallies: Vec<(i32, String, i64)> = on_db!(self, |pool| sqlx::query_as(
+            "SELECT clause_number, stance, count FROM comment_tallies WHERE proposal_id = $1 AND count > 0"
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await)?;
         Ok(Some(ProposalDetail {
+            tallies: tallies
+                .into_iter()
+                .filter_map(|(clause, stance, count)| {
+                    Some(Tally { clause: u32::try_from(clause).ok()?, stance: Stance::parse(&stance).ok()?, count })
+                })
+                .collect(),
             extensions: extensions
                 .into_iter()
                 .map(|(old_closes_at, new_closes_at, reason, extended_at)| WindowExtension {

@@ -6,19 +6,11 @@
 
 use chrono::{DateTime, Utc};
 
-use super::StoreResult;
+use super::{Bind, Sql, StoreResult};
 use crate::{
     backend::Db,
-    domain::{proposal::PolicyDomain, search::SearchQuery},
-    on_db,
+    domain::{proposal::ProposalFilter, search::SearchQuery},
 };
-
-/// What narrows a search besides its terms.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct SearchFilter {
-    pub agency_id: Option<i64>,
-    pub domain: Option<PolicyDomain>,
-}
 
 /// A hit: the proposal it belongs to, and the text that matched.
 #[derive(Clone, Debug, sqlx::FromRow)]
@@ -30,34 +22,6 @@ pub struct Hit {
     pub item: i64,
     pub text: String,
     pub at: DateTime<Utc>,
-}
-
-enum Bind {
-    Text(String),
-    Int(i64),
-}
-
-/// A query under construction: its SQL with `$n` placeholders, and their values.
-struct Sql {
-    text: String,
-    binds: Vec<Bind>,
-}
-
-impl Sql {
-    fn new(text: &str) -> Self {
-        Self { text: text.to_owned(), binds: Vec::new() }
-    }
-
-    fn push(&mut self, text: &str) -> &mut Self {
-        self.text.push_str(text);
-        self
-    }
-
-    fn bind(&mut self, value: Bind) -> &mut Self {
-        self.binds.push(value);
-        self.text.push_str(&format!("${}", self.binds.len()));
-        self
-    }
 }
 
 /// `%term%` for LIKE, with LIKE's own characters escaped (`ESCAPE '\'`).
@@ -94,39 +58,18 @@ fn match_terms(sql: &mut Sql, db: &Db, query: &SearchQuery, column: &str, fts: &
     }
 }
 
-fn filter_on(sql: &mut Sql, filter: SearchFilter) {
-    if let Some(agency) = filter.agency_id {
-        sql.push(" AND p.agency_id = ");
-        sql.bind(Bind::Int(agency));
-    }
-    if let Some(domain) = filter.domain {
-        sql.push(" AND EXISTS (SELECT 1 FROM proposal_domains d WHERE d.proposal_id = p.id AND d.domain = ");
-        sql.bind(Bind::Text(domain.as_str().to_owned()));
-        sql.push(")");
-    }
-}
-
 async fn run(db: &Db, sql: Sql) -> StoreResult<Vec<Hit>> {
-    on_db!(db, |pool| {
-        let mut q = sqlx::query_as::<_, Hit>(&sql.text);
-        for bind in &sql.binds {
-            q = match bind {
-                Bind::Text(s) => q.bind(s.clone()),
-                Bind::Int(i) => q.bind(*i),
-            };
-        }
-        q.fetch_all(pool).await
-    })
+    sql.fetch_all(db).await
 }
 
 /// Public proposals whose title matches, newest first, `limit` of them before id `before`.
-pub async fn proposals(db: &Db, query: &SearchQuery, filter: SearchFilter, before: Option<i64>, limit: i64) -> StoreResult<Vec<Hit>> {
+pub async fn proposals(db: &Db, query: &SearchQuery, filter: ProposalFilter, before: Option<i64>, limit: i64) -> StoreResult<Vec<Hit>> {
     let mut sql = Sql::new(
         "SELECT p.id AS proposal_id, p.title, p.agency_id, CAST(0 AS BIGINT) AS item, p.title AS text, COALESCE(p.published_at, p.created_at) AS at \
          FROM proposals p WHERE p.status <> 'draft'",
     );
     match_terms(&mut sql, db, query, "p.title", "proposals_fts", "p.id");
-    filter_on(&mut sql, filter);
+    sql.filter(filter);
     if let Some(before) = before {
         sql.push(" AND p.id < ").bind(Bind::Int(before));
     }
@@ -136,7 +79,7 @@ pub async fn proposals(db: &Db, query: &SearchQuery, filter: SearchFilter, befor
 
 /// Clauses of public proposals' current versions that match, newest proposal first and
 /// in clause order, `limit` of them after the cursor `(proposal, clause)`.
-pub async fn clauses(db: &Db, query: &SearchQuery, filter: SearchFilter, after: Option<(i64, i64)>, limit: i64) -> StoreResult<Vec<Hit>> {
+pub async fn clauses(db: &Db, query: &SearchQuery, filter: ProposalFilter, after: Option<(i64, i64)>, limit: i64) -> StoreResult<Vec<Hit>> {
     let rowid = if matches!(db, Db::Sqlite(..)) { "cl.rowid" } else { "0" };
     let mut sql = Sql::new(
         "SELECT p.id AS proposal_id, p.title, p.agency_id, CAST(cl.number AS BIGINT) AS item, cl.plain AS text, \
@@ -146,7 +89,7 @@ pub async fn clauses(db: &Db, query: &SearchQuery, filter: SearchFilter, after: 
          WHERE p.status <> 'draft'",
     );
     match_terms(&mut sql, db, query, "cl.plain", "clauses_fts", rowid);
-    filter_on(&mut sql, filter);
+    sql.filter(filter);
     if let Some((proposal, clause)) = after {
         sql.push(" AND (p.id < ").bind(Bind::Int(proposal)).push(" OR (p.id = ").bind(Bind::Int(proposal));
         sql.push(" AND cl.number > ").bind(Bind::Int(clause)).push("))");
@@ -157,14 +100,14 @@ pub async fn clauses(db: &Db, query: &SearchQuery, filter: SearchFilter, after: 
 
 /// Comments that are not hidden, on public proposals, that match: newest first, `limit`
 /// of them before comment id `before`.
-pub async fn comments(db: &Db, query: &SearchQuery, filter: SearchFilter, before: Option<i64>, limit: i64) -> StoreResult<Vec<Hit>> {
+pub async fn comments(db: &Db, query: &SearchQuery, filter: ProposalFilter, before: Option<i64>, limit: i64) -> StoreResult<Vec<Hit>> {
     let mut sql = Sql::new(
         "SELECT p.id AS proposal_id, p.title, p.agency_id, c.id AS item, c.body AS text, c.created_at AS at \
          FROM comments c JOIN proposals p ON p.id = c.proposal_id \
          WHERE c.hidden = FALSE AND p.status <> 'draft'",
     );
     match_terms(&mut sql, db, query, "c.body", "comments_fts", "c.id");
-    filter_on(&mut sql, filter);
+    sql.filter(filter);
     if let Some(before) = before {
         sql.push(" AND c.id < ").bind(Bind::Int(before));
     }

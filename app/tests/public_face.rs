@@ -1,0 +1,178 @@
+//! The public face's reads on both databases: the home page's lists narrowed by agency,
+//! domain and kind; what is blocked at a gate and why; the tallies behind a proposal's
+//! pictures, kept with every comment and every hiding; penalty outcomes and announced
+//! hearings for the JSON API.
+
+#[macro_use]
+mod common;
+
+use app::{
+    backend::{
+        service::{self, comments::CommentInput, Actor},
+        store::gates::BlockedCursor,
+        Db,
+    },
+    domain::{
+        comment::{CommentText, Stance},
+        feedback::{Decision, FeedbackItem, FeedbackTarget},
+        gate::{Gate, GateState, GateSubject},
+        project::ProjectKind,
+        proposal::{PolicyDomain, ProposalFilter, ProposalKind, WindowPhase},
+        role::Role,
+        tally::{by_clause, by_stance},
+    },
+};
+use chrono::Duration;
+use common::{closed_proposal, proposal, t0, user, viewer};
+
+on_both_databases!(
+    lists_are_narrowed_by_agency_domain_and_kind,
+    blocked_lists_what_lacks_evidence_and_why,
+    tallies_follow_every_comment_and_every_hiding,
+);
+
+async fn lists_are_narrowed_by_agency_domain_and_kind(db: Db) {
+    let transport = db.ensure_agency("jtj", "市交通局", "Transport").await.unwrap();
+    let water = db.ensure_agency("swj", "市水务局", "Water").await.unwrap();
+    let o1 = user(&db, "o1@example.cn", &[Role::Official], Some(transport)).await;
+    let o2 = user(&db, "o2@example.cn", &[Role::Official], Some(water)).await;
+    // `proposal` makes pricing + transport policy adjustments; closed ones of other kinds
+    let bus = proposal(&db, transport, o1, "公交票价调整", t0(), 30).await;
+    let tap = proposal(&db, water, o2, "水价调整", t0(), 31).await;
+    let rule = closed_proposal(&db, water, o2, ProposalKind::Regulation, &[PolicyDomain::Environment], "排水条例").await;
+    let plan = closed_proposal(&db, transport, o1, ProposalKind::MajorDecision, &[PolicyDomain::Transport], "轨道交通规划").await;
+    let now = t0() + Duration::days(1);
+    let ids = |filter: ProposalFilter, phase: WindowPhase| {
+        let db = db.clone();
+        async move { db.list_proposals(phase, filter, None, 10, now).await.unwrap().into_iter().map(|(p, _)| p.id).collect::<Vec<_>>() }
+    };
+    let any = ProposalFilter::default();
+    assert_eq!(ids(any, WindowPhase::Open).await, [bus, tap]);
+    assert_eq!(ids(ProposalFilter { agency_id: Some(water), ..any }, WindowPhase::Open).await, [tap]);
+    assert_eq!(ids(ProposalFilter { agency_id: Some(water), ..any }, WindowPhase::Closed).await, [rule]);
+    assert_eq!(ids(ProposalFilter { domain: Some(PolicyDomain::Transport), ..any }, WindowPhase::Closed).await, [plan]);
+    assert_eq!(ids(ProposalFilter { kind: Some(ProposalKind::Regulation), ..any }, WindowPhase::Closed).await, [rule]);
+    assert!(ids(ProposalFilter { kind: Some(ProposalKind::Regulation), ..any }, WindowPhase::Open).await.is_empty());
+    let both =
+        ProposalFilter { agency_id: Some(transport), domain: Some(PolicyDomain::Pricing), kind: Some(ProposalKind::PolicyAdjustment) };
+    assert_eq!(ids(both, WindowPhase::Open).await, [bus]);
+    // a filtered list still pages by its cursor
+    let first =
+        db.list_proposals(WindowPhase::Open, ProposalFilter { domain: Some(PolicyDomain::Pricing), ..any }, None, 1, now).await.unwrap();
+    let rest = db
+        .list_proposals(WindowPhase::Open, ProposalFilter { domain: Some(PolicyDomain::Pricing), ..any }, Some(&first[0].1), 10, now)
+        .await
+        .unwrap();
+    assert_eq!((first[0].0.id, rest.iter().map(|(p, _)| p.id).collect::<Vec<_>>()), (bus, vec![tap]));
+}
+
+async fn blocked_lists_what_lacks_evidence_and_why(db: Db) {
+    let transport = db.ensure_agency("jtj", "市交通局", "Transport").await.unwrap();
+    let water = db.ensure_agency("swj", "市水务局", "Water").await.unwrap();
+    let o1 = user(&db, "o1@example.cn", &[Role::Official], Some(transport)).await;
+    let o2 = user(&db, "o2@example.cn", &[Role::Official], Some(water)).await;
+    // closed a day before t0(): a regulation without report or legality review
+    let regulation = closed_proposal(&db, water, o2, ProposalKind::Regulation, &[PolicyDomain::Environment], "排水条例").await;
+    // closed, report published, nothing else required: ready, not blocked
+    let ready = closed_proposal(&db, transport, o1, ProposalKind::PolicyAdjustment, &[PolicyDomain::Transport], "停车调整").await;
+    let official = viewer(&db, o1).await;
+    let items = [FeedbackItem { target: FeedbackTarget::Clause(1), decision: Decision::Adopted, reason: "采纳意见".into() }];
+    service::proposals::publish_feedback(&db, &Actor { viewer: &official, now: t0() }, ready, "总体说明", &items).await.unwrap();
+    // still open for comment: not blocked, it is being consulted on
+    proposal(&db, transport, o1, "公交票价调整", t0(), 30).await;
+    // a project registered later, without its risk assessment
+    let project = service::projects::register(
+        &db,
+        &Actor { viewer: &official, now: t0() + Duration::hours(1) },
+        ProjectKind::KeyProject,
+        "地铁六号线",
+        "全长 30 公里的地铁线路",
+    )
+    .await
+    .unwrap();
+    let now = t0() + Duration::days(2);
+    let any = ProposalFilter::default();
+
+    let (items, next) = db.blocked(any, None, 10, now).await.unwrap();
+    assert!(next.is_none());
+    let subjects: Vec<GateSubject> = items.iter().map(|b| b.subject).collect();
+    assert_eq!(subjects, [GateSubject::Project(project), GateSubject::Proposal(regulation)], "most recently blocked first");
+    assert_eq!(items[0].unmet, [(Gate::StabilityRisk, GateState::Missing)]);
+    assert_eq!(items[1].unmet, [(Gate::FeedbackReport, GateState::Missing), (Gate::LegalityReview, GateState::Missing)]);
+    assert_eq!((items[1].agency.id, items[1].title.as_str()), (water, "排水条例"));
+
+    // filters: a domain leaves projects out; a kind and an agency narrow both
+    let (by_domain, _) = db.blocked(ProposalFilter { domain: Some(PolicyDomain::Environment), ..any }, None, 10, now).await.unwrap();
+    assert_eq!(by_domain.iter().map(|b| b.subject).collect::<Vec<_>>(), [GateSubject::Proposal(regulation)]);
+    let (by_kind, _) = db.blocked(ProposalFilter { kind: Some(ProposalKind::KeyProject), ..any }, None, 10, now).await.unwrap();
+    assert_eq!(by_kind.iter().map(|b| b.subject).collect::<Vec<_>>(), [GateSubject::Project(project)]);
+    let (by_agency, _) = db.blocked(ProposalFilter { agency_id: Some(transport), ..any }, None, 10, now).await.unwrap();
+    assert_eq!(by_agency.iter().map(|b| b.subject).collect::<Vec<_>>(), [GateSubject::Project(project)]);
+
+    // pages of one, each from the previous page's cursor (through its text form): the
+    // ready proposal (closed at the same time as the regulation) is looked at and left
+    // out, so one page is empty but still leads on
+    let mut seen = Vec::new();
+    let mut pages = 0;
+    let mut cursor = None;
+    loop {
+        let (page, next) = db.blocked(any, cursor, 1, now).await.unwrap();
+        pages += 1;
+        assert!(page.len() <= 1);
+        seen.extend(page.iter().map(|b| b.subject));
+        match next {
+            Some(c) => cursor = Some(BlockedCursor::decode(&c.encode()).expect("cursor round-trips")),
+            None => break,
+        }
+    }
+    assert_eq!(seen, [GateSubject::Project(project), GateSubject::Proposal(regulation)]);
+    assert_eq!(pages, 3);
+    assert!(BlockedCursor::decode("garbage").is_none() && BlockedCursor::decode("1_planet_3").is_none());
+}
+
+async fn tallies_follow_every_comment_and_every_hiding(db: Db) {
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let id = proposal(&db, agency, official, "停车收费调整", t0(), 30).await;
+    let limits = service::comments::FloodLimits { per_account: 100, per_address: 100, minutes: 10 };
+    let mut ids = Vec::new();
+    for (i, (clause, stance)) in [
+        (Some(1), Stance::Support),
+        (Some(1), Stance::Oppose),
+        (Some(3), Stance::Oppose),
+        (None, Stance::Suggestion),
+        (Some(1), Stance::Oppose),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let citizen = user(&db, &format!("c{i}@example.cn"), &[Role::Citizen], None).await;
+        let citizen = viewer(&db, citizen).await;
+        let text = format!("第 {i} 条意见：收费标准应当分时段，夜间减半。");
+        let body = CommentText::parse(&text).unwrap();
+        let input = CommentInput { proposal_id: id, clause, stance, text: &body, body_html: &text };
+        let at = Actor { viewer: &citizen, now: t0() + Duration::hours(1 + i as i64) };
+        ids.push(service::comments::post(&db, &at, &format!("198.51.100.{i}"), limits, input).await.unwrap());
+    }
+    let tallies = db.proposal(id, t0() + Duration::days(1)).await.unwrap().unwrap().tallies;
+    assert_eq!(by_stance(&tallies), [(Stance::Support, 1), (Stance::Oppose, 3), (Stance::Suggestion, 1)]);
+    assert_eq!(by_clause(&tallies, 3), [(1, 3), (2, 0), (3, 1)]);
+
+    // a hidden comment leaves the pictures; hiding it again changes nothing
+    let moderator = user(&db, "m@example.cn", &[Role::Citizen, Role::Moderator], None).await;
+    let moderator = viewer(&db, moderator).await;
+    let by_moderator = Actor { viewer: &moderator, now: t0() + Duration::hours(12) };
+    service::comments::hide(&db, &by_moderator, ids[1], "人身攻击").await.unwrap();
+    let _ = service::comments::hide(&db, &by_moderator, ids[1], "人身攻击").await;
+    let tallies = db.proposal(id, t0() + Duration::days(1)).await.unwrap().unwrap().tallies;
+    assert_eq!(by_stance(&tallies), [(Stance::Support, 1), (Stance::Oppose, 2), (Stance::Suggestion, 1)]);
+    assert_eq!(by_clause(&tallies, 3), [(1, 2), (2, 0), (3, 1)]);
+    // the tallies agree with the comments themselves
+    let visible: i64 =
+        app::on_db!(&db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE proposal_id = $1 AND hidden = FALSE")
+            .bind(id)
+            .fetch_one(pool)
+            .await)
+        .unwrap();
+    assert_eq!(tallies.iter().map(|t| t.count).sum::<i64>(), visible);
+}
