@@ -39,6 +39,16 @@ async fn scale_data_keeps_comment_counts_consistent(db: Db) {
     assert!(page.windows(2).all(|w| w[0].group_id > w[1].group_id));
     let detail = db.proposal(report.big_proposal_id, app::backend::context::now()).await.unwrap().unwrap();
     assert!(detail.summary.campaign_count >= 5, "{}", detail.summary.campaign_count);
+    // the pictures' tallies agree with the comments, for every proposal
+    let off: i64 = app::on_db!(&db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM proposals p WHERE (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.hidden = FALSE) \
+         <> (SELECT COALESCE(SUM(t.count), 0) FROM comment_tallies t WHERE t.proposal_id = p.id)"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(off, 0);
+    assert!(detail.tallies.iter().map(|t| t.count).sum::<i64>() > 5_000);
 }
 
 on_both_databases!(scale_data_keeps_comment_counts_consistent);

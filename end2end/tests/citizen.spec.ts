@@ -13,7 +13,7 @@ test("register, sign out, sign in, and comment on clause 3 with a stance (JavaSc
   await hydrated(page);
   await page.locator("#clause-3").getByRole("link", { name: /就此条提意见|Comment on this clause/ }).click();
   await expect(page.locator("#clause")).toHaveValue("3");
-  await page.getByLabel(/反对|Oppose/).check();
+  await page.getByRole("radio", { name: /^(反对|Oppose)$/ }).check();
   const text = `阶梯水量偏少 ${Date.now() % 1e8}`;
   await page.getByLabel(/意见内容|Your comment/).fill(text);
   // the length limit is shown while typing

@@ -190,6 +190,10 @@ pub struct Serve {
     /// Requests one client address may make to /api/v1 in a minute (beyond: 429).
     #[arg(long, env = "MINYI_API_PER_MINUTE", default_value_t = 120, value_parser = clap::value_parser!(u32).range(1..))]
     pub api_per_minute: u32,
+    /// Serve Prometheus metrics at /metrics on this address (keep it private: a
+    /// loopback or internal address, not the public one). Off when not given.
+    #[arg(long, env = "MINYI_METRICS_BIND")]
+    pub metrics_bind: Option<SocketAddr>,
     #[command(flatten)]
     pub files: FileStorage,
     #[command(flatten)]
@@ -547,9 +551,23 @@ async fn serve_site(global: &Global, serve: Serve) -> anyhow::Result<()> {
     let options = leptos_options(&serve.site_root, serve.bind);
     let router = crate::router::build(state.clone(), options);
     let router = match test_clock {
-        Some(clock) => router.merge(crate::testing::routes(clock, state)),
+        Some(clock) => router.merge(crate::testing::routes(clock, state.clone())),
         None => router,
     };
+    if let Some(metrics_bind) = serve.metrics_bind {
+        if metrics_bind == serve.bind {
+            bail!("--metrics-bind must differ from --bind: metrics are not for the public");
+        }
+        let listener =
+            tokio::net::TcpListener::bind(metrics_bind).await.with_context(|| format!("cannot listen on {metrics_bind} for metrics"))?;
+        let metrics = crate::metrics::router(state.clone());
+        tracing::info!(address = %metrics_bind, "Prometheus metrics on http://{metrics_bind}/metrics");
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(listener, metrics).await {
+                tracing::error!(%error, "the metrics listener stopped");
+            }
+        });
+    }
     let listener = tokio::net::TcpListener::bind(serve.bind).await.with_context(|| format!("cannot listen on {}", serve.bind))?;
     tracing::info!(address = %serve.bind, database = db.kind(), "Minyi is serving on http://{}", serve.bind);
     crate::serve::serve(listener, router, std::time::Duration::from_secs(serve.header_timeout_secs), shutdown_signal()).await;

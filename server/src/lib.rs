@@ -8,6 +8,7 @@ pub mod export;
 pub mod feeds;
 pub mod ical;
 pub mod loopback;
+pub mod metrics;
 pub mod middleware;
 pub mod page_cache;
 pub mod router;

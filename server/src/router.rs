@@ -63,6 +63,8 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
         .layer(
             // outermost first
             ServiceBuilder::new()
+                // outermost: every request's latency as the server saw it, kept pages too
+                .layer(middleware::from_fn(crate::metrics::track))
                 // first: a kept page is sent before any other work (it carries its own
                 // security headers and gzip form)
                 .layer(middleware::from_fn_with_state(pages, crate::page_cache::middleware))
@@ -84,7 +86,9 @@ pub fn build(state: AppState, options: LeptosOptions) -> Router {
 /// The answer to a request the server had no room for. Nothing was done, so the
 /// client may retry; browsers show the text.
 async fn shed(error: BoxError) -> impl IntoResponse {
-    if !error.is::<tower::load_shed::error::Overloaded>() {
+    if error.is::<tower::load_shed::error::Overloaded>() {
+        crate::metrics::shed();
+    } else {
         tracing::error!(error = %error, "middleware error");
     }
     (

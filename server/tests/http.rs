@@ -20,6 +20,8 @@ struct TestApp {
     _serial: Option<std::sync::MutexGuard<'static, ()>>,
     /// The evidence files' folder.
     files_dir: tempfile::TempDir,
+    /// Where its database is (a second server may open it too).
+    url: String,
 }
 
 /// One app at a time in this process. Each test runs its own single-threaded runtime;
@@ -56,7 +58,7 @@ fn start() -> chrono::DateTime<chrono::Utc> {
 
 /// A fresh database with the demo data: SQLite by default, a new PostgreSQL database
 /// when MINYI_TEST_DB=postgres (`.ci/test.sh` runs this suite both ways).
-async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
+async fn fresh_db() -> (Db, Option<tempfile::TempDir>, String) {
     if std::env::var("MINYI_TEST_DB").as_deref() == Ok("postgres") {
         use sqlx::Connection;
         let admin = std::env::var("MINYI_TEST_PG").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned());
@@ -64,10 +66,12 @@ async fn fresh_db() -> (Db, Option<tempfile::TempDir>) {
         let mut conn = sqlx::PgConnection::connect(&admin).await.expect("PostgreSQL for the HTTP tests");
         sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await.unwrap();
         let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
-        (Db::connect(&format!("{base}/{name}"), 4).await.unwrap(), None)
+        let url = format!("{base}/{name}");
+        (Db::connect(&url, 4).await.unwrap(), None, url)
     } else {
         let dir = tempfile::tempdir().unwrap();
-        (Db::connect(&format!("sqlite://{}", dir.path().join("t.db").display()), 4).await.unwrap(), Some(dir))
+        let url = format!("sqlite://{}", dir.path().join("t.db").display());
+        (Db::connect(&url, 4).await.unwrap(), Some(dir), url)
     }
 }
 
@@ -82,7 +86,7 @@ async fn spawn_app_mailing(config: RuntimeConfig, sink: Option<&MailSink>) -> Te
         HOLDS_SERIAL.set(true);
         guard
     });
-    let (db, dir) = fresh_db().await;
+    let (db, dir, url) = fresh_db().await;
     db.migrate().await.unwrap();
     let files_dir = tempfile::tempdir().unwrap();
     let files = app::backend::files::FileStore::local(files_dir.path()).unwrap();
@@ -94,7 +98,25 @@ async fn spawn_app_mailing(config: RuntimeConfig, sink: Option<&MailSink>) -> Te
         state = state.with_mailer(mailer);
     }
     let options = minyi_server::cli::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
-    TestApp { router: minyi_server::router::build(state, options), db, clock, _dir: dir, _serial: serial, files_dir }
+    TestApp { router: minyi_server::router::build(state, options), db, clock, _dir: dir, _serial: serial, files_dir, url }
+}
+
+/// A second server on the same database, as another process would be: its own pool,
+/// its own page cache and rate-limit memory, the same clock and files.
+async fn twin(of: &TestApp, config: RuntimeConfig) -> TestApp {
+    let db = Db::connect(&of.url, 4).await.unwrap();
+    let files = app::backend::files::FileStore::local(of.files_dir.path()).unwrap();
+    let state = AppState::new(db.clone(), config).with_clock(of.clock.clone()).with_files(files);
+    let options = minyi_server::cli::leptos_options("target/site", "127.0.0.1:3000".parse().unwrap());
+    TestApp {
+        router: minyi_server::router::build(state, options),
+        db,
+        clock: of.clock.clone(),
+        _dir: None,
+        _serial: None,
+        files_dir: tempfile::tempdir().unwrap(),
+        url: of.url.clone(),
+    }
 }
 
 async fn spawn_app() -> TestApp {
@@ -1940,6 +1962,8 @@ async fn the_json_api_pages_with_cursors_documents_every_route_and_limits_each_a
             "/api/v1/proposals/{id}/comments",
             "/api/v1/proposals/{id}/feedback",
             "/api/v1/proposals/{id}/hearings",
+            "/api/v1/hearings",
+            "/api/v1/penalties",
         ]
         .into_iter()
         .collect()
@@ -1975,11 +1999,92 @@ async fn the_json_api_pages_with_cursors_documents_every_route_and_limits_each_a
     let r = app.get(&format!("/api/v1/proposals/{id}/feedback"), None).await;
     assert_eq!(r.status, StatusCode::NOT_FOUND);
     assert!(r.body.contains("\"not_found\""));
-    for schema in
-        ["Proposal", "ProposalDetail", "ProposalPage", "Comment", "CommentPage", "GateItem", "Hearing", "FeedbackReport", "ApiError"]
-    {
+    for schema in [
+        "Proposal",
+        "ProposalDetail",
+        "ProposalPage",
+        "Comment",
+        "CommentPage",
+        "GateItem",
+        "Hearing",
+        "HearingPage",
+        "FeedbackReport",
+        "PenaltyOutcome",
+        "PenaltyPage",
+        "ApiError",
+    ] {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema} in the document");
     }
+
+    // a proposal's comments by stance, summed from the same tallies as its picture
+    let stances = &one["stances"];
+    let listed: i64 = ["support", "oppose", "suggestion"].iter().map(|k| stances[k].as_i64().unwrap()).sum();
+    let visible: i64 =
+        app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE proposal_id = $1 AND hidden = FALSE")
+            .bind(id)
+            .fetch_one(pool)
+            .await)
+        .unwrap();
+    assert_eq!(listed, visible, "{stances}");
+
+    // filters: by agency, domain and kind; an unknown value is a 400 naming it
+    let agency = one["agency"]["id"].as_i64().unwrap();
+    let by_agency = json(&app.get(&format!("/api/v1/proposals?agency={agency}"), None).await);
+    assert!(by_agency["items"].as_array().unwrap().iter().all(|p| p["agency"]["id"] == agency), "{by_agency}");
+    let by_domain = json(&app.get("/api/v1/proposals?phase=closed&domain=pricing", None).await);
+    assert!(by_domain["items"].as_array().unwrap().iter().all(|p| p["domains"].as_array().unwrap().iter().any(|d| d == "pricing")));
+    let by_kind = json(&app.get("/api/v1/proposals?kind=regulation", None).await);
+    assert!(by_kind["items"].as_array().unwrap().iter().all(|p| p["kind"] == "regulation"), "{by_kind}");
+    for (path, names) in [
+        ("/api/v1/proposals?domain=weather", "`domain`"),
+        ("/api/v1/proposals?kind=law&agency=x", "`agency` and `kind`"),
+        ("/api/v1/proposals?agency=999999", "999999"),
+        ("/api/v1/hearings?before=soon", "before"),
+        ("/api/v1/penalties?agency=transport", "agency"),
+    ] {
+        let r = app.get(path, None).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(json(&r)["error"]["message"].as_str().unwrap().contains(names), "{path}: {}", r.body);
+    }
+
+    // every announced hearing, newest first, page after page; none unannounced
+    let mut path = "/api/v1/hearings".to_owned();
+    let mut hearing_ids = Vec::new();
+    loop {
+        let page = json(&app.get(&path, None).await);
+        for h in page["items"].as_array().unwrap() {
+            assert_ne!(h["status"], "scheduled", "{h}");
+            assert!(h["proposal_title"].is_string() && h["url"].as_str().unwrap().starts_with("/hearings/"));
+            hearing_ids.push(h["id"].as_i64().unwrap());
+        }
+        match page["next"].as_str() {
+            Some(next) => path = format!("/api/v1/hearings?before={next}"),
+            None => break,
+        }
+    }
+    let announced: i64 =
+        app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM hearings WHERE status <> 'scheduled'").fetch_one(pool).await)
+            .unwrap();
+    assert_eq!(hearing_ids.len() as i64, announced);
+    assert!(hearing_ids.windows(2).all(|w| w[0] > w[1]), "newest first: {hearing_ids:?}");
+
+    // penalty outcomes: only reviews that have ended, with the panel's opinion
+    let outcomes = json(&app.get("/api/v1/penalties", None).await);
+    let items = outcomes["items"].as_array().unwrap();
+    let ended: i64 =
+        app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM penalty_cases WHERE status IN ('concluded', 'replied')")
+            .fetch_one(pool)
+            .await)
+        .unwrap();
+    assert!(ended > 0, "the demo has ended reviews");
+    assert_eq!(items.len() as i64, ended.min(50));
+    assert!(
+        items.iter().all(|c| ["concluded", "replied"].contains(&c["status"].as_str().unwrap()) && c["panel_opinion"].is_string()),
+        "{outcomes}"
+    );
+    let agency = items[0]["agency"]["id"].as_i64().unwrap();
+    let theirs = json(&app.get(&format!("/api/v1/penalties?agency={agency}"), None).await);
+    assert!(theirs["items"].as_array().unwrap().iter().all(|c| c["agency"]["id"] == agency));
 }
 
 #[tokio::test]
@@ -1995,4 +2100,178 @@ async fn the_json_api_answers_429_with_retry_after_past_an_addresss_share() {
     assert!(r.body.contains("\"rate_limited\""), "{}", r.body);
     // the pages are not counted against it
     assert_eq!(app.get("/proposals", None).await.status, StatusCode::OK);
+}
+
+/// The home page shows the state of the city's decisions, narrowed by the filter form:
+/// open consultations, what is blocked at a gate and why, the latest penalty outcomes;
+/// a value no form offers is a 400 that names it. The pictures on a proposal and on a
+/// hearing draw are SVG with the same figures in words.
+#[tokio::test]
+async fn the_home_page_narrows_by_its_filters_shows_what_is_blocked_and_draws_its_pictures() {
+    let app = spawn_app().await;
+    let home = app.get("/", None).await;
+    assert_eq!(home.status, StatusCode::OK);
+    for part in ["home-filters", "phase-open", "blocked-title", "home-outcomes", "data-testid=\"blocked-item\""] {
+        assert!(home.body.contains(part), "{part} on the home page");
+    }
+    // what is blocked names the missing steps
+    assert!(home.body.contains("unmet-gates"), "the gates holding something back are listed");
+
+    // one agency, one domain, one kind: every card shown is of it
+    let agency: i64 = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT CAST(agency_id AS BIGINT) FROM proposals WHERE status = 'published' ORDER BY id LIMIT 1"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let others: Vec<String> =
+        app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT title FROM proposals WHERE agency_id <> $1 AND status <> 'draft'")
+            .bind(agency)
+            .fetch_all(pool)
+            .await)
+        .unwrap();
+    assert!(!others.is_empty());
+    let r = app.get(&format!("/?agency={agency}&state=open"), None).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    for title in &others {
+        assert!(!r.body.contains(&format!(">{title}<")), "{title} is another agency's");
+    }
+    assert!(!r.body.contains("blocked-title"), "state=open shows only the open list");
+    let r = app.get("/?state=blocked&domain=pricing", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("blocked-title") && !r.body.contains("phase-open"));
+
+    // values no form offers: 400, the page says what is wrong
+    for path in
+        ["/?domain=weather", "/?kind=law", "/?agency=999999", "/?state=someday", "/proposals?phase=open&after=nonsense", "/blocked?after=x"]
+    {
+        let r = app.get(path, None).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        assert!(r.body.contains("error-panel"), "{path}: the page says why");
+    }
+    let r = app.call("blocked", &[("agency", ""), ("domain", "weather"), ("kind", ""), ("short", "true")], None).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST, "{}", r.body);
+
+    // /blocked pages on
+    let r = app.get("/blocked", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("data-testid=\"blocked-item\""));
+
+    // a proposal with comments: its stance bars and clause strip, and the same in words
+    let busiest: i64 = app::on_db!(&app.db, |pool| sqlx::query_scalar(
+        "SELECT CAST(proposal_id AS BIGINT) FROM comment_tallies GROUP BY proposal_id ORDER BY SUM(count) DESC LIMIT 1"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let r = app.get(&format!("/proposals/{busiest}"), None).await;
+    assert!(r.body.contains("data-testid=\"comment-pictures\""));
+    assert!(r.body.contains("<svg") && r.body.contains("stance-caption") && r.body.contains("clause-strip-caption"));
+    assert!(r.body.contains("%）") || r.body.contains("%)"), "shares in words");
+
+    // a hearing's draw against its quotas
+    let drawn: i64 =
+        app::on_db!(&app.db, |pool| sqlx::query_scalar("SELECT CAST(MIN(hearing_id) AS BIGINT) FROM hearing_draws").fetch_one(pool).await)
+            .unwrap();
+    let r = app.get(&format!("/hearings/{drawn}/draw"), None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.contains("make-up-caption") && r.body.contains("bar-mark"), "quota ticks on the draw's picture");
+}
+
+/// Two servers on one database keep nothing of their own that matters: a session made
+/// on one works on the other and ends on both, sign-in failures count across both, and
+/// a comment posted through one is on the other's anonymous pages once its kept copy
+/// expires (`--page-cache-ms`). On SQLite (two pools on one file) and, with
+/// MINYI_TEST_DB=postgres, on PostgreSQL.
+#[tokio::test]
+async fn two_servers_on_one_database_share_sessions_limits_and_fresh_pages() {
+    let page_cache = std::time::Duration::from_millis(400);
+    let config = || RuntimeConfig { page_cache, signin_per_ip: 100, ..RuntimeConfig::default() };
+    let a = spawn_app_with(config()).await;
+    let b = twin(&a, config()).await;
+    // b keeps a copy of the page
+    assert_eq!(b.get("/proposals/1", None).await.headers.get("x-minyi-cache").unwrap(), "miss");
+    assert_eq!(b.get("/proposals/1", None).await.headers.get("x-minyi-cache").unwrap(), "hit");
+    // a session made on a is known to b
+    let cookie = a.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
+    assert!(b.call("viewer", &[], Some(&cookie)).await.body.contains("张伟"));
+    // a comment through a: on b's pages once b's copy has expired
+    let text = "两台服务器测试：第三条的优惠应覆盖退休人员。";
+    let r = a.call("post_comment", &[("proposal_id", "1"), ("stance", "suggestion"), ("body", text)], Some(&cookie)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    assert!(a.get("/proposals/1", None).await.body.contains(text), "the server that took it shows it at once");
+    tokio::time::sleep(page_cache + std::time::Duration::from_millis(100)).await;
+    let page = b.get("/proposals/1", None).await;
+    assert!(page.body.contains(text), "b shows it within --page-cache-ms");
+    // a comment posted through b counts against the same flood limit and shows on a
+    let r = b.call("post_comment", &[("proposal_id", "1"), ("stance", "support"), ("body", "同意第三条。")], Some(&cookie)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    assert!(a.get("/proposals/1", Some(&cookie)).await.body.contains("同意第三条。"));
+    // signing out on b ends the session on a too
+    b.call("sign_out", &[], Some(&cookie)).await;
+    assert_eq!(a.call("viewer", &[], Some(&cookie)).await.body, "null");
+    // failures alternate between the two servers and still add up: the sixth try waits
+    for i in 0..5 {
+        let server = if i % 2 == 0 { &a } else { &b };
+        let r = server.call("sign_in", &[("email", "li.na@example.cn"), ("password", "wrong-password")], None).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{}", r.body);
+    }
+    for server in [&a, &b] {
+        let r = server.call("sign_in", &[("email", "li.na@example.cn"), ("password", demo::DEMO_PASSWORD)], None).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    }
+    b.db.close().await;
+}
+
+/// `/metrics` (on its own address in production; here its router) counts what the
+/// public router served: latency per route class and outcome, requests in flight, the
+/// database's transaction waits and its pool.
+#[tokio::test]
+async fn metrics_count_requests_by_route_class_and_the_database_waits() {
+    let app = spawn_app().await;
+    let state = AppState::new(app.db.clone(), RuntimeConfig::default());
+    let metrics = TestApp {
+        router: minyi_server::metrics::router(state),
+        db: app.db.clone(),
+        clock: app.clock.clone(),
+        _dir: None,
+        _serial: None,
+        files_dir: tempfile::tempdir().unwrap(),
+        url: app.url.clone(),
+    };
+    let count = |text: &str, series: &str| -> u64 {
+        text.lines()
+            .find(|l| l.starts_with(series))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|n| n.parse::<f64>().ok())
+            .map_or(0, |n| n as u64)
+    };
+    let before = metrics.get("/metrics", None).await.body;
+    let page = r#"minyi_http_request_duration_seconds_count{class="page",status="2xx"}"#;
+    let missing = r#"minyi_http_request_duration_seconds_count{class="page",status="4xx"}"#;
+    let api = r#"minyi_http_request_duration_seconds_count{class="api_v1",status="2xx"}"#;
+    for _ in 0..3 {
+        assert_eq!(app.get("/proposals/1", None).await.status, StatusCode::OK);
+    }
+    assert_eq!(app.get("/proposals/99999999", None).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(app.get("/api/v1/proposals", None).await.status, StatusCode::OK);
+    let r = metrics.get("/metrics", None).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers.get(header::CONTENT_TYPE).unwrap().to_str().unwrap().starts_with("text/plain"));
+    let after = r.body;
+    assert!(count(&after, page) >= count(&before, page) + 3, "{after}");
+    assert!(count(&after, missing) > count(&before, missing), "{after}");
+    assert!(count(&after, api) > count(&before, api), "{after}");
+    for series in [
+        "minyi_http_requests_in_flight",
+        r#"minyi_db_begin_seconds_bucket{kind="read",le="0.001"}"#,
+        r#"minyi_db_pool_connections{state="idle"}"#,
+        r#"minyi_http_request_duration_seconds_bucket{class="page",status="2xx",le="0.01"}"#,
+    ] {
+        assert!(after.contains(series), "{series} in {after}");
+    }
+    // paths (and the ids in them) never become labels
+    assert!(!after.contains("/proposals") && !after.contains("path="), "{after}");
+    // and the public router has no /metrics
+    assert_ne!(app.get("/metrics", None).await.status, StatusCode::OK);
 }

@@ -128,12 +128,24 @@ impl Db {
     /// for this process's write turn, then begins IMMEDIATE (the write lock up front, so
     /// two writers never deadlock on a lock upgrade).
     pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
-        match self {
+        let start = std::time::Instant::now();
+        let tx = match self {
             Db::Sqlite(pool, turn) => {
                 let turn = turn.clone().lock_owned().await;
-                Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn)))
+                Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?, Some(turn))
             }
-            Db::Postgres(pool) => Ok(Tx::Postgres(pool.begin().await?)),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        };
+        // the wait for a connection (and, on SQLite, the write turn) and the BEGIN
+        metrics::histogram!("minyi_db_begin_seconds", "kind" => "write").record(start.elapsed().as_secs_f64());
+        Ok(tx)
+    }
+
+    /// The pool's connections: how many are open, and how many of them are idle.
+    pub fn pool_connections(&self) -> (u32, usize) {
+        match self {
+            Db::Sqlite(pool, _) => (pool.size(), pool.num_idle()),
+            Db::Postgres(pool) => (pool.size(), pool.num_idle()),
         }
     }
 
@@ -141,10 +153,13 @@ impl Db {
     /// queries, through the same store functions the services use. It takes no write
     /// turn; dropping it ends it.
     pub async fn begin_read(&self) -> Result<Tx, sqlx::Error> {
-        match self {
-            Db::Sqlite(pool, _) => Ok(Tx::Sqlite(pool.begin().await?, None)),
-            Db::Postgres(pool) => Ok(Tx::Postgres(pool.begin().await?)),
-        }
+        let start = std::time::Instant::now();
+        let tx = match self {
+            Db::Sqlite(pool, _) => Tx::Sqlite(pool.begin().await?, None),
+            Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
+        };
+        metrics::histogram!("minyi_db_begin_seconds", "kind" => "read").record(start.elapsed().as_secs_f64());
+        Ok(tx)
     }
 
     /// Opens `sqlite:` (file created if missing) or `postgres:` URLs.

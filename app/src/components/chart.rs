@@ -1,7 +1,8 @@
 //! Pictures drawn on the server as SVG: horizontal bars (one row per group, its label
-//! above the bar, its figure at the end) and a strip of cells. Each is an image with a
-//! caption that says the same in words, so it reads without JavaScript, without sight
-//! and when printed; colours come from `style/main.css`.
+//! above the bar, its figure at the end) and a strip of cells. Each is a figure whose
+//! caption says the same in words, so it reads without JavaScript, without sight and
+//! when printed: screen readers read the caption (the drawing itself is hidden from
+//! them, so nothing is read twice); colours come from `style/main.css`.
 
 use leptos::prelude::*;
 
@@ -34,7 +35,7 @@ pub fn share(part: i64, whole: i64) -> f64 {
 }
 
 /// Bars, one per row, with `children` as the caption (the key, or the same in words);
-/// `caption_id` names the picture for screen readers.
+/// `caption_id` is the caption's id.
 #[component]
 pub fn BarChart(bars: Vec<Bar>, caption_id: &'static str, class: &'static str, children: Children) -> impl IntoView {
     let height = bars.len() as i32 * ROW + 4;
@@ -72,7 +73,7 @@ pub fn BarChart(bars: Vec<Bar>, caption_id: &'static str, class: &'static str, c
         .collect_view();
     view! {
         <figure class=format!("bar-chart {class}")>
-            <svg viewBox=format!("0 0 320 {height}") role="img" aria-labelledby=caption_id preserveAspectRatio="xMinYMin meet">
+            <svg viewBox=format!("0 0 320 {height}") aria-hidden="true" focusable="false" preserveAspectRatio="xMinYMin meet">
                 {rows}
             </svg>
             <figcaption id=caption_id>{children()}</figcaption>
@@ -98,7 +99,7 @@ pub fn Strip(cells: Vec<(u8, String)>, caption_id: &'static str, children: Child
         .collect_view();
     view! {
         <figure class="strip-chart">
-            <svg viewBox="0 0 320 24" role="img" aria-labelledby=caption_id preserveAspectRatio="none">
+            <svg viewBox="0 0 320 24" aria-hidden="true" focusable="false" preserveAspectRatio="none">
                 {rects}
             </svg>
             <figcaption id=caption_id>{children()}</figcaption>

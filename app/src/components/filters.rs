@@ -73,4 +73,5 @@ pub fn FilterSelects(chosen: Chosen, #[prop(default = "kind")] kind_name: &'stat
             </select>
         </label>
     }
+    .into_any()
 }

@@ -893,7 +893,7 @@ catalog! {
     StanceShare => "{stance} {n} 条（{pct}%）", "{stance} {n} ({pct}%)";
     ClauseStripTitle => "各条款收到的意见", "Comments on each clause";
     ClauseStripMost => "颜色越深，意见越多。意见最多的：", "The darker, the more comments. Most commented: ";
-    ClauseComments => "第 {clause} 条 {n} 条意见", "clause {clause}, {n} comments";
+    ClauseComments => "第 {clause} 条（{n} 条意见）", "clause {clause} ({n} comments)";
     DrawMakeUpTitle => "抽选结果与配额", "The draw against its quotas";
     DrawMakeUpCaption => "每一行：选中人数占 {seats} 个席位的比例；竖线为配额。", "Each row: those selected out of {seats} seats; the tick is the quota.";
     DrawShare => "{group}：报名 {applied} 人，选中 {selected} 人", "{group}: {applied} applied, {selected} selected";

@@ -92,7 +92,7 @@ pub fn SearchPage() -> impl IntoView {
                 <div class="search-filters">
                     {move || {
                         let chosen = Chosen { agency: param("agency"), domain: param("domain"), kind: param("proposal_kind") };
-                        view! { <FilterSelects chosen kind_name="proposal_kind"/> }
+                        view! { <FilterSelects chosen kind_name="proposal_kind"/> }.into_any()
                     }}
                 </div>
             </form>

@@ -157,6 +157,9 @@ struct Check {
     integrity: String,
     count_column: i64,
     count_rows: i64,
+    /// The pictures' tallies against the visible rows.
+    tally_sum: i64,
+    visible_rows: i64,
 }
 
 /// Opens the database file directly (the server is dead), as a restart would.
@@ -171,10 +174,14 @@ async fn check(db_path: &Path, acked: &[String]) -> anyhow::Result<Check> {
         sqlx::query_scalar("SELECT body FROM comments WHERE proposal_id = 1 AND body LIKE '耐久测试%'").fetch_all(&mut conn).await?;
     let count_column: i64 = sqlx::query_scalar("SELECT comment_count FROM proposals WHERE id = 1").fetch_one(&mut conn).await?;
     let count_rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE proposal_id = 1").fetch_one(&mut conn).await?;
+    let tally_sum: i64 =
+        sqlx::query_scalar("SELECT COALESCE(SUM(count), 0) FROM comment_tallies WHERE proposal_id = 1").fetch_one(&mut conn).await?;
+    let visible_rows: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE proposal_id = 1 AND hidden = FALSE").fetch_one(&mut conn).await?;
     conn.close().await?;
     let stored: HashSet<&str> = bodies.iter().map(String::as_str).collect();
     let lost: Vec<String> = acked.iter().filter(|b| !stored.contains(b.as_str())).cloned().collect();
-    Ok(Check { present: bodies.len(), lost, integrity, count_column, count_rows })
+    Ok(Check { present: bodies.len(), lost, integrity, count_column, count_rows, tally_sum, visible_rows })
 }
 
 async fn run(args: Args) -> anyhow::Result<bool> {
@@ -280,6 +287,10 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         if c.count_column != c.count_rows {
             bad_count += 1;
             eprintln!("durability: cycle {cycle}: comment_count {} but {} rows", c.count_column, c.count_rows);
+        }
+        if c.tally_sum != c.visible_rows {
+            bad_count += 1;
+            eprintln!("durability: cycle {cycle}: tallies add up to {} but {} visible rows", c.tally_sum, c.visible_rows);
         }
         for body in &c.lost {
             if !lost_total.contains(body) {
