@@ -176,3 +176,79 @@ async fn tallies_follow_every_comment_and_every_hiding(db: Db) {
         .unwrap();
     assert_eq!(tallies.iter().map(|t| t.count).sum::<i64>(), visible);
 }
+
+on_both_databases!(the_comment_writer_commits_many_at_once_with_every_check);
+
+/// The writer that commits many people's comments in one transaction keeps every check
+/// of a single comment: each refusal is its own (and leaves no trace: a refused comment
+/// counts against no limit), the flood limit holds within a batch, and the counters and
+/// tallies add up to the rows.
+async fn the_comment_writer_commits_many_at_once_with_every_check(db: Db) {
+    use app::backend::service::comments::CommentWriter;
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let id = proposal(&db, agency, official, "停车收费调整", t0(), 30).await;
+    let writer = CommentWriter::default();
+    let limits = service::comments::FloodLimits { per_account: 10, per_address: 1_000, minutes: 10 };
+    let now = t0() + Duration::hours(1);
+    let mut people = Vec::new();
+    for i in 0..30 {
+        let citizen = user(&db, &format!("c{i}@example.cn"), &[Role::Citizen], None).await;
+        people.push(viewer(&db, citizen).await);
+    }
+    // 30 people at once, each once; one of them asks for a clause that does not exist;
+    // and the first posts 11 more times in the same burst (the limit is 10: two of their
+    // twelve are refused)
+    let mut posts = Vec::new();
+    for (i, person) in people.iter().enumerate() {
+        let clause = if i == 7 { Some(9) } else { Some(1 + (i as u32 % 3)) };
+        posts.push((person, clause, format!("第 {i} 位市民：夜间停车应当减半收费。")));
+    }
+    for k in 0..11 {
+        posts.push((&people[0], None, format!("补充意见 {k}：白天的收费时段太长。")));
+    }
+    let results = futures::future::join_all(posts.iter().map(|(person, clause, text)| {
+        let (db, writer) = (db.clone(), writer.clone());
+        async move {
+            let body = CommentText::parse(text).unwrap();
+            let input = CommentInput { proposal_id: id, clause: *clause, stance: Stance::Support, text: &body, body_html: text };
+            writer.post(&db, &Actor { viewer: person, now }, "198.51.100.1", limits, input).await
+        }
+    }))
+    .await;
+    let refused: Vec<String> = results
+        .iter()
+        .filter_map(|r| match r {
+            Err(service::ServiceError::Refused(errors)) => Some(format!("{:?}", errors[0].rule)),
+            Err(other) => panic!("{other:?}"),
+            Ok(_) => None,
+        })
+        .collect();
+    assert_eq!(refused.len(), 3, "{refused:?}");
+    assert!(writer.commits() < 10, "41 comments arriving together commit in a few batches, not {}", writer.commits());
+    assert!(refused.iter().any(|r| r.starts_with("NoSuchClause")), "{refused:?}");
+    assert_eq!(refused.iter().filter(|r| r.starts_with("CommentFlood")).count(), 2, "{refused:?}");
+    let mut ids: Vec<i64> = results.iter().filter_map(|r| r.as_ref().ok().copied()).collect();
+    assert_eq!(ids.len(), 38);
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 38, "every comment its own id");
+    // the first person: 10 comments, no more (the refused clause counted for nobody)
+    let (rows, by_first): (i64, i64) = app::on_db!(&db, |pool| sqlx::query_as(
+        "SELECT COUNT(*), SUM(CASE WHEN author_id = $2 THEN 1 ELSE 0 END) FROM comments WHERE proposal_id = $1"
+    )
+    .bind(id)
+    .bind(people[0].id)
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!((rows, by_first), (38, 10));
+    let detail = db.proposal(id, now).await.unwrap().unwrap();
+    assert_eq!(detail.summary.comment_count, 38);
+    assert_eq!(detail.summary.commenter_count, 29);
+    assert_eq!(detail.tallies.iter().map(|t| t.count).sum::<i64>(), 38);
+    // the one who asked for clause 9 may still comment: nothing of theirs was kept
+    let body = CommentText::parse("第九条不存在，我的意见针对第一条。").unwrap();
+    let input = CommentInput { proposal_id: id, clause: Some(1), stance: Stance::Oppose, text: &body, body_html: "x" };
+    writer.post(&db, &Actor { viewer: &people[7], now }, "198.51.100.1", limits, input).await.unwrap();
+}

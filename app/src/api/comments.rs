@@ -106,7 +106,7 @@ pub async fn post_comment(
             };
             let input = CommentInput { proposal_id, clause, stance, text: &text, body_html: &html };
             let actor = Actor::new(&citizen, state.clock.as_ref());
-            let posted = service::post(&state.db, &actor, &context::client_ip(), limits, input).await.map_err(AppError::from);
+            let posted = state.comments.post(&state.db, &actor, &context::client_ip(), limits, input).await.map_err(AppError::from);
             if let Err(AppError::Invalid(errors)) = &posted {
                 if let Some(Rule::CommentFlood { retry_after_secs, .. }) = errors.first().map(|e| &e.rule) {
                     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {

@@ -88,12 +88,21 @@ pub struct AppState {
     pub files: Option<super::files::FileStore>,
     /// Sends the mails with one-time links (or logs their links when no relay is set).
     pub mailer: super::mail::Mailer,
+    /// Commits people's comments together (one writer per process).
+    pub comments: super::service::comments::CommentWriter,
 }
 
 impl AppState {
     /// A server's state: the system clock.
     pub fn new(db: Db, config: RuntimeConfig) -> Self {
-        Self { db, config: Arc::new(config), clock: super::clock::system(), files: None, mailer: Default::default() }
+        Self {
+            db,
+            config: Arc::new(config),
+            clock: super::clock::system(),
+            files: None,
+            mailer: Default::default(),
+            comments: Default::default(),
+        }
     }
 
     pub fn with_files(mut self, files: super::files::FileStore) -> Self {
