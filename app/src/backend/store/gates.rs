@@ -838,16 +838,15 @@ impl Db {
             }
             sql.filter(filter);
             if let Some(c) = after {
-                // after the cursor in (since, subject, id) order, descending
-                sql.push(&format!(" AND ({since} < ")).bind(Bind::Time(c.since));
-                sql.push(&format!(" OR ({since} = ")).bind(Bind::Time(c.since));
+                // after the cursor in (since, subject, id) order, descending; a row value
+                // keeps the index in order
                 let (cursor_subject, id) = (c.subject.as_str(), c.subject.id());
                 if subject == cursor_subject {
-                    sql.push(" AND p.id < ").bind(Bind::Int(id)).push("))");
+                    sql.push(&format!(" AND ({since}, p.id) < (")).bind(Bind::Time(c.since)).push(", ").bind(Bind::Int(id)).push(")");
                 } else if subject < cursor_subject {
-                    sql.push("))");
+                    sql.push(&format!(" AND {since} <= ")).bind(Bind::Time(c.since));
                 } else {
-                    sql.push(" AND 1 = 0))");
+                    sql.push(&format!(" AND {since} < ")).bind(Bind::Time(c.since));
                 }
             }
             sql.push(&format!(" ORDER BY {since} DESC, p.id DESC LIMIT ")).bind(Bind::Int(limit + 1));
