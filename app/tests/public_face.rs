@@ -252,3 +252,44 @@ async fn the_comment_writer_commits_many_at_once_with_every_check(db: Db) {
     let input = CommentInput { proposal_id: id, clause: Some(1), stance: Stance::Oppose, text: &body, body_html: "x" };
     writer.post(&db, &Actor { viewer: &people[7], now }, "198.51.100.1", limits, input).await.unwrap();
 }
+
+on_both_databases!(a_flood_limit_of_zero_is_off_and_counts_nothing);
+
+/// Load tests post from one account and one address: a limit of 0 turns that limit off,
+/// and nothing is counted for it (a huge limit would still be counted, row by row).
+async fn a_flood_limit_of_zero_is_off_and_counts_nothing(db: Db) {
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let id = proposal(&db, agency, official, "停车收费调整", t0(), 30).await;
+    let citizen = user(&db, "c@example.cn", &[Role::Citizen], None).await;
+    let citizen = viewer(&db, citizen).await;
+    let events = || {
+        let db = db.clone();
+        async move { app::on_db!(&db, |pool| sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM rate_events").fetch_one(pool).await).unwrap() }
+    };
+    let off = service::comments::FloodLimits { per_account: 0, per_address: 0, minutes: 10 };
+    for i in 0..15 {
+        let text = format!("第 {i} 条压力测试意见。");
+        let body = CommentText::parse(&text).unwrap();
+        let input = CommentInput { proposal_id: id, clause: None, stance: Stance::Support, text: &body, body_html: &text };
+        service::comments::post(&db, &Actor { viewer: &citizen, now: t0() + Duration::hours(1) }, "198.51.100.9", off, input)
+            .await
+            .unwrap();
+    }
+    assert_eq!(events().await, 0);
+    // one limit on, the other off: only the one on is counted and enforced
+    let account_only = service::comments::FloodLimits { per_account: 1, per_address: 0, minutes: 10 };
+    let body = CommentText::parse("再来一条。").unwrap();
+    let at = Actor { viewer: &citizen, now: t0() + Duration::hours(2) };
+    let input = CommentInput { proposal_id: id, clause: None, stance: Stance::Support, text: &body, body_html: "x" };
+    service::comments::post(&db, &at, "198.51.100.9", account_only, input).await.unwrap();
+    assert_eq!(events().await, 1);
+    let input = CommentInput { proposal_id: id, clause: None, stance: Stance::Support, text: &body, body_html: "x" };
+    match service::comments::post(&db, &at, "198.51.100.9", account_only, input).await {
+        Err(service::ServiceError::Refused(errors)) => assert!(
+            matches!(errors[0].rule, app::domain::Rule::CommentFlood { scope: app::domain::rule::FloodScope::Account, limit: 1, .. }),
+            "{errors:?}"
+        ),
+        other => panic!("{other:?}"),
+    }
+}

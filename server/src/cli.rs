@@ -161,10 +161,10 @@ pub struct Serve {
     /// Accounts registered per hour per client address.
     #[arg(long, env = "MINYI_REGISTER_PER_IP", default_value_t = 5)]
     pub register_per_ip: i64,
-    /// Comments per account in ten minutes.
+    /// Comments per account in ten minutes (0: no limit, for load tests only).
     #[arg(long, env = "MINYI_COMMENTS_PER_ACCOUNT", default_value_t = 10)]
     pub comments_per_account: i64,
-    /// Comments per client address in ten minutes.
+    /// Comments per client address in ten minutes (0: no limit, for load tests only).
     #[arg(long, env = "MINYI_COMMENTS_PER_IP", default_value_t = 60)]
     pub comments_per_ip: i64,
     /// Requests served at once (default 32 per core); more are refused at once with
