@@ -37,7 +37,7 @@ RENDER_RATE="${BENCH_RENDER_RATE:-300}"    # uncached renders/s this machine car
 MIXED_RATE="${BENCH_MIXED_RATE:-2000}"
 PG_ADMIN="${BENCH_PG_ADMIN:-postgres://postgres@127.0.0.1:5432/postgres}"
 PG_URL="${BENCH_PG_URL:-postgres://postgres@127.0.0.1:5432/minyi_bench}"
-PORT_APP=3110; PORT_CEIL=3111
+PORT_APP=3110; PORT_CEIL=3111; PORT_METRICS=3112
 mkdir -p "$OUT" bench
 RESULTS="$OUT/results.jsonl"; : > "$RESULTS"
 COMMAND="$0 $* (BENCH_SCALE=$SCALE BENCH_BIG_COMMENTS=$BIG BENCH_DURATION=$DUR BENCH_MAX_DURATION=$MAXDUR BENCH_OVERLOAD_DURATION=$OVERDUR PAGE_RATE=$PAGE_RATE LIST_RATE=$LIST_RATE WRITE_RATE=$WRITE_RATE RENDER_RATE=$RENDER_RATE MIXED_RATE=$MIXED_RATE)"
@@ -98,7 +98,7 @@ start_app() { # DATABASE-ARGS… [-- SERVE-ARGS…]
   local db_args=() serve_args=()
   while [ $# -gt 0 ] && [ "$1" != -- ]; do db_args+=("$1"); shift; done
   [ $# -gt 0 ] && shift && serve_args=("$@")
-  "$BIN/minyi" "${db_args[@]}" --log-level warn serve "${serve_args[@]}" --bind "127.0.0.1:$PORT_APP" --per-client-in-flight 100000 --signin-per-ip 100000 --register-per-ip 100000 --comments-per-ip 0 --comments-per-account 0 \
+  "$BIN/minyi" "${db_args[@]}" --log-level warn serve "${serve_args[@]}" --bind "127.0.0.1:$PORT_APP" --per-client-in-flight 100000 --signin-per-ip 100000 --register-per-ip 100000 --comments-per-ip 0 --comments-per-account 0 --metrics-bind "127.0.0.1:$PORT_METRICS" \
     > "$OUT/server.log" 2>&1 &
   SERVER_PID=$!
   wait_up "$PORT_APP"
@@ -147,10 +147,18 @@ run_app_phases() { # DB-LABEL
     local R=$((r * 10)) W=$((w * 10))
     # enough connections that the load generator itself does not queue (shed answers
     # come back at once, so connections turn over fast)
+    # the server's own view of the overload: /metrics just before and just after it
+    curl -sf "http://127.0.0.1:$PORT_METRICS/metrics" > "$OUT/metrics-before-overload-$db.txt"
+    local started=$SECONDS
     ( CONNS=512 phase "$db.overload.read"  "$db" "$R" "$OVERDUR" "$base/proposals/1" ) &
     a=$!
     CONNS=256 phase "$db.overload.write" "$db" "$W" "$OVERDUR" "${POST[@]}" -H "Cookie: $cookie" -d "$body" "$base/api/post_comment"
     wait "$a"
+    curl -sf "http://127.0.0.1:$PORT_METRICS/metrics" > "$OUT/metrics-after-overload-$db.txt"
+    python3 .ci/bench_report.py server "$RESULTS" "$db.overload.read.server" "$db" page \
+      "$OUT/metrics-before-overload-$db.txt" "$OUT/metrics-after-overload-$db.txt" "$((SECONDS - started))"
+    python3 .ci/bench_report.py server "$RESULTS" "$db.overload.write.server" "$db" server_fn_write \
+      "$OUT/metrics-before-overload-$db.txt" "$OUT/metrics-after-overload-$db.txt" "$((SECONDS - started))"
     curl -sf "$base/healthz" >/dev/null && echo "   server healthy after the overload"
     # recovery: the mixed load again, right after the overload
     ( phase "$db.recovery.read"  "$db" "$r" "$MAXDUR" "$base/proposals/1" ) &

@@ -3,6 +3,7 @@
 
   bench_report.py add RESULTS.jsonl NAME DB RATE RSS_KB HWM_KB OHA.json [NOTE]
   bench_report.py ceiling RESULTS.jsonl NAME JSON_LINE
+  bench_report.py server RESULTS.jsonl NAME DB CLASS BEFORE.txt AFTER.txt SECONDS
   bench_report.py render RESULTS.jsonl OUT.json OUT.md MACHINE.txt COMMAND
 """
 import json, sys
@@ -48,6 +49,59 @@ def ceiling(path, name, line):
     with open(path, "a") as f:
         f.write(json.dumps(row, ensure_ascii=False) + "\n")
     print(f"  {name:28} rows/s {row['rows_per_s']:.0f} commits/s {row['commits_per_s']:.0f} {row['commit_latency']}")
+
+
+def buckets(text, klass):
+    """The cumulative counts of the latency histogram of answered (2xx) requests of a
+    route class, by upper bound in seconds, from a /metrics scrape."""
+    out = {}
+    for line in text.splitlines():
+        if not line.startswith("minyi_http_request_duration_seconds_bucket{"):
+            continue
+        labels, value = line[len("minyi_http_request_duration_seconds_bucket{"):].rsplit("} ", 1)
+        pairs = dict(p.split("=", 1) for p in labels.split(","))
+        if pairs.get("class") != f'"{klass}"' or pairs.get("status") != '"2xx"':
+            continue
+        le = pairs["le"].strip('"')
+        out[float("inf") if le == "+Inf" else float(le)] = float(value)
+    return out
+
+
+def quantile(q, deltas):
+    """As Prometheus' histogram_quantile: linear within the bucket that holds rank q."""
+    bounds = sorted(deltas)
+    total = deltas[bounds[-1]] if bounds else 0
+    if total <= 0:
+        return None
+    rank, lower, below = q * total, 0.0, 0.0
+    for b in bounds:
+        if deltas[b] >= rank:
+            if b == float("inf"):
+                return lower
+            return lower + (b - lower) * (rank - below) / max(deltas[b] - below, 1e-9)
+        lower, below = b, deltas[b]
+    return lower
+
+
+def server(path, name, db, klass, before_file, after_file, seconds):
+    """The server's own view of the answered requests of a phase: the difference of two
+    /metrics scrapes, taken just before and just after it."""
+    before, after = buckets(open(before_file).read(), klass), buckets(open(after_file).read(), klass)
+    deltas = {b: after[b] - before.get(b, 0.0) for b in after}
+    count = deltas.get(float("inf"), 0.0)
+    q = lambda x: None if quantile(x, deltas) is None else round(quantile(x, deltas) * 1000, 2)
+    row = {
+        "phase": name, "db": db, "offered_rate": f"server-side, {klass}",
+        "duration_s": float(seconds), "ok": int(count), "ok_per_s": round(count / float(seconds), 1),
+        "non_2xx": "–", "status_codes": {}, "errors": "–", "error_kinds": {},
+        "p50_ms": q(0.5), "p99_ms": q(0.99), "p999_ms": q(0.999),
+        "server_rss_mb": None, "server_peak_rss_mb": None,
+        "note": "from the server's /metrics histogram (bucket bounds 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500 ms …; linear within a bucket)",
+        "loadavg_1m": float(open("/proc/loadavg").read().split()[0]),
+    }
+    with open(path, "a") as f:
+        f.write(json.dumps(row, ensure_ascii=False) + "\n")
+    print(f"  {name:28} {db:8} server-side: {int(count)} answered 2xx, p50 {row['p50_ms']} p99 {row['p99_ms']} p99.9 {row['p999_ms']} ms")
 
 
 def render(path, out_json, out_md, machine_file, command):
@@ -97,5 +151,7 @@ if __name__ == "__main__":
         add(*sys.argv[2:])
     elif cmd == "ceiling":
         ceiling(*sys.argv[2:])
+    elif cmd == "server":
+        server(*sys.argv[2:])
     elif cmd == "render":
         render(*sys.argv[2:])
