@@ -39,6 +39,16 @@ async fn scale_data_keeps_comment_counts_consistent(db: Db) {
     assert!(page.windows(2).all(|w| w[0].group_id > w[1].group_id));
     let detail = db.proposal(report.big_proposal_id, app::backend::context::now()).await.unwrap().unwrap();
     assert!(detail.summary.campaign_count >= 5, "{}", detail.summary.campaign_count);
+    // the generated accounts may take part (the benchmark comments as one of them)
+    let unverified: i64 = app::on_db!(&db, |pool| sqlx::query_scalar(
+        "SELECT COUNT(*) FROM users WHERE email LIKE '%@bench.example.cn' AND email_verified_at IS NULL"
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(unverified, 0);
+    let bench_user = db.user_by_email("citizen1@bench.example.cn").await.unwrap().expect("a generated account");
+    assert!(db.viewer(bench_user.id).await.unwrap().expect("viewer").may_take_part().is_ok());
     // the pictures' tallies agree with the comments, for every proposal
     let off: i64 = app::on_db!(&db, |pool| sqlx::query_scalar(
         "SELECT COUNT(*) FROM proposals p WHERE (SELECT COUNT(*) FROM comments c WHERE c.proposal_id = p.id AND c.hidden = FALSE) \

@@ -878,12 +878,16 @@ pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comment
     if have == 0 {
         crate::in_tx!(db, |tx| {
             for chunk in (0..SCALE_USERS).collect::<Vec<_>>().chunks(500) {
-                let mut q = sqlx::QueryBuilder::new("INSERT INTO users (email, password_hash, display_name, agency_id, created_at) ");
+                // generated like the demo's accounts, so counted as verified: they may comment
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO users (email, password_hash, display_name, agency_id, created_at, email_verified_at) ",
+                );
                 q.push_values(chunk, |mut b, i| {
                     b.push_bind(format!("citizen{i}@bench.example.cn"))
                         .push_bind(hash.as_str())
                         .push_bind(bench_name(*i))
                         .push_bind(None::<i64>)
+                        .push_bind(now)
                         .push_bind(now);
                 });
                 q.build().execute(&mut *tx).await?;
