@@ -97,6 +97,12 @@ pub struct AgencyRef {
     pub name_en: String,
 }
 
+impl From<model::Agency> for AgencyRef {
+    fn from(a: model::Agency) -> Self {
+        Self { id: a.id, name_zh: a.name_zh, name_en: a.name_en }
+    }
+}
+
 /// A proposal published for comment.
 #[derive(Serialize, Deserialize, ToSchema)]
 pub struct Proposal {
@@ -131,7 +137,7 @@ impl From<model::ProposalSummary> for Proposal {
             id: p.id,
             title: p.title,
             kind: name(&p.kind),
-            agency: AgencyRef { id: p.agency.id, name_zh: p.agency.name_zh, name_en: p.agency.name_en },
+            agency: p.agency.into(),
             domains: p.domains.iter().map(|d| d.as_str().to_owned()).collect(),
             status: p.status.as_str().to_owned(),
             phase: name(&p.phase),
@@ -382,18 +388,12 @@ async fn list_comments(
         Ok(q) => q,
         Err(r) => return bad_query(r),
     };
-    let before = match query.before.as_deref().filter(|b| !b.is_empty()).map(str::parse::<i64>) {
-        None => None,
-        Some(Ok(b)) => Some(b),
-        Some(Err(_)) => {
-            return error(StatusCode::BAD_REQUEST, "bad_request", "`before` is not a cursor this API gave out; pass a page's `next`")
-        }
-    };
+    let Some(before) = id_cursor(query.before.as_deref()) else { return bad_cursor() };
     let id = match public_proposal(&state, id).await {
         Ok(id) => id,
         Err(r) => return r,
     };
-    let rows = match state.db.list_comments(id, before, PAGE_SIZE + 1, Reader::default()).await {
+    let rows = match state.db.list_comments(id, Some(before), PAGE_SIZE + 1, Reader::default()).await {
         Ok(rows) => rows,
         Err(e) => return unavailable(e),
     };
@@ -593,7 +593,7 @@ async fn penalty_outcomes(Extension(state): Extension<AppState>, query: Result<Q
                     url: format!("/penalties/{}", c.id),
                     id: c.id,
                     case_number: c.case_number,
-                    agency: AgencyRef { id: c.agency.id, name_zh: c.agency.name_zh, name_en: c.agency.name_en },
+                    agency: c.agency.into(),
                     district: c.district,
                     status: c.status.as_str().to_owned(),
                     overdue: c.overdue,

@@ -83,9 +83,8 @@ fn status_class(status: StatusCode) -> &'static str {
 
 /// Counts a request in flight and records how long the server took to answer it (to its
 /// headers: a streamed export's body is not timed), outermost, so a kept page and a
-/// shed request are measured too.
+/// shed request are measured too. The recorder is installed when the router is built.
 pub async fn track(req: Request, next: Next) -> Response {
-    handle();
     let class = route_class(req.method(), req.uri().path());
     let start = Instant::now();
     let in_flight = metrics::gauge!("minyi_http_requests_in_flight");

@@ -23,6 +23,8 @@ use tower_http::{compression::CompressionLayer, timeout::TimeoutLayer, trace::Tr
 
 pub fn build(state: AppState, options: LeptosOptions) -> Router {
     let routes = generate_route_list(App);
+    // what the request-tracking layer and the database record goes to /metrics
+    crate::metrics::handle();
     let max_in_flight = state.config.max_in_flight;
     let pages = crate::page_cache::PageCache::new(state.config.page_cache, state.config.secure_cookies);
     let body_limits = crate::admission::BodyLimits::default().with_max_upload(state.config.max_upload_bytes);

@@ -88,6 +88,21 @@ pub fn ErrorPanel(error: AppError) -> impl IntoView {
     }
 }
 
+/// The answer to a read whose own parameters break rules (a search, a list's filter or
+/// cursor; the server function answered 400): each rule in the reader's words, under
+/// `id` for the field that points at it. Any other error is an [`ErrorPanel`].
+pub fn query_refusal(locale: Locale, error: AppError, id: &'static str) -> AnyView {
+    match error {
+        AppError::Invalid(errors) => view! {
+            <section class="panel error-panel" role="alert" id=id>
+                {errors.into_iter().map(|e| view! { <p>{locale.rule(&e.rule)}</p> }).collect_view()}
+            </section>
+        }
+        .into_any(),
+        error => view! { <ErrorPanel error/> }.into_any(),
+    }
+}
+
 /// `aria-invalid` for an input.
 pub fn invalid(error: Signal<Option<AppError>>, field: &'static str) -> impl Fn() -> Option<&'static str> {
     move || error.with(|e| e.as_ref().and_then(|e| e.rule_for(field)).map(|_| "true"))

@@ -188,10 +188,6 @@ impl ProposalFilter {
         }
     }
 
-    pub fn is_open(&self) -> bool {
-        *self == Self::default()
-    }
-
     /// The filter as query parameters (`agency=3&domain=pricing`), for links that keep it.
     pub fn query(&self) -> String {
         let mut parts = Vec::new();
@@ -210,6 +206,8 @@ impl ProposalFilter {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn a_list_filter_is_read_from_its_fields_and_names_a_bad_one() {
@@ -218,14 +216,12 @@ mod tests {
         assert!(errors.is_empty());
         assert_eq!(f, ProposalFilter { agency_id: Some(3), domain: Some(PolicyDomain::Pricing), kind: None });
         assert_eq!(f.query(), "agency=3&domain=pricing");
-        assert!(ProposalFilter::parse("", "", "", &mut errors).is_open());
+        assert_eq!(ProposalFilter::parse("", "", "", &mut errors), ProposalFilter::default());
         let mut errors = crate::domain::rule::Errors::new();
         ProposalFilter::parse("x", "weather", "law", &mut errors);
         let fields: Vec<String> = errors.into_result().unwrap_err().into_iter().map(|e| e.field).collect();
         assert_eq!(fields, ["agency", "domain", "kind"]);
     }
-    use super::*;
-    use chrono::TimeZone;
 
     fn at(day: u32) -> DateTime<Utc> {
         Utc.with_ymd_and_hms(2026, 12, 1, 0, 0, 0).unwrap() + Duration::days(day as i64 - 1)

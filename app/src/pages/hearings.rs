@@ -741,8 +741,9 @@ fn DrawMakeUp(record: crate::model::DrawRecord) -> impl IntoView {
     let locale = use_locale();
     let seats = record.seats as i64;
     let shares = make_up(&record.applicants, &record.outcome, record.seats);
+    let group_name = |s: &crate::domain::draw::Share| s.group.map(|c| locale.constituency(c)).unwrap_or(locale.t(Msg::DrawLowIncome));
     let words = |s: &crate::domain::draw::Share| {
-        let group = s.group.map(|c| locale.constituency(c)).unwrap_or(locale.t(Msg::DrawLowIncome));
+        let group = group_name(s);
         match s.quota {
             Some(q) => {
                 locale.fmt(Msg::DrawShareQuota, &[("group", &group), ("applied", &s.applied), ("selected", &s.selected), ("quota", &q)])
@@ -750,17 +751,19 @@ fn DrawMakeUp(record: crate::model::DrawRecord) -> impl IntoView {
             None => locale.fmt(Msg::DrawShare, &[("group", &group), ("applied", &s.applied), ("selected", &s.selected)]),
         }
     };
+    // each group in words: the bar's tooltip and the list under the picture
+    let sentences: Vec<String> = shares.iter().map(words).collect();
     let bars: Vec<Bar> = shares
         .iter()
-        .map(|s| Bar {
-            label: s.group.map(|c| locale.constituency(c)).unwrap_or(locale.t(Msg::DrawLowIncome)).to_owned(),
+        .zip(&sentences)
+        .map(|(s, sentence)| Bar {
+            label: group_name(s).to_owned(),
             parts: vec![(share(s.selected as i64, seats), if s.meets_quota() { "bar-filled" } else { "bar-short" })],
             value: format!("{}/{}", s.selected, seats),
-            summary: words(s),
+            summary: sentence.clone(),
             mark: s.quota.filter(|q| *q > 0).map(|q| share(q as i64, seats)),
         })
         .collect();
-    let sentences: Vec<String> = shares.iter().map(words).collect();
     view! {
         <section class="draw-make-up" aria-labelledby="make-up-title">
             <h2 id="make-up-title">{locale.t(Msg::DrawMakeUpTitle)}</h2>

@@ -11,7 +11,7 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::{gates::list_blocked, penalties::recent_outcomes, proposals::list_proposals},
     components::{
-        errors::ErrorPanel,
+        errors::query_refusal,
         filters::{Chosen, FilterSelects},
         proposal_card::ProposalCard,
     },
@@ -121,14 +121,15 @@ fn href(path: &str, parts: &[&str]) -> String {
 
 /// A bad filter value: what is wrong, in the reader's words, as the page's answer.
 fn refusal(locale: Locale, error: AppError) -> AnyView {
-    match error {
-        AppError::Invalid(errors) => view! {
-            <section class="panel error-panel" role="alert" data-testid="filter-error">
-                {errors.into_iter().map(|e| view! { <p>{locale.rule(&e.rule)}</p> }).collect_view()}
-            </section>
-        }
-        .into_any(),
-        error => view! { <ErrorPanel error/> }.into_any(),
+    query_refusal(locale, error, "filter-error")
+}
+
+/// A section's heading: the page's `h1` when the section is the page, else an `h2`.
+fn heading(page: bool, id: String, text: &'static str) -> AnyView {
+    if page {
+        view! { <h1 id=id>{text}</h1> }.into_any()
+    } else {
+        view! { <h2 id=id>{text}</h2> }.into_any()
     }
 }
 
@@ -144,11 +145,7 @@ fn ProposalSection(phase: WindowPhase, query: Query, #[prop(optional)] heading_l
     let section_id = format!("phase-{}", phase_param(phase));
     view! {
         <section class="proposal-section" aria-labelledby=section_id.clone()>
-            {if heading_level_1 {
-                view! { <h1 id=section_id.clone()>{title}</h1> }.into_any()
-            } else {
-                view! { <h2 id=section_id.clone()>{title}</h2> }.into_any()
-            }}
+            {heading(heading_level_1, section_id.clone(), title)}
             <Suspense fallback=|| ()>
                 {move || {
                     let filter_query = filter_query.clone();
@@ -187,10 +184,8 @@ fn blocked_item(locale: Locale, b: BlockedItem) -> impl IntoView {
         GateSubject::Proposal(_) => locale.t(Msg::BlockedProposal),
         GateSubject::Project(_) => locale.t(Msg::BlockedProject),
     };
-    let gates_href = match b.subject {
-        GateSubject::Proposal(id) => format!("/proposals/{id}#gates"),
-        GateSubject::Project(id) => format!("/projects/{id}"),
-    };
+    // both pages show the checklist under #gates
+    let gates_href = format!("{}#gates", b.subject.path());
     view! {
         <li class="card blocked-item" data-testid="blocked-item">
             <p class="meta">
@@ -219,14 +214,9 @@ fn BlockedSection(query: Query, #[prop(optional)] full: bool) -> impl IntoView {
     let Query { chosen, after, .. } = query;
     let page =
         Resource::new(move || (after.clone(), chosen.clone()), move |(after, c)| list_blocked(after, c.agency, c.domain, c.kind, !full));
-    let heading = view! { <span>{locale.t(Msg::BlockedTitle)}</span> };
     view! {
         <section class="proposal-section blocked-section" aria-labelledby="blocked-title">
-            {if full {
-                view! { <h1 id="blocked-title">{heading}</h1> }.into_any()
-            } else {
-                view! { <h2 id="blocked-title">{heading}</h2> }.into_any()
-            }}
+            {heading(full, "blocked-title".to_owned(), locale.t(Msg::BlockedTitle))}
             <p class="hint">{locale.t(Msg::BlockedHint)}</p>
             <Suspense fallback=|| ()>
                 {move || {

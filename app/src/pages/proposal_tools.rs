@@ -165,24 +165,23 @@ pub fn CommentPictures(detail: ProposalDetail) -> impl IntoView {
         return ().into_any();
     }
     let percent = percentages(&stances.map(|(_, n)| n));
-    let bars: Vec<Bar> = stances
-        .iter()
-        .zip(&percent)
-        .map(|((stance, n), pct)| {
-            let words = locale.fmt(Msg::StanceShare, &[("stance", &locale.stance(*stance)), ("n", n), ("pct", pct)]);
-            Bar {
-                label: locale.stance(*stance).to_owned(),
-                parts: vec![(share(*n, total), stance_class(*stance))],
-                value: format!("{pct}%"),
-                summary: words,
-                mark: None,
-            }
-        })
-        .collect();
+    // each stance in words: the bar's tooltip and, all together, the caption
     let in_words: Vec<String> = stances
         .iter()
         .zip(&percent)
         .map(|((stance, n), pct)| locale.fmt(Msg::StanceShare, &[("stance", &locale.stance(*stance)), ("n", n), ("pct", pct)]))
+        .collect();
+    let bars: Vec<Bar> = stances
+        .iter()
+        .zip(&percent)
+        .zip(&in_words)
+        .map(|(((stance, n), pct), words)| Bar {
+            label: locale.stance(*stance).to_owned(),
+            parts: vec![(share(*n, total), stance_class(*stance))],
+            value: format!("{pct}%"),
+            summary: words.clone(),
+            mark: None,
+        })
         .collect();
     let clauses = by_clause(&detail.tallies, detail.clauses.len() as u32);
     let most = clauses.iter().map(|(_, n)| *n).max().unwrap_or(0);

@@ -8,12 +8,11 @@ use leptos_router::hooks::use_query_map;
 use crate::{
     api::search::{search, SearchHit, SearchKind},
     components::{
-        errors::ErrorPanel,
+        errors::query_refusal,
         filters::{Chosen, FilterSelects},
         layout::urlencode,
     },
     domain::{search::Piece, time::format_local},
-    error::AppError,
     i18n::{use_locale, Locale, Msg},
 };
 
@@ -100,12 +99,7 @@ pub fn SearchPage() -> impl IntoView {
                 {move || Suspend::new(async move {
                     match results.await {
                         Ok(None) => ().into_any(),
-                        Err(AppError::Invalid(errors)) => view! {
-                            <section class="panel error-panel" role="alert" id="q-error">
-                                {errors.into_iter().map(|e| view! { <p>{locale.rule(&e.rule)}</p> }).collect_view()}
-                            </section>
-                        }.into_any(),
-                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                        Err(error) => query_refusal(locale, error, "q-error"),
                         Ok(Some(found)) if found.sections.iter().all(|(_, page)| page.items.is_empty()) => view! {
                             <p class="empty" data-testid="search-nothing">{locale.t(Msg::SearchNothing)}</p>
                         }.into_any(),

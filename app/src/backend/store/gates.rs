@@ -13,6 +13,7 @@ use crate::{
         calendar::{Calendar, CalendarDay, DayKind},
         gate::{self, Evidence, Gate, GateState, GateSubject, LegalityEvidence, RiskEvidence},
         lifecycle::ProposalStatus,
+        project::ProjectStatus,
         proposal::ProposalFilter,
         review::{
             AssessmentMethod, AssessmentState, AssessmentStatus, LegalityOpinion, LegalityState, LegalityStatus, ReviewItem, RiskLevel,
@@ -823,7 +824,8 @@ impl Db {
         // page's end, so that a page costs the same with 100,000 closed proposals
         let mut sql = Sql::new("SELECT * FROM (");
         let statuses = [ProposalStatus::Published.as_str(), ProposalStatus::FeedbackPublished.as_str()];
-        let project_statuses: &[&str] = if filter.domain.is_none() { &["proposed", "assessing", "halted"] } else { &[] };
+        let waiting = [ProjectStatus::Proposed, ProjectStatus::Assessing, ProjectStatus::Halted].map(ProjectStatus::as_str);
+        let project_statuses: &[&str] = if filter.domain.is_none() { &waiting } else { &[] };
         let branches = statuses.iter().map(|s| ("proposal", *s)).chain(project_statuses.iter().map(|s| ("project", *s)));
         for (n, (subject, status)) in branches.enumerate() {
             let (table, since) = if subject == "proposal" { ("proposals", "p.closes_at") } else { ("projects", "p.created_at") };
