@@ -11,7 +11,7 @@ export PATH="$HOME/.cargo/bin:$PWD/end2end/node_modules/.bin:$PATH"
 # databases left behind by an interrupted earlier run
 PG_ADMIN="${MINYI_TEST_PG:-postgres://postgres@127.0.0.1:5432/postgres}"
 if command -v psql >/dev/null; then
-  psql "$PG_ADMIN" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'minyi_test_%'" 2>/dev/null \
+  psql "$PG_ADMIN" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'minyi_test_%' OR datname LIKE 'minyi_durability_%'" 2>/dev/null \
     | while read -r db; do psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS \"$db\"" >/dev/null 2>&1 || true; done
 fi
 
@@ -42,6 +42,8 @@ step "durability: kill -9 mid-write, short version (the long one: .ci/durability
 # --no-run only confirms they are current
 cargo test --workspace --no-run
 timeout 110 "${CARGO_TARGET_DIR:-target}/debug/minyi-durability" --cycles 20 --max-ms 400
+# two servers on one PostgreSQL, one of them killed each cycle while the other writes
+timeout 170 "${CARGO_TARGET_DIR:-target}/debug/minyi-durability" --postgres "$PG_ADMIN" --cycles 20 --max-ms 400
 
 step "browser tests (Playwright, Chromium)"
 cargo leptos build --frontend-only

@@ -596,3 +596,92 @@ impl AgencyFollow {
         (n > 0).then(|| (((self.adopted + self.partly) as f64 * 100.0) / n as f64).round() as u32)
     }
 }
+
+/// A page's data as its hydration script carries it: without the rendered HTML it
+/// holds (clauses, comment bodies, minutes), which the page already carries as markup.
+/// Hydrating, the browser keeps what the server rendered into an element's
+/// `inner_html` and does not set it again, so the text is sent once instead of twice
+/// (the second time as an escaped string inside a script). A refetch goes through the
+/// server function, which carries the whole value, and replaces the markup with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WithoutHtml<T>(pub T);
+
+/// A value whose rendered HTML can be left out (see [`WithoutHtml`]): every HTML field
+/// emptied, every `Option` kept as it was (the markup's shape stays the same).
+pub trait HtmlParts: Clone {
+    fn without_html(&self) -> Self;
+}
+
+impl<T: HtmlParts + Serialize> Serialize for WithoutHtml<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.without_html().serialize(serializer)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for WithoutHtml<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(WithoutHtml)
+    }
+}
+
+impl<T: HtmlParts, E: Clone> HtmlParts for Result<T, E> {
+    fn without_html(&self) -> Self {
+        self.as_ref().map(T::without_html).map_err(E::clone)
+    }
+}
+
+impl<T: HtmlParts> HtmlParts for Page<T> {
+    fn without_html(&self) -> Self {
+        Page { items: self.items.iter().map(T::without_html).collect(), next: self.next.clone() }
+    }
+}
+
+impl HtmlParts for Clause {
+    fn without_html(&self) -> Self {
+        Clause { number: self.number, heading_html: self.heading_html.as_ref().map(|_| String::new()), html: String::new() }
+    }
+}
+
+impl HtmlParts for ConsultationEvent {
+    fn without_html(&self) -> Self {
+        ConsultationEvent { minutes_html: String::new(), ..self.clone() }
+    }
+}
+
+impl HtmlParts for ProposalDetail {
+    fn without_html(&self) -> Self {
+        ProposalDetail {
+            summary: self.summary.clone(),
+            version: self.version,
+            clauses: self.clauses.iter().map(Clause::without_html).collect(),
+            published_at: self.published_at,
+            published: self.published,
+            feedback_published: self.feedback_published,
+            extensions: self.extensions.clone(),
+            events: self.events.iter().map(ConsultationEvent::without_html).collect(),
+            tallies: self.tallies.clone(),
+        }
+    }
+}
+
+impl HtmlParts for CommentView {
+    fn without_html(&self) -> Self {
+        CommentView {
+            id: self.id,
+            proposal_id: self.proposal_id,
+            author: self.author.clone(),
+            author_identity: self.author_identity.clone(),
+            stance: self.stance,
+            clause: self.clause,
+            version: self.version,
+            body_html: String::new(),
+            created_at: self.created_at,
+            support_count: self.support_count,
+            hidden_reason: self.hidden_reason.clone(),
+            supported_by_reader: self.supported_by_reader,
+            report_count: self.report_count,
+            group_id: self.group_id,
+            group_size: self.group_size,
+        }
+    }
+}

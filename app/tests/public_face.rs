@@ -253,6 +253,87 @@ async fn the_comment_writer_commits_many_at_once_with_every_check(db: Db) {
     writer.post(&db, &Actor { viewer: &people[7], now }, "198.51.100.1", limits, input).await.unwrap();
 }
 
+on_both_databases!(a_batch_sums_what_its_comments_share_and_writes_it_once);
+
+/// What the comments of one batch share — a campaign group's members, the tallies, the
+/// commenters, two proposals' counters — is summed and written at the end of the batch:
+/// the figures equal what the rows say, a campaign formed inside one batch counts once,
+/// and the group shows its first member.
+async fn a_batch_sums_what_its_comments_share_and_writes_it_once(db: Db) {
+    use app::backend::service::comments::CommentWriter;
+    let agency = db.ensure_agency("fgw", "市发改委", "DRC").await.unwrap();
+    let official = user(&db, "o@example.cn", &[Role::Official], Some(agency)).await;
+    let water = proposal(&db, agency, official, "阶梯水价调整", t0(), 30).await;
+    let parking = proposal(&db, agency, official, "停车收费调整", t0(), 30).await;
+    let writer = CommentWriter::default();
+    let limits = service::comments::FloodLimits { per_account: 0, per_address: 0, minutes: 10 };
+    let now = t0() + Duration::hours(1);
+    let mut people = Vec::new();
+    for i in 0..12 {
+        let citizen = user(&db, &format!("c{i}@example.cn"), &[Role::Citizen], None).await;
+        people.push(viewer(&db, citizen).await);
+    }
+    const LETTER: &str = "坚决反对阶梯水价调整，三口之家的基本用水不应加价。";
+    // on the water proposal: eight copies of one letter (a campaign) and two own words;
+    // on parking: one person twice and one once; all in one burst
+    let mut posts: Vec<(usize, i64, String)> = Vec::new();
+    for i in 0..8 {
+        posts.push((i, water, LETTER.to_owned()));
+    }
+    posts.push((8, water, "建议为低收入家庭设减免。".to_owned()));
+    posts.push((9, water, "第二阶梯的起点应当提高。".to_owned()));
+    posts.push((10, parking, "夜间停车应当减半收费。".to_owned()));
+    posts.push((10, parking, "白天的收费时段太长。".to_owned()));
+    posts.push((11, parking, "医院周边应当免费停车半小时。".to_owned()));
+    let results = futures::future::join_all(posts.iter().map(|(person, proposal_id, text)| {
+        let (db, writer, viewer) = (db.clone(), writer.clone(), &people[*person]);
+        async move {
+            let body = CommentText::parse(text).unwrap();
+            let input = CommentInput { proposal_id: *proposal_id, clause: Some(1), stance: Stance::Oppose, text: &body, body_html: text };
+            writer.post(&db, &Actor { viewer, now }, "198.51.100.1", limits, input).await
+        }
+    }))
+    .await;
+    let ids: Vec<i64> = results.into_iter().map(|r| r.unwrap()).collect();
+    assert!(writer.commits() < 5, "13 comments arriving together commit in a few batches, not {}", writer.commits());
+    let water_detail = db.proposal(water, now).await.unwrap().unwrap();
+    assert_eq!(
+        (water_detail.summary.comment_count, water_detail.summary.commenter_count, water_detail.summary.campaign_count),
+        (10, 10, 1),
+        "ten comments by ten people, one campaign of eight"
+    );
+    assert_eq!(water_detail.tallies.iter().map(|t| t.count).sum::<i64>(), 10);
+    let parking_detail = db.proposal(parking, now).await.unwrap().unwrap();
+    assert_eq!(
+        (parking_detail.summary.comment_count, parking_detail.summary.commenter_count, parking_detail.summary.campaign_count),
+        (3, 2, 0)
+    );
+    // the campaign: eight members, shown by its first one, and listed once
+    let (members, first, last): (i64, i64, i64) = app::on_db!(&db, |pool| sqlx::query_as(
+        "SELECT member_count, first_comment_id, last_comment_id FROM comment_groups WHERE proposal_id = $1 AND member_count > 1"
+    )
+    .bind(water)
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let letters: Vec<i64> = ids[..8].to_vec();
+    assert_eq!(members, 8);
+    assert_eq!(first, *letters.iter().min().unwrap());
+    assert_eq!(last, *letters.iter().max().unwrap());
+    let listed = db.list_comment_groups(water, None, 50, Default::default()).await.unwrap();
+    assert_eq!(listed.len(), 3, "the campaign once and the two own words");
+    assert_eq!(listed.iter().find(|c| c.group_size == 8).map(|c| c.id), Some(first));
+    // the next copy, in a later batch, joins the campaign without making a second one
+    let body = CommentText::parse(LETTER).unwrap();
+    let input = CommentInput { proposal_id: water, clause: None, stance: Stance::Oppose, text: &body, body_html: LETTER };
+    writer.post(&db, &Actor { viewer: &people[11], now }, "198.51.100.1", limits, input).await.unwrap();
+    let water_detail = db.proposal(water, now).await.unwrap().unwrap();
+    assert_eq!(
+        (water_detail.summary.comment_count, water_detail.summary.commenter_count, water_detail.summary.campaign_count),
+        (11, 11, 1)
+    );
+}
+
 on_both_databases!(a_flood_limit_of_zero_is_off_and_counts_nothing);
 
 /// Load tests post from one account and one address: a limit of 0 turns that limit off,

@@ -11,6 +11,11 @@ test("register, sign out, sign in, and comment on clause 3 with a stance (JavaSc
   const url = await openProposalUrl(page);
   await page.goto(url);
   await hydrated(page);
+  // hydrating keeps the text the server rendered (the hydration data leaves it out)
+  const emptyBodies = () =>
+    page.locator(".clause-text, .comment-body").evaluateAll((els) => els.filter((e) => e.innerHTML.trim() === "").length);
+  await expect(page.locator("#clause-1 .clause-text")).not.toBeEmpty();
+  expect(await emptyBodies()).toBe(0);
   await page.locator("#clause-3").getByRole("link", { name: /就此条提意见|Comment on this clause/ }).click();
   await expect(page.locator("#clause")).toHaveValue("3");
   await page.getByRole("radio", { name: /^(反对|Oppose)$/ }).check();
@@ -25,6 +30,9 @@ test("register, sign out, sign in, and comment on clause 3 with a stance (JavaSc
   await expect(comment).toContainText("周敏");
   await expect(comment).toContainText(/反对|Oppose/);
   await expect(comment).toContainText(/针对第 3 条|On clause 3/);
+  // the page refetched its data whole: every clause and comment still has its text
+  await expect(comment.locator(".comment-body")).toContainText(text);
+  expect(await emptyBodies()).toBe(0);
 
   // everyone sees it, signed in or not
   await page.context().clearCookies();

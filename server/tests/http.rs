@@ -1178,6 +1178,32 @@ async fn a_slow_or_large_body_holds_only_its_clients_place() {
 }
 
 #[tokio::test]
+async fn a_proposal_page_sends_each_text_once_and_a_refetch_sends_it_whole() {
+    let app = spawn_app().await;
+    let citizen = app.sign_in("zhang.wei@example.cn", demo::DEMO_PASSWORD).await;
+    let text = "只出现一次：第三条的减免标准应当逐户公开。";
+    let r = app.call("post_comment", &[("proposal_id", "1"), ("stance", "suggestion"), ("body", text)], Some(&citizen)).await;
+    assert!(r.status.is_success(), "{} {}", r.status, r.body);
+    // the server function (what a refetch in the browser gets) carries the whole text
+    let detail = app.call("proposal", &[("id", "1")], None).await;
+    assert_eq!(detail.status, StatusCode::OK, "{}", detail.body);
+    let detail: serde_json::Value = serde_json::from_str(&detail.body).unwrap();
+    let clause_html = detail["clauses"][0]["html"].as_str().unwrap().to_owned();
+    let clause_text: String = clause_html.trim_start_matches("<p>").chars().take_while(|c| *c != '<').take(12).collect();
+    assert!(clause_text.chars().count() >= 6, "{clause_html}");
+    let comments = app.call("comments", &[("proposal_id", "1")], None).await;
+    assert!(comments.body.contains(text), "{}", comments.body);
+    // the page: as markup once, not again inside the hydration data
+    let page = app.get("/proposals/1", None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert_eq!(page.body.matches(text).count(), 1, "the comment's text is sent once");
+    assert_eq!(page.body.matches(clause_text.as_str()).count(), 1, "the clause's text ({clause_text}) is sent once");
+    // and the hydration data still carries what the page needs to come alive
+    assert!(page.body.contains("__RESOLVED_RESOURCES"), "the page has its hydration data");
+    assert!(page.body.contains("\\\"body_html\\\":\\\"\\\""), "the comments' HTML left out of the hydration data");
+}
+
+#[tokio::test]
 async fn anonymous_pages_come_from_the_cache_until_a_change() {
     // kept for a minute here, so that a slow test machine cannot expire a copy between
     // two requests; emptying on a change is what is tested

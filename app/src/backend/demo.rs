@@ -1005,6 +1005,7 @@ pub async fn load_scale(db: &Db, now: DateTime<Utc>, proposals: u64, big_comment
         sqlx::query("ANALYZE").execute(pool).await?;
     } else if let Db::Sqlite(pool, _) = db {
         sqlx::query("ANALYZE").execute(pool).await?;
+        crate::backend::db::drop_sqlite_samples(pool).await?;
         sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(pool).await?;
     }
     report.big_proposal_id = big;

@@ -24,6 +24,7 @@ use crate::{
     },
     error::AppError,
     i18n::{use_locale, Msg},
+    model::WithoutHtml,
 };
 
 #[component]
@@ -40,26 +41,26 @@ pub fn ProposalPage() -> impl IntoView {
     let proposal = Resource::new(
         move || (id(), post.version().get(), publish.version().get(), extend.version().get(), record.version().get()),
         |(id, ..)| async move {
-            match id {
+            WithoutHtml(match id {
                 Some(id) => get_proposal(id).await,
                 None => Err(AppError::NotFound),
-            }
+            })
         },
     );
     let before = move || query.with(|q| q.get("before").and_then(|b| b.parse::<i64>().ok()));
     let comments = Resource::new(
         move || (id(), before(), post.version().get(), support.version().get()),
         |(id, before, _, _)| async move {
-            match id {
+            WithoutHtml(match id {
                 Some(id) => list_comments(id, before).await,
                 None => Err(AppError::NotFound),
-            }
+            })
         },
     );
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
-                match proposal.await {
+                match proposal.await.0 {
                     Ok(detail) => view! {
                         <ProposalView detail=detail.clone() comments post support report publish/>
                         {detail.published.then(|| view! { <crate::pages::proposal_tools::OfficialTools detail=detail.clone() extend record/> })}
@@ -75,7 +76,7 @@ pub fn ProposalPage() -> impl IntoView {
 #[component]
 fn ProposalView(
     detail: ProposalDetail,
-    comments: Resource<Result<crate::api::types::Page<CommentView>, AppError>>,
+    comments: Resource<WithoutHtml<Result<crate::api::types::Page<CommentView>, AppError>>>,
     post: ServerAction<PostComment>,
     support: ServerAction<SupportComment>,
     report: ServerAction<ReportComment>,
@@ -272,7 +273,7 @@ fn CommentForm(proposal_id: i64, clause_count: u32, phase: WindowPhase, post: Se
 
 #[component]
 fn CommentList(
-    comments: Resource<Result<crate::api::types::Page<CommentView>, AppError>>,
+    comments: Resource<WithoutHtml<Result<crate::api::types::Page<CommentView>, AppError>>>,
     proposal_id: i64,
     count: i64,
     campaigns: i64,
@@ -297,7 +298,7 @@ fn CommentList(
             <Suspense fallback=|| ()>
                 {move || Suspend::new(async move {
                     let signed_in = session.viewer.await.ok().flatten().is_some();
-                    match comments.await {
+                    match comments.await.0 {
                         Ok(page) if page.items.is_empty() => view! { <p class="empty">{locale.t(Msg::NoComments)}</p> }.into_any(),
                         Ok(page) => view! {
                             <ol class="comment-list">

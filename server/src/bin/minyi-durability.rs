@@ -6,7 +6,15 @@
 //! ```text
 //! target/release/minyi-durability --cycles 200          # long version
 //! target/debug/minyi-durability --cycles 20             # the short version in .ci/test.sh
+//! target/debug/minyi-durability --postgres postgres://postgres@127.0.0.1:5432/postgres --cycles 20
+//!                                                       # two servers on one PostgreSQL
 //! ```
+//!
+//! With `--postgres`, two `minyi serve` processes share one fresh PostgreSQL database
+//! (created for the run, dropped after it); the writers are split between them, and each
+//! cycle kills one of the two, chosen at random, while the other keeps taking comments.
+//! The check reads the database while the survivor writes: every comment acknowledged
+//! by either is stored, and the counts read in one snapshot agree.
 //!
 //! It starts `minyi serve` (the binary next to this one unless `--server-bin`) on a fresh
 //! temporary SQLite data folder with the demo data, signs in the six demo citizens, and
@@ -20,7 +28,7 @@
 use std::{
     collections::HashSet,
     net::SocketAddr,
-    path::{Path, PathBuf},
+    path::PathBuf,
     process::{ExitCode, Stdio},
     str::FromStr,
     sync::{
@@ -73,6 +81,10 @@ struct Args {
     /// Write the result as JSON to this file as well.
     #[arg(long)]
     json: Option<PathBuf>,
+    /// Two servers on one PostgreSQL: a URL of the server's maintenance database (a
+    /// database for the run is created beside it and dropped after it).
+    #[arg(long)]
+    postgres: Option<String>,
 }
 
 #[derive(Default)]
@@ -99,6 +111,8 @@ async fn main() -> ExitCode {
 struct Server {
     bin: PathBuf,
     data_dir: PathBuf,
+    /// PostgreSQL (else the SQLite file in `data_dir`).
+    database_url: Option<String>,
     addr: SocketAddr,
     log: PathBuf,
     child: Option<Child>,
@@ -108,9 +122,12 @@ impl Server {
     async fn start(&mut self) -> anyhow::Result<Duration> {
         let log = std::fs::OpenOptions::new().create(true).append(true).open(&self.log)?;
         let started = Instant::now();
-        let child = Command::new(&self.bin)
-            .arg("--data-dir")
-            .arg(&self.data_dir)
+        let mut command = Command::new(&self.bin);
+        command.arg("--data-dir").arg(&self.data_dir);
+        if let Some(url) = &self.database_url {
+            command.arg("--database-url").arg(url);
+        }
+        let child = command
             .args([
                 "--log-level",
                 "warn",
@@ -162,23 +179,43 @@ struct Check {
     visible_rows: i64,
 }
 
-/// Opens the database file directly (the server is dead), as a restart would.
-async fn check(db_path: &Path, acked: &[String]) -> anyhow::Result<Check> {
-    let mut conn = SqliteConnectOptions::from_str(&format!("sqlite://{}", db_path.display()))?
-        .busy_timeout(Duration::from_secs(10))
-        .connect()
-        .await
-        .context("opening the SQLite file")?;
-    let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut conn).await?;
-    let bodies: Vec<String> =
-        sqlx::query_scalar("SELECT body FROM comments WHERE proposal_id = 1 AND body LIKE '耐久测试%'").fetch_all(&mut conn).await?;
-    let count_column: i64 = sqlx::query_scalar("SELECT comment_count FROM proposals WHERE id = 1").fetch_one(&mut conn).await?;
-    let count_rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE proposal_id = 1").fetch_one(&mut conn).await?;
-    let tally_sum: i64 =
-        sqlx::query_scalar("SELECT COALESCE(SUM(count), 0) FROM comment_tallies WHERE proposal_id = 1").fetch_one(&mut conn).await?;
-    let visible_rows: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM comments WHERE proposal_id = 1 AND hidden = FALSE").fetch_one(&mut conn).await?;
-    conn.close().await?;
+/// Where the comments are kept.
+enum Store {
+    Sqlite(PathBuf),
+    Postgres(String),
+}
+
+/// Opens the database directly: the SQLite file while its server is dead, as a restart
+/// would; PostgreSQL while the other server keeps writing, so the counts are read in
+/// one statement (one snapshot), and the acknowledged list was taken before the read.
+async fn check(store: &Store, acked: &[String]) -> anyhow::Result<Check> {
+    const COUNTS: &str = "SELECT (SELECT comment_count FROM proposals WHERE id = 1), \
+         (SELECT COUNT(*) FROM comments WHERE proposal_id = 1), \
+         (SELECT CAST(COALESCE(SUM(count), 0) AS BIGINT) FROM comment_tallies WHERE proposal_id = 1), \
+         (SELECT COUNT(*) FROM comments WHERE proposal_id = 1 AND hidden = FALSE)";
+    const BODIES: &str = "SELECT body FROM comments WHERE proposal_id = 1 AND body LIKE '耐久测试%'";
+    let (integrity, bodies, (count_column, count_rows, tally_sum, visible_rows)) = match store {
+        Store::Sqlite(db_path) => {
+            let mut conn = SqliteConnectOptions::from_str(&format!("sqlite://{}", db_path.display()))?
+                .busy_timeout(Duration::from_secs(10))
+                .connect()
+                .await
+                .context("opening the SQLite file")?;
+            let integrity: String = sqlx::query_scalar("PRAGMA integrity_check").fetch_one(&mut conn).await?;
+            let bodies: Vec<String> = sqlx::query_scalar(BODIES).fetch_all(&mut conn).await?;
+            let counts: (i64, i64, i64, i64) = sqlx::query_as(COUNTS).fetch_one(&mut conn).await?;
+            conn.close().await?;
+            (integrity, bodies, counts)
+        }
+        Store::Postgres(url) => {
+            let mut conn = sqlx::PgConnection::connect(url).await.context("connecting to PostgreSQL")?;
+            let bodies: Vec<String> = sqlx::query_scalar(BODIES).fetch_all(&mut conn).await?;
+            let counts: (i64, i64, i64, i64) = sqlx::query_as(COUNTS).fetch_one(&mut conn).await?;
+            conn.close().await?;
+            // PostgreSQL checks its own pages; what can break here is the data
+            ("ok".to_owned(), bodies, counts)
+        }
+    };
     let stored: HashSet<&str> = bodies.iter().map(String::as_str).collect();
     let lost: Vec<String> = acked.iter().filter(|b| !stored.contains(b.as_str())).cloned().collect();
     Ok(Check { present: bodies.len(), lost, integrity, count_column, count_rows, tally_sum, visible_rows })
@@ -196,20 +233,59 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     let seed = rng.seed();
     let data_dir = std::env::temp_dir().join(format!("minyi-durability-{}-{}", std::process::id(), seed % 100_000));
     std::fs::create_dir_all(&data_dir)?;
-    let db_path = data_dir.join("minyi.db");
-    let addr: SocketAddr = format!("127.0.0.1:{}", loopback::free_port()?).parse()?;
-    let mut server = Server { bin, data_dir: data_dir.clone(), addr, log: data_dir.join("server.log"), child: None };
+    // with PostgreSQL: a database of its own, beside the maintenance one
+    let pg = match &args.postgres {
+        Some(admin) => {
+            let name = format!("minyi_durability_{}", std::process::id());
+            let mut conn = sqlx::PgConnection::connect(admin).await.context("connecting to PostgreSQL")?;
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut conn).await?;
+            sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut conn).await?;
+            conn.close().await?;
+            let (base, _) = admin.rsplit_once('/').context("the PostgreSQL URL names no database")?;
+            Some((admin.clone(), name.clone(), format!("{base}/{name}")))
+        }
+        None => None,
+    };
+    let store = match &pg {
+        Some((_, _, url)) => Store::Postgres(url.clone()),
+        None => Store::Sqlite(data_dir.join("minyi.db")),
+    };
+    let mut servers = Vec::new();
+    for n in 0..if pg.is_some() { 2 } else { 1 } {
+        let addr: SocketAddr = format!("127.0.0.1:{}", loopback::free_port()?).parse()?;
+        servers.push(Server {
+            bin: bin.clone(),
+            data_dir: data_dir.join(format!("server{n}")),
+            database_url: pg.as_ref().map(|(_, _, url)| url.clone()),
+            addr,
+            log: data_dir.join(format!("server{n}.log")),
+            child: None,
+        });
+    }
+    if pg.is_none() {
+        servers[0].data_dir = data_dir.clone();
+    }
     println!(
-        "durability: server {} on {addr}, data {}, {} cycles, {} POST/s, kill after {}–{} ms, seed {seed}",
-        server.bin.display(),
-        data_dir.display(),
+        "durability: {} server(s) {} on {}, {}, {} cycles, {} POST/s, kill after {}–{} ms, seed {seed}",
+        servers.len(),
+        bin.display(),
+        servers.iter().map(|s| s.addr.to_string()).collect::<Vec<_>>().join(" and "),
+        match &store {
+            Store::Sqlite(path) => format!("SQLite {}", path.display()),
+            Store::Postgres(url) => format!("PostgreSQL {url}"),
+        },
         args.cycles,
         args.rate,
         args.min_ms,
         args.max_ms
     );
     let began = Instant::now();
-    server.start().await?;
+    // one after the other: the first loads the demo data into the empty database
+    for server in &mut servers {
+        server.start().await?;
+    }
+    let addrs: Vec<SocketAddr> = servers.iter().map(|s| s.addr).collect();
+    let addr = addrs[0];
 
     // sign in once: sessions live in the database, so they survive the restarts
     let mut cookies = Vec::new();
@@ -234,6 +310,8 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     let mut writers = Vec::new();
     for (w, cookie) in cookies.into_iter().enumerate() {
         let (acked, tally, stop) = (acked.clone(), tally.clone(), stop.clone());
+        // the writers are split between the servers (sessions are in the database)
+        let addr = addrs[w % addrs.len()];
         writers.push(tokio::spawn(async move {
             let mut ticker = tokio::time::interval(interval);
             ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
@@ -277,9 +355,10 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     for cycle in 1..=args.cycles {
         let run_for = rng.between(args.min_ms, args.max_ms);
         tokio::time::sleep(Duration::from_millis(run_for)).await;
-        server.kill9().await?;
+        let victim = rng.between(0, servers.len() as u64 - 1) as usize;
+        servers[victim].kill9().await?;
         let snapshot = acked.lock().unwrap().clone();
-        let c = check(&db_path, &snapshot).await?;
+        let c = check(&store, &snapshot).await?;
         if c.integrity != "ok" {
             bad_integrity += 1;
             eprintln!("durability: cycle {cycle}: integrity_check: {}", c.integrity);
@@ -310,8 +389,11 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         }
         last = Some((snapshot.len(), c.present));
         if cycle < args.cycles {
-            restart_ms.push(server.start().await?.as_millis());
+            restart_ms.push(servers[victim].start().await?.as_millis());
         }
+    }
+    for server in &mut servers {
+        server.kill9().await?;
     }
     stop.store(true, Ordering::Relaxed);
     for w in writers {
@@ -320,7 +402,7 @@ async fn run(args: Args) -> anyhow::Result<bool> {
     // acknowledgements that arrived between the last kill and the writers stopping (none
     // can: the server was dead) are checked once more, with the final file
     let all = acked.lock().unwrap().clone();
-    let final_check = check(&db_path, &all).await?;
+    let final_check = check(&store, &all).await?;
     for body in &final_check.lost {
         if !lost_total.contains(body) {
             lost_total.push(body.clone());
@@ -354,6 +436,8 @@ async fn run(args: Args) -> anyhow::Result<bool> {
             "rate_per_s": args.rate,
             "kill_after_ms": [args.min_ms, args.max_ms],
             "seed": seed,
+            "servers": servers.len(),
+            "database": if pg.is_some() { "postgres" } else { "sqlite" },
             "attempted": tally.attempted.load(Ordering::Relaxed),
             "acknowledged": all.len(),
             "lost": lost_total.len(),
@@ -368,12 +452,19 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         std::fs::write(path, serde_json::to_string_pretty(&json)?)?;
     }
     if tally.refused.load(Ordering::Relaxed) > 0 {
-        eprintln!("durability: some POSTs were answered with a non-2xx status; see {}", server.log.display());
+        eprintln!("durability: some POSTs were answered with a non-2xx status; see {}", data_dir.display());
     }
     if ok && !args.keep {
         let _ = std::fs::remove_dir_all(&data_dir);
+        if let Some((admin, name, _)) = &pg {
+            let mut conn = sqlx::PgConnection::connect(admin).await?;
+            sqlx::query(&format!("DROP DATABASE IF EXISTS {name}")).execute(&mut conn).await?;
+        }
     } else {
         println!("durability: data kept in {}", data_dir.display());
+        if let Some((_, _, url)) = &pg {
+            println!("durability: database kept: {url}");
+        }
     }
     Ok(ok)
 }

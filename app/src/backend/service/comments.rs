@@ -52,20 +52,42 @@ pub struct CommentInput<'a> {
 /// through [`CommentWriter`], which commits many at once with the same checks.
 pub async fn post(db: &Db, actor: &Actor<'_>, client_address: &str, limits: FloodLimits, input: CommentInput<'_>) -> ServiceResult<i64> {
     let mut tx = db.begin_write().await?;
-    let id = post_in(&mut tx, actor, client_address, limits, input).await?;
+    let mut batch = Batch::default();
+    let id = post_in(&mut tx, &mut batch, actor, client_address, limits, input).await?;
+    batch.pending.flush(&mut tx).await?;
     tx.commit().await?;
     Ok(id)
 }
 
+/// What the comments of one transaction share: each proposal's state, read once (and
+/// its row held from then on), and what they add to the shared rows, written once.
+#[derive(Default)]
+struct Batch {
+    states: std::collections::HashMap<i64, Option<proposals_store::ProposalState>>,
+    pending: store::Pending,
+}
+
 /// Posts a comment in the caller's transaction: the window and status, the clause, the
 /// flood limits, the campaign group, the tallies and the counters are all checked and
-/// written there. A comment refused for any reason writes nothing the caller keeps: the
-/// caller rolls back (to its savepoint), so it counts against no limit.
+/// written there (the shared rows when the batch flushes). Every check comes before the
+/// first write, so a refused comment writes nothing (the flood count only trims
+/// attempts that had expired) and counts against no limit; the proposal's row is held
+/// from its first read to the commit, so what was checked still holds when it commits.
 #[tracing::instrument(skip_all, fields(actor = actor.id(), proposal = input.proposal_id))]
-async fn post_in(tx: &mut Tx, actor: &Actor<'_>, client_address: &str, limits: FloodLimits, input: CommentInput<'_>) -> ServiceResult<i64> {
+async fn post_in(
+    tx: &mut Tx,
+    batch: &mut Batch,
+    actor: &Actor<'_>,
+    client_address: &str,
+    limits: FloodLimits,
+    input: CommentInput<'_>,
+) -> ServiceResult<i64> {
     actor.viewer.may_take_part().map_err(|rule| ServiceError::rule("body", rule))?;
-    let state = proposals_store::load_state(tx, input.proposal_id, false).await?;
-    let state = state.filter(|s| s.status.is_public()).ok_or(ServiceError::NotFound)?;
+    let state = match batch.states.entry(input.proposal_id) {
+        std::collections::hash_map::Entry::Occupied(known) => known.into_mut(),
+        std::collections::hash_map::Entry::Vacant(slot) => slot.insert(proposals_store::load_state(tx, input.proposal_id, true).await?),
+    };
+    let state = state.as_ref().filter(|s| s.status.is_public()).ok_or(ServiceError::NotFound)?;
     lifecycle::comment(state.status, state.window.phase(actor.now)).map_err(|rule| ServiceError::rule("body", rule))?;
     if let Some(n) = input.clause {
         if n == 0 || n > state.clause_count {
@@ -101,10 +123,7 @@ async fn post_in(tx: &mut Tx, actor: &Actor<'_>, client_address: &str, limits: F
         body: input.text.as_str(),
         body_html: input.body_html,
     };
-    let Some(id) = store::insert(tx, &comment, actor.now).await? else {
-        return Err(ServiceError::rule("body", Rule::NotInState { status: state.status }));
-    };
-    Ok(id)
+    Ok(store::insert(tx, &mut batch.pending, &comment, actor.now).await?)
 }
 
 /// A comment waiting for the writer, with all it needs and where its answer goes.
@@ -189,22 +208,50 @@ async fn run(db: Db, mut queue: mpsc::Receiver<Job>, commits: Arc<std::sync::ato
     }
 }
 
-/// One transaction for the batch; each comment in a savepoint; answers after the commit.
-/// Whether it committed.
-async fn write_batch(db: &Db, jobs: Vec<Job>) -> bool {
-    let answer_all = |jobs: Vec<Job>, error: &sqlx::Error| {
-        tracing::error!(%error, comments = jobs.len(), "a batch of comments could not be written");
-        for job in jobs {
-            let _ = job.reply.send(Err(ServiceError::Db(sqlx::Error::Protocol(format!("the batch was not written: {error}")))));
+/// One transaction for the batch, its comments in the order they came, one proposal
+/// after another (rows are locked in the same order by every writer); answers after
+/// the commit. A refused comment wrote nothing and is answered with its rule. Should a
+/// statement fail, the batch is rolled back and each of its comments is tried again in
+/// a transaction of its own, so one comment's failure is no one else's. Whether it
+/// committed.
+async fn write_batch(db: &Db, mut jobs: Vec<Job>) -> bool {
+    jobs.sort_by_key(|job| job.proposal_id);
+    let results = match try_batch(db, &jobs).await {
+        Ok(results) => results,
+        Err(Failure::Statement(error)) if jobs.len() > 1 => {
+            tracing::warn!(%error, comments = jobs.len(), "a batch of comments failed; writing them one by one");
+            let mut committed = false;
+            for job in jobs {
+                committed |= Box::pin(write_batch(db, vec![job])).await;
+            }
+            return committed;
         }
-        false
+        Err(Failure::Statement(error) | Failure::Commit(error)) => {
+            tracing::error!(%error, comments = jobs.len(), "comments could not be written");
+            for job in jobs {
+                let _ = job.reply.send(Err(ServiceError::Db(sqlx::Error::Protocol(format!("the comment was not written: {error}")))));
+            }
+            return false;
+        }
     };
-    let mut tx = match db.begin_write().await {
-        Ok(tx) => tx,
-        Err(error) => return answer_all(jobs, &error),
-    };
-    let mut results: Vec<ServiceResult<i64>> = Vec::with_capacity(jobs.len());
-    for job in &jobs {
+    for (job, result) in jobs.into_iter().zip(results) {
+        let _ = job.reply.send(result);
+    }
+    true
+}
+
+/// How a batch failed: a statement (nothing committed; worth trying its comments one by
+/// one) or the commit itself (whose outcome is not known: not tried again).
+enum Failure {
+    Statement(sqlx::Error),
+    Commit(sqlx::Error),
+}
+
+async fn try_batch(db: &Db, jobs: &[Job]) -> Result<Vec<ServiceResult<i64>>, Failure> {
+    let mut tx = db.begin_write().await.map_err(Failure::Statement)?;
+    let mut batch = Batch::default();
+    let mut results = Vec::with_capacity(jobs.len());
+    for job in jobs {
         let actor = Actor { viewer: &job.viewer, now: job.now };
         let input = CommentInput {
             proposal_id: job.proposal_id,
@@ -213,31 +260,14 @@ async fn write_batch(db: &Db, jobs: Vec<Job>) -> bool {
             text: &job.text,
             body_html: &job.body_html,
         };
-        if let Err(error) = savepoint(&mut tx, "SAVEPOINT comment").await {
-            return answer_all(jobs, &error);
+        match post_in(&mut tx, &mut batch, &actor, &job.client_address, job.limits, input).await {
+            Err(ServiceError::Db(error)) => return Err(Failure::Statement(error)),
+            result => results.push(result),
         }
-        let result = post_in(&mut tx, &actor, &job.client_address, job.limits, input).await;
-        // a refused comment is undone; either way the savepoint ends before the next
-        let ends: &[&str] =
-            if result.is_ok() { &["RELEASE SAVEPOINT comment"] } else { &["ROLLBACK TO SAVEPOINT comment", "RELEASE SAVEPOINT comment"] };
-        for end in ends {
-            if let Err(error) = savepoint(&mut tx, end).await {
-                return answer_all(jobs, &error);
-            }
-        }
-        results.push(result);
     }
-    if let Err(error) = tx.commit().await {
-        return answer_all(jobs, &error);
-    }
-    for (job, result) in jobs.into_iter().zip(results) {
-        let _ = job.reply.send(result);
-    }
-    true
-}
-
-async fn savepoint(tx: &mut Tx, statement: &str) -> Result<(), sqlx::Error> {
-    crate::on_tx!(tx, |c| sqlx::query(statement).execute(&mut *c).await.map(|_| ()))
+    batch.pending.flush(&mut tx).await.map_err(Failure::Statement)?;
+    tx.commit().await.map_err(Failure::Commit)?;
+    Ok(results)
 }
 
 /// A moderator hides a comment with a public reason: never deleted, audited, and its

@@ -120,74 +120,174 @@ static NEAR_CANDIDATES: std::sync::LazyLock<String> = std::sync::LazyLock::new(|
 });
 const NEAR_CANDIDATES_PER_BAND: u32 = 100;
 
+/// What a batch of comments adds to rows that many comments share — a group's members,
+/// the tallies, the commenters, the proposal's counts — summed in memory while the
+/// batch's comments are inserted and written once when it ends ([`Pending::flush`], in
+/// the same transaction), so a hundred comments on one proposal update its row once,
+/// not a hundred times, and hold it for one statement. Ordered maps: rows are updated
+/// in the same order by every process (no lock-order deadlock between two writers).
+#[derive(Default, Debug)]
+pub struct Pending {
+    /// Groups already found or made in this batch, by (proposal, exact fingerprint).
+    exact: std::collections::HashMap<(i64, i64), i64>,
+    /// Per group: its proposal, members added, the first and last comment added.
+    groups: std::collections::BTreeMap<i64, GroupAdded>,
+    /// Per (proposal, clause or 0, stance): comments added.
+    tallies: std::collections::BTreeMap<(i64, i32, &'static str), i64>,
+    /// (proposal, author) of every comment added.
+    commenters: std::collections::BTreeSet<(i64, i64)>,
+    /// Per proposal: comments added.
+    comments: std::collections::BTreeMap<i64, i64>,
+}
+
+#[derive(Debug)]
+struct GroupAdded {
+    proposal_id: i64,
+    added: i64,
+    first: i64,
+    last: i64,
+}
+
+impl Pending {
+    /// Writes what the batch added to the shared rows. Fails (and the caller rolls the
+    /// batch back) if a proposal is no longer open to comments: the caller holds each
+    /// proposal's row from the moment it checked its status, so this does not happen.
+    pub async fn flush(self, tx: &mut Tx) -> StoreResult<()> {
+        let mut campaigns: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+        let mut commenters: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+        on_tx!(tx, |tx| {
+            for (group, add) in &self.groups {
+                // the group shows its oldest visible member: a group whose shown member
+                // was hidden shows the first of the new ones
+                let members: i64 = sqlx::query_scalar(
+                    "UPDATE comment_groups SET member_count = member_count + $3, \
+                     first_comment_id = CASE WHEN first_comment_id IS NULL \
+                         OR (SELECT hidden FROM comments WHERE id = comment_groups.first_comment_id) THEN $1 ELSE first_comment_id END, \
+                     last_comment_id = $4 \
+                     WHERE id = $2 RETURNING member_count",
+                )
+                .bind(add.first)
+                .bind(*group)
+                .bind(add.added)
+                .bind(add.last)
+                .fetch_one(&mut *tx)
+                .await?;
+                // a group becomes a campaign when its second member arrives
+                if members >= 2 && members - add.added < 2 {
+                    *campaigns.entry(add.proposal_id).or_default() += 1;
+                }
+            }
+            for ((proposal, clause, stance), n) in &self.tallies {
+                sqlx::query(TALLY).bind(*proposal).bind(*clause).bind(*stance).bind(*n).execute(&mut *tx).await?;
+            }
+            for (proposal, user) in &self.commenters {
+                let new = sqlx::query(
+                    "INSERT INTO proposal_commenters (proposal_id, user_id) VALUES ($1, $2) ON CONFLICT (proposal_id, user_id) DO NOTHING",
+                )
+                .bind(*proposal)
+                .bind(*user)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected() as i64;
+                *commenters.entry(*proposal).or_default() += new;
+            }
+            for (proposal, n) in &self.comments {
+                let counted = sqlx::query(
+                    "UPDATE proposals SET comment_count = comment_count + $1, campaign_count = campaign_count + $2, \
+                     commenter_count = commenter_count + $3 WHERE id = $4 AND status = $5",
+                )
+                .bind(*n)
+                .bind(campaigns.get(proposal).copied().unwrap_or(0))
+                .bind(commenters.get(proposal).copied().unwrap_or(0))
+                .bind(*proposal)
+                .bind(ProposalStatus::Published.as_str())
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if counted != 1 {
+                    return Err(sqlx::Error::Protocol(format!("proposal {proposal} closed to comments while a batch held it")));
+                }
+            }
+            Ok(())
+        })
+    }
+}
+
 /// Stores the comment in its campaign group (an existing group of identical or
-/// near-identical comments, or a new group of one) and bumps the proposal's counts, in
-/// the caller's transaction, so counts a page shows are never recomputed per request.
-/// `None` when the proposal is no longer open to comments (the counter update is
-/// conditional on its status, so a withdrawal that committed first wins).
-pub async fn insert(tx: &mut Tx, c: &NewComment<'_>, now: DateTime<Utc>) -> StoreResult<Option<i64>> {
+/// near-identical comments, or a new group of one) and adds it to what `pending` will
+/// write to the shared rows, in the caller's transaction, so counts a page shows are
+/// never recomputed per request. The caller has checked that the proposal is open to
+/// comments and holds its row (`load_state` with the lock) until it commits.
+pub async fn insert(tx: &mut Tx, pending: &mut Pending, c: &NewComment<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
     let fp = c.fingerprint;
     let bands = fp.bands();
-    on_tx!(tx, |tx| {
-        // A bounded, indexed candidate set: the group of the same exact text (most
-        // campaign comments are copies), else groups sharing a SimHash band, each band
-        // looked up on its own index with its own limit (an OR over seven columns
-        // makes SQLite walk every group of the proposal).
-        let exact: Option<(i64, i64, i64, bool)> =
-            sqlx::query_as("SELECT id, fingerprint, simhash, near FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2 LIMIT 1")
-                .bind(c.proposal_id)
-                .bind(fp.exact)
-                .fetch_optional(&mut *tx)
-                .await?;
-        let candidates: Vec<(i64, i64, i64, bool)> = match exact {
-            Some(group) => vec![group],
+    let known = pending.exact.get(&(c.proposal_id, fp.exact)).copied();
+    let (id, group_id) = on_tx!(tx, |tx| {
+        let group_id: i64 = match known {
+            Some(group) => group,
             None => {
-                sqlx::query_as(&NEAR_CANDIDATES)
-                    .bind(c.proposal_id)
-                    .bind(bands[0])
-                    .bind(bands[1])
-                    .bind(bands[2])
-                    .bind(bands[3])
-                    .bind(bands[4])
-                    .bind(bands[5])
-                    .fetch_all(&mut *tx)
-                    .await?
-            }
-        };
-        let chosen = candidates
-            .iter()
-            .filter(|(_, exact, simhash, near)| fp.matches(&Fingerprint { exact: *exact, simhash: *simhash as u64, near: *near }))
-            .min_by_key(|(_, exact, simhash, _)| (*exact != fp.exact, distance(fp.simhash, *simhash as u64)))
-            .map(|(id, ..)| *id);
-        let group_id: i64 = match chosen {
-            Some(id) => id,
-            None => {
-                // one group per exact text (a unique index): a concurrent writer of the
-                // same text on PostgreSQL waits for ours and then joins the group it made
-                let inserted: Option<i64> = sqlx::query_scalar(
-                    "INSERT INTO comment_groups (proposal_id, fingerprint, simhash, near, band0, band1, band2, band3, band4, band5, member_count) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0) ON CONFLICT (proposal_id, fingerprint) DO NOTHING RETURNING id",
+                // A bounded, indexed candidate set: the group of the same exact text
+                // (most campaign comments are copies), else groups sharing a SimHash
+                // band, each band looked up on its own index with its own limit (an OR
+                // over seven columns makes SQLite walk every group of the proposal).
+                let exact: Option<(i64, i64, i64, bool)> = sqlx::query_as(
+                    "SELECT id, fingerprint, simhash, near FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2 LIMIT 1",
                 )
                 .bind(c.proposal_id)
                 .bind(fp.exact)
-                .bind(fp.simhash as i64)
-                .bind(fp.near)
-                .bind(bands[0])
-                .bind(bands[1])
-                .bind(bands[2])
-                .bind(bands[3])
-                .bind(bands[4])
-                .bind(bands[5])
                 .fetch_optional(&mut *tx)
                 .await?;
-                match inserted {
+                let candidates: Vec<(i64, i64, i64, bool)> = match exact {
+                    Some(group) => vec![group],
+                    None => {
+                        sqlx::query_as(&NEAR_CANDIDATES)
+                            .bind(c.proposal_id)
+                            .bind(bands[0])
+                            .bind(bands[1])
+                            .bind(bands[2])
+                            .bind(bands[3])
+                            .bind(bands[4])
+                            .bind(bands[5])
+                            .fetch_all(&mut *tx)
+                            .await?
+                    }
+                };
+                let chosen = candidates
+                    .iter()
+                    .filter(|(_, exact, simhash, near)| fp.matches(&Fingerprint { exact: *exact, simhash: *simhash as u64, near: *near }))
+                    .min_by_key(|(_, exact, simhash, _)| (*exact != fp.exact, distance(fp.simhash, *simhash as u64)))
+                    .map(|(id, ..)| *id);
+                match chosen {
                     Some(id) => id,
                     None => {
-                        sqlx::query_scalar("SELECT id FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2")
-                            .bind(c.proposal_id)
-                            .bind(fp.exact)
-                            .fetch_one(&mut *tx)
-                            .await?
+                        // one group per exact text (a unique index): a concurrent writer of
+                        // the same text on PostgreSQL waits for ours and then joins it
+                        let inserted: Option<i64> = sqlx::query_scalar(
+                            "INSERT INTO comment_groups (proposal_id, fingerprint, simhash, near, band0, band1, band2, band3, band4, band5, member_count) \
+                             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 0) ON CONFLICT (proposal_id, fingerprint) DO NOTHING RETURNING id",
+                        )
+                        .bind(c.proposal_id)
+                        .bind(fp.exact)
+                        .bind(fp.simhash as i64)
+                        .bind(fp.near)
+                        .bind(bands[0])
+                        .bind(bands[1])
+                        .bind(bands[2])
+                        .bind(bands[3])
+                        .bind(bands[4])
+                        .bind(bands[5])
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        match inserted {
+                            Some(id) => id,
+                            None => {
+                                sqlx::query_scalar("SELECT id FROM comment_groups WHERE proposal_id = $1 AND fingerprint = $2")
+                                    .bind(c.proposal_id)
+                                    .bind(fp.exact)
+                                    .fetch_one(&mut *tx)
+                                    .await?
+                            }
+                        }
                     }
                 }
             }
@@ -207,49 +307,17 @@ pub async fn insert(tx: &mut Tx, c: &NewComment<'_>, now: DateTime<Utc>) -> Stor
         .bind(group_id)
         .fetch_one(&mut *tx)
         .await?;
-        // the group shows its oldest visible member: a group whose shown member was
-        // hidden shows this new one
-        let members: i64 = sqlx::query_scalar(
-            "UPDATE comment_groups SET member_count = member_count + 1, \
-             first_comment_id = CASE WHEN first_comment_id IS NULL \
-                 OR (SELECT hidden FROM comments WHERE id = comment_groups.first_comment_id) THEN $1 ELSE first_comment_id END, \
-             last_comment_id = $1 \
-             WHERE id = $2 RETURNING member_count",
-        )
-        .bind(id)
-        .bind(group_id)
-        .fetch_one(&mut *tx)
-        .await?;
-        sqlx::query(TALLY)
-            .bind(c.proposal_id)
-            .bind(c.clause_number.map_or(0, |n| n as i32))
-            .bind(c.stance.as_str())
-            .bind(1_i64)
-            .execute(&mut *tx)
-            .await?;
-        // a group becomes a campaign when its second member arrives
-        let new_campaign: i64 = if members == 2 { 1 } else { 0 };
-        let new_commenter = sqlx::query(
-            "INSERT INTO proposal_commenters (proposal_id, user_id) VALUES ($1, $2) ON CONFLICT (proposal_id, user_id) DO NOTHING",
-        )
-        .bind(c.proposal_id)
-        .bind(c.author_id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected() as i64;
-        let counted = sqlx::query(
-            "UPDATE proposals SET comment_count = comment_count + 1, campaign_count = campaign_count + $1, \
-             commenter_count = commenter_count + $3 WHERE id = $2 AND status = $4",
-        )
-        .bind(new_campaign)
-        .bind(c.proposal_id)
-        .bind(new_commenter)
-        .bind(ProposalStatus::Published.as_str())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        Ok(if counted == 1 { Some(id) } else { None })
-    })
+        Ok::<_, sqlx::Error>((id, group_id))
+    })?;
+    // the same text again in this batch goes to the same group without a lookup
+    pending.exact.entry((c.proposal_id, fp.exact)).or_insert(group_id);
+    let group = pending.groups.entry(group_id).or_insert(GroupAdded { proposal_id: c.proposal_id, added: 0, first: id, last: id });
+    group.added += 1;
+    group.last = id;
+    *pending.tallies.entry((c.proposal_id, c.clause_number.map_or(0, |n| n as i32), c.stance.as_str())).or_default() += 1;
+    pending.commenters.insert((c.proposal_id, c.author_id));
+    *pending.comments.entry(c.proposal_id).or_default() += 1;
+    Ok(id)
 }
 
 impl Db {
@@ -257,7 +325,13 @@ impl Db {
     /// comment through `service::comments::post`.
     pub async fn add_comment(&self, c: &NewComment<'_>, now: DateTime<Utc>) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let id = insert(&mut tx, c, now).await?.ok_or(sqlx::Error::RowNotFound)?;
+        let open = super::proposals::load_state(&mut tx, c.proposal_id, true).await?.is_some_and(|s| s.status == ProposalStatus::Published);
+        if !open {
+            return Err(sqlx::Error::RowNotFound);
+        }
+        let mut pending = Pending::default();
+        let id = insert(&mut tx, &mut pending, c, now).await?;
+        pending.flush(&mut tx).await?;
         tx.commit().await?;
         Ok(id)
     }

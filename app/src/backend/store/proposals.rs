@@ -185,39 +185,50 @@ impl Db {
 
     pub async fn proposal_or_draft(&self, id: i64, now: DateTime<Utc>) -> StoreResult<Option<ProposalDetail>> {
         let sql = format!("SELECT {SUMMARY_COLUMNS} FROM proposals p JOIN agencies a ON a.id = p.agency_id WHERE p.id = $1");
-        let row: Option<SummaryRow> = on_db!(self, |pool| sqlx::query_as::<_, SummaryRow>(&sql).bind(id).fetch_optional(pool).await)?;
-        let Some(row) = row else { return Ok(None) };
+        type Parts =
+            (Vec<(i32, Option<String>, String)>, Vec<ExtensionRow>, Vec<(String, DateTime<Utc>, String, String)>, Vec<(i32, String, i64)>);
+        // one connection for the page's five reads
+        let found: Option<(SummaryRow, Parts)> = on_db!(self, |pool| {
+            let mut conn = pool.acquire().await?;
+            let row: Option<SummaryRow> = sqlx::query_as::<_, SummaryRow>(&sql).bind(id).fetch_optional(&mut *conn).await?;
+            match row {
+                None => None,
+                Some(row) => {
+                    let clauses = sqlx::query_as(
+                        "SELECT c.number, c.heading_html, c.html FROM clauses c \
+                         JOIN proposal_versions v ON v.id = c.version_id \
+                         WHERE v.proposal_id = $1 AND v.number = $2 ORDER BY c.number",
+                    )
+                    .bind(id)
+                    .bind(row.current_version)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                    let extensions = sqlx::query_as(
+                        "SELECT old_closes_at, new_closes_at, reason, extended_at FROM window_extensions WHERE proposal_id = $1 ORDER BY id",
+                    )
+                    .bind(id)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                    let events = sqlx::query_as(
+                        "SELECT kind, held_at, title, minutes_html FROM consultation_events WHERE proposal_id = $1 ORDER BY held_at, id",
+                    )
+                    .bind(id)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                    let tallies =
+                        sqlx::query_as("SELECT clause_number, stance, count FROM comment_tallies WHERE proposal_id = $1 AND count > 0")
+                            .bind(id)
+                            .fetch_all(&mut *conn)
+                            .await?;
+                    Some((row, (clauses, extensions, events, tallies)))
+                }
+            }
+        });
+        let Some((row, (clauses, extensions, events, tallies))) = found else { return Ok(None) };
         let version = row.current_version;
         let published_at = row.published_at;
         let published = row.status().is_public();
-        let clauses: Vec<(i32, Option<String>, String)> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT c.number, c.heading_html, c.html FROM clauses c \
-             JOIN proposal_versions v ON v.id = c.version_id \
-             WHERE v.proposal_id = $1 AND v.number = $2 ORDER BY c.number"
-        )
-        .bind(id)
-        .bind(version)
-        .fetch_all(pool)
-        .await)?;
         let feedback_published = row.status().has_feedback_report();
-        let extensions: Vec<ExtensionRow> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT old_closes_at, new_closes_at, reason, extended_at FROM window_extensions WHERE proposal_id = $1 ORDER BY id"
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await)?;
-        let events: Vec<(String, DateTime<Utc>, String, String)> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT kind, held_at, title, minutes_html FROM consultation_events WHERE proposal_id = $1 ORDER BY held_at, id"
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await)?;
-        let tallies: Vec<(i32, String, i64)> = on_db!(self, |pool| sqlx::query_as(
-            "SELECT clause_number, stance, count FROM comment_tallies WHERE proposal_id = $1 AND count > 0"
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await)?;
         Ok(Some(ProposalDetail {
             tallies: tallies
                 .into_iter()
