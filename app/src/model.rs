@@ -644,7 +644,7 @@ impl HtmlParts for Clause {
 
 impl HtmlParts for ConsultationEvent {
     fn without_html(&self) -> Self {
-        ConsultationEvent { minutes_html: String::new(), ..self.clone() }
+        ConsultationEvent { kind: self.kind, held_at: self.held_at, title: self.title.clone(), minutes_html: String::new() }
     }
 }
 

@@ -255,15 +255,13 @@ async fn run(args: Args) -> anyhow::Result<bool> {
         let addr: SocketAddr = format!("127.0.0.1:{}", loopback::free_port()?).parse()?;
         servers.push(Server {
             bin: bin.clone(),
-            data_dir: data_dir.join(format!("server{n}")),
+            // on SQLite the one server's folder holds the database the check opens
+            data_dir: if pg.is_some() { data_dir.join(format!("server{n}")) } else { data_dir.clone() },
             database_url: pg.as_ref().map(|(_, _, url)| url.clone()),
             addr,
             log: data_dir.join(format!("server{n}.log")),
             child: None,
         });
-    }
-    if pg.is_none() {
-        servers[0].data_dir = data_dir.clone();
     }
     println!(
         "durability: {} server(s) {} on {}, {}, {} cycles, {} POST/s, kill after {}–{} ms, seed {seed}",

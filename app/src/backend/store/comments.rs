@@ -136,8 +136,6 @@ pub struct Pending {
     tallies: std::collections::BTreeMap<(i64, i32, &'static str), i64>,
     /// (proposal, author) of every comment added.
     commenters: std::collections::BTreeSet<(i64, i64)>,
-    /// Per proposal: comments added.
-    comments: std::collections::BTreeMap<i64, i64>,
 }
 
 #[derive(Debug)]
@@ -155,6 +153,11 @@ impl Pending {
     pub async fn flush(self, tx: &mut Tx) -> StoreResult<()> {
         let mut campaigns: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
         let mut commenters: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+        // every comment added is in exactly one tally: their sum per proposal is its count
+        let mut comments: std::collections::BTreeMap<i64, i64> = std::collections::BTreeMap::new();
+        for ((proposal, ..), n) in &self.tallies {
+            *comments.entry(*proposal).or_default() += n;
+        }
         on_tx!(tx, |tx| {
             for (group, add) in &self.groups {
                 // the group shows its oldest visible member: a group whose shown member
@@ -191,7 +194,7 @@ impl Pending {
                 .rows_affected() as i64;
                 *commenters.entry(*proposal).or_default() += new;
             }
-            for (proposal, n) in &self.comments {
+            for (proposal, n) in &comments {
                 let counted = sqlx::query(
                     "UPDATE proposals SET comment_count = comment_count + $1, campaign_count = campaign_count + $2, \
                      commenter_count = commenter_count + $3 WHERE id = $4 AND status = $5",
@@ -316,7 +319,6 @@ pub async fn insert(tx: &mut Tx, pending: &mut Pending, c: &NewComment<'_>, now:
     group.last = id;
     *pending.tallies.entry((c.proposal_id, c.clause_number.map_or(0, |n| n as i32), c.stance.as_str())).or_default() += 1;
     pending.commenters.insert((c.proposal_id, c.author_id));
-    *pending.comments.entry(c.proposal_id).or_default() += 1;
     Ok(id)
 }
 
